@@ -1,0 +1,35 @@
+# Every target bootstraps .venv from pyproject.toml when it is missing or out of date.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: reports test lab seminar validate lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+reports: $(STAMP)
+	$(BIN)/rupak build
+
+validate: $(STAMP)
+	$(BIN)/rupak validate
+
+test: $(STAMP)
+	$(BIN)/ruff check rupak_lib tests benchmarks
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+seminar: $(STAMP)
+	$(BIN)/rupak seminar $(if $(THEME),--theme $(THEME))
+
+lint: $(STAMP)
+	$(BIN)/ruff check rupak_lib tests benchmarks
+
+clean:
+	rm -rf reports/*.html reports/*.ipynb reports/.manifest.json handouts

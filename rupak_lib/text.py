@@ -1,0 +1,124 @@
+"""Reading a source text: its lines, their segment kinds, its sentences, and finding quotes.
+
+Quotes are matched after whitespace normalization only, inside one *block* of consecutive
+body lines, so that a quote can never borrow words from a header, an editorial gloss or page
+furniture that sits between two body lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+SEGMENT_KINDS = ("header", "body", "editorial", "extraneous")
+
+# A sentence ends at . ! or ? followed by whitespace and a capital, digit or opening mark;
+# a single capital before the full stop is an initial ("Albert P. Khorev"), not an end.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """Collapse runs of whitespace to one space and strip the ends."""
+    return _WS.sub(" ", text).strip()
+
+
+def read_lines(raw: bytes) -> list[str]:
+    """Decode a source text kept byte for byte and split it into lines (no line endings)."""
+    return raw.decode("utf-8").splitlines()
+
+
+def split_sentences(line: str) -> list[str]:
+    """Split one line of text into sentences."""
+    text = line.strip()
+    if not text:
+        return []
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    line: int  # 1-based line number in the text file
+    number: int  # 1-based position among all sentences of the source
+    text: str
+    kind: str  # segment kind of its line
+    block: int  # index of the body block it belongs to (-1 outside the body)
+    start: int  # offset of the sentence in its normalized block text
+    end: int
+
+
+def sentences(lines: list[str], kinds: Mapping[int, str]) -> list[Sentence]:
+    """Every sentence of a source, in order, with its line's kind and its place in the body.
+
+    ``kinds`` maps 1-based line numbers to a segment kind; non-blank lines it omits are body.
+    """
+    out: list[Sentence] = []
+    block, block_text, in_block = -1, "", False
+    for lineno, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        kind = kinds.get(lineno, "body")
+        if kind == "body":
+            if not in_block:
+                block, block_text, in_block = block + 1, "", True
+        else:
+            in_block = False
+        for s in split_sentences(line):
+            start = end = 0
+            if kind == "body":
+                if block_text:
+                    block_text += " "
+                start = len(block_text)
+                block_text += normalize(s)
+                end = len(block_text)
+            out.append(Sentence(lineno, len(out) + 1, s, kind, block if kind == "body" else -1,
+                                start, end))
+    return out
+
+
+def body_blocks(sents: Iterable[Sentence]) -> list[str]:
+    """The normalized text of each block of consecutive body lines."""
+    blocks: dict[int, list[str]] = {}
+    for s in sents:
+        if s.kind == "body":
+            blocks.setdefault(s.block, []).append(normalize(s.text))
+    return [" ".join(blocks[b]) for b in sorted(blocks)]
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    block: int
+    start: int
+    end: int
+
+
+def find_quote(quote: str, blocks: list[str]) -> QuoteMatch | None:
+    """Where a quote stands in the body, or None when it is not there verbatim."""
+    q = normalize(quote)
+    if not q:
+        return None
+    for i, text in enumerate(blocks):
+        at = text.find(q)
+        if at >= 0:
+            return QuoteMatch(i, at, at + len(q))
+    return None
+
+
+def cited_sentences(match: QuoteMatch, sents: Iterable[Sentence]) -> list[int]:
+    """Numbers of the body sentences a matched quote overlaps."""
+    return [s.number for s in sents
+            if s.kind == "body" and s.block == match.block
+            and s.start < match.end and match.start < s.end]
+
+
+def closest_sentence(quote: str, sents: Iterable[Sentence]) -> Sentence | None:
+    """The sentence most like a quote, to point a curator at what they probably meant."""
+    q = normalize(quote)
+    best, best_ratio = None, 0.0
+    for s in sents:
+        ratio = SequenceMatcher(None, q, normalize(s.text), autojunk=False).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = s, ratio
+    return best
