@@ -26,8 +26,18 @@ def normalize(text: str) -> str:
 
 
 def read_lines(raw: bytes) -> list[str]:
-    """Decode a source text kept byte for byte and split it into lines (no line endings)."""
-    return raw.decode("utf-8").splitlines()
+    """Decode a source text kept byte for byte and split it into lines (no line endings).
+
+    Only ``\\n`` (with an optional ``\\r``) ends a line, as in an editor's line numbers;
+    ``str.splitlines`` would also break at form feeds and Unicode separators and shift them.
+    """
+    text = raw.decode("utf-8")
+    if not text:
+        return []
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
 
 
 def split_sentences(line: str) -> list[str]:

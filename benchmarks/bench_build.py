@@ -1,0 +1,88 @@
+"""Time `rupak build` against a plain papermill + nbconvert loop, in one run on one machine.
+
+    .venv/bin/python benchmarks/bench_build.py [--skip-baseline-after N]
+
+(a) the shell-style loop a user would write: for every report, the `papermill` CLI, then
+    `jupyter nbconvert --to html` on its output;
+(b) a cold `rupak build`;  (c) a no-op rebuild;  (d) a rebuild after one theme's fact changed.
+Prints each time and the ratios b/a, c/a, d/a. Absolute times on shared machines vary by
+about 20 %; the ratios, measured in the same run, are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def timed(cmd: list[str], **kw) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    return time.perf_counter() - start
+
+
+def plain_loop(data: Path, out: Path) -> float:
+    """The baseline: one papermill CLI and one nbconvert CLI process per report."""
+    sys.path.insert(0, str(ROOT))
+    import rupak_lib as rk
+    from rupak_lib import reports
+
+    corpus = rk.load(data)
+    start = time.perf_counter()
+    for report in reports.plan(corpus, data):
+        target = out / f"{report.report_id}.ipynb"
+        cmd = [str(BIN / "papermill"), str(ROOT / "notebooks" / report.notebook), str(target),
+               "--cwd", str(ROOT / "notebooks"), "--no-progress-bar"]
+        for key, value in report.parameters.items():
+            cmd += ["-p", key, str(value)]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(target)],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def touch_one_fact(data: Path) -> str:
+    """Edit the summary of the first fact of the first theme; return that theme."""
+    path = data / "facts.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0]["summary"] = rows[0]["summary"].rstrip(".") + " (edited)."
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows[0]["theme_id"]
+
+
+def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = tmp / "data"
+        shutil.copytree(ROOT / "data", data)
+        (tmp / "plain").mkdir()
+        rupak = [str(BIN / "rupak"), "build", "--data", str(data), "--out", str(tmp / "out")]
+
+        a = plain_loop(data, tmp / "plain")
+        b = timed(rupak)
+        c = timed(rupak)
+        theme = touch_one_fact(data)
+        d = timed(rupak)
+
+    print(f"(a) plain papermill + nbconvert loop  {a:7.2f} s")
+    print(f"(b) rupak build, cold                 {b:7.2f} s   b/a = {b / a:.3f}  (target <= 0.20)")
+    print(f"(c) rupak build, nothing changed      {c:7.2f} s   c/a = {c / a:.3f}  (target <= 0.02)")
+    print(f"(d) rupak build, one fact of {theme!r} edited {d:5.2f} s   d/a = {d / a:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""rupak: curated, source-linked facts on Russia-Pakistan relations, for analysis in Jupyter.
+
+    import rupak_lib as rk
+    corpus = rk.load()        # the bundled data/ (or $RUPAK_DATA, or a path)
+    rk.validate()             # every problem of the data, as a list
+    rk.timeline(corpus.facts)
+
+The chart functions and the ``charts`` and ``analysis`` modules load on first use, so that
+importing the package stays light (no matplotlib until a chart is drawn).
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from .corpus import Corpus, UnknownIdError
+from .exceptions import (
+    BuildError,
+    DataValidationError,
+    ReportError,
+    ReportExecutionError,
+    RupakError,
+)
+from .load import load
+from .paths import default_data_dir
+from .validate import Coverage, Problem, ValidationReport, check, coverage, validate
+
+try:
+    __version__ = version("rupak")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.1.0"
+
+DATA_DIR = default_data_dir()  # where load() and validate() look when given no path
+
+_CHARTS = ("timeline", "modality_by_theme", "theme_balance", "entity_mentions",
+           "entity_network", "places_map", "verification_status")
+_LAZY_MODULES = ("charts", "analysis", "narrative", "display")
+
+__all__ = [
+    "DATA_DIR", "BuildError", "Corpus", "Coverage", "DataValidationError", "Problem",
+    "ReportError", "ReportExecutionError", "RupakError", "UnknownIdError", "ValidationReport",
+    "__version__", "check", "coverage", "load", "validate", *_CHARTS, *_LAZY_MODULES,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f".{name}", __name__)
+    if name in _CHARTS:
+        return getattr(importlib.import_module(".charts", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_CHARTS, *_LAZY_MODULES})

@@ -1,0 +1,216 @@
+"""`rupak build`: run every out-of-date report in parallel workers and write the index.
+
+Each worker process owns one warm kernel (see execute.py) and takes reports from a shared
+queue. A report is rebuilt only when its fingerprint (reports.py) differs from the one in
+the manifest of the last good build. A failing report is recorded and the others go on;
+its previous good output stays in place.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing.util import Finalize
+from pathlib import Path
+
+from . import export, reports
+from .exceptions import BuildError, ReportExecutionError
+from .load import load
+from .paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir
+
+MANIFEST = ".manifest.json"
+
+
+@dataclass
+class BuildResult:
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    failed: list[ReportExecutionError] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        lines = [f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
+                 f"{len(self.failed)} failed"]
+        lines += [f"  FAILED {err}" for err in self.failed]
+        return "\n".join(lines)
+
+
+def build(
+    data_dir: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    jobs: int | None = None,
+    only: Sequence[str] = (),
+    force: bool = False,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    progress: bool = True,
+) -> BuildResult:
+    """Bring the reports in ``out_dir`` up to date with the data, notebooks and library.
+
+    Raises DataValidationError before anything runs when the data has errors, and
+    BuildError when ``only`` names no known report.
+    """
+    explicit_data = Path(data_dir).resolve() if data_dir is not None else None
+    corpus = load(resolve_data_dir(explicit_data))
+    out = Path(out_dir).resolve() if out_dir is not None else REPORTS_DIR
+    planned = reports.plan(corpus, explicit_data)
+    selected = _select(planned, only)
+
+    manifest = _read_manifest(out)
+    result = BuildResult()
+    if not only:
+        result.removed = _prune(out, manifest, {r.report_id for r in planned})
+
+    todo: list[tuple[reports.Report, str]] = []
+    for report in selected:
+        fp = reports.fingerprint(corpus, report, notebooks_dir)
+        have = manifest.get(report.report_id, {})
+        complete = all((out / name).exists() for name in report.files())
+        if not force and complete and have.get("fingerprint") == fp:
+            result.up_to_date.append(report.report_id)
+        else:
+            todo.append((report, fp))
+
+    failed_ids: set[str] = set()
+    if todo:
+        for report, fp, error in _execute(todo, out, notebooks_dir, jobs, progress):
+            if error is None:
+                manifest[report.report_id] = {"fingerprint": fp, "files": list(report.files())}
+                _write_manifest(out, manifest)
+                result.built.append(report.report_id)
+            else:
+                failed_ids.add(report.report_id)
+                result.failed.append(error)
+
+    _write_index(out, corpus, planned, failed_ids)
+    result.built.sort()
+    result.failed.sort(key=lambda e: e.report_id)
+    return result
+
+
+def _select(planned: list[reports.Report], only: Sequence[str]) -> list[reports.Report]:
+    if not only:
+        return planned
+    known = {r.report_id: r for r in planned}
+    # a bare theme or source id is accepted as well as a report id
+    aliases = {str(v): r.report_id for r in planned for v in r.parameters.values()}
+    unknown = [o for o in only if o not in known and o not in aliases]
+    if unknown:
+        raise BuildError(f"unknown report {', '.join(unknown)}; known: {', '.join(known)}")
+    wanted = {known[o].report_id if o in known else aliases[o] for o in only}
+    return [r for r in planned if r.report_id in wanted]
+
+
+def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: bool):
+    """Run reports in worker processes; yield (report, fingerprint, error or None)."""
+    from .execute import Execution  # papermill and nbconvert load only when there is work
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    bar = _progress(len(todo), progress)
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init) as pool:
+        futures = {
+            pool.submit(_worker_run, Execution(r.report_id, notebooks_dir / r.notebook,
+                                               r.parameters), r.title, str(out)): (r, fp)
+            for r, fp in todo
+        }
+        for future in as_completed(futures):
+            report, fp = futures[future]
+            try:
+                error = future.result()
+            except Exception as exc:  # a worker died: its report failed, the others go on
+                error = ReportExecutionError(report.report_id, None, "", type(exc).__name__,
+                                             str(exc))
+            bar(report.report_id, error)
+            yield report, fp, error
+
+
+def _progress(total: int, enabled: bool) -> Callable[[str, ReportExecutionError | None], None]:
+    if not enabled:
+        return lambda report_id, error: None
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0
+    bar = tqdm(total=total, unit="report", file=sys.stderr, dynamic_ncols=True)
+
+    def step(report_id: str, error: ReportExecutionError | None) -> None:
+        bar.set_postfix_str(f"{'failed' if error else 'built'} {report_id}")
+        bar.update(1)
+        if bar.n == total:
+            bar.close()
+
+    return step
+
+
+_kernel = None  # the worker process's WarmKernel
+
+
+def _worker_init() -> None:
+    from .execute import WarmKernel
+
+    global _kernel
+    _kernel = WarmKernel()
+    Finalize(_kernel, _kernel.shutdown, exitpriority=10)
+
+
+def _worker_run(execution, title: str, out: str) -> ReportExecutionError | None:
+    """Run one report and put its files in place; on failure leave the old ones."""
+    from .execute import run
+
+    try:
+        nb = run(execution, _kernel)
+    except ReportExecutionError as err:
+        return err
+    html = export.reader_html(nb, title)
+    target = Path(out)
+    export.write_atomic(target / f"{execution.report_id}.ipynb", export.notebook_text(nb))
+    export.write_atomic(target / f"{execution.report_id}.html", html)
+    return None
+
+
+def _read_manifest(out: Path) -> dict:
+    try:
+        return json.loads((out / MANIFEST).read_text("utf-8")).get("reports", {})
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+
+
+def _write_manifest(out: Path, manifest: dict) -> None:
+    text = json.dumps({"version": 1, "reports": manifest}, indent=1, sort_keys=True)
+    export.write_atomic(out / MANIFEST, text + "\n")
+
+
+def _prune(out: Path, manifest: dict, current: set[str]) -> list[str]:
+    """Remove the outputs of reports the data no longer calls for (a deleted theme)."""
+    gone = sorted(set(manifest) - current)
+    for report_id in gone:
+        for name in manifest[report_id].get("files", []):
+            (out / name).unlink(missing_ok=True)
+        del manifest[report_id]
+    if gone:
+        _write_manifest(out, manifest)
+    return gone
+
+
+def _write_index(out: Path, corpus, planned: list[reports.Report], failed: set[str]) -> None:
+    entries = []
+    for r in planned:
+        ipynb, html = r.files()
+        entries.append(export.IndexEntry(
+            report_id=r.report_id,
+            group=r.group,
+            title=r.title,
+            summary=reports.summary(corpus, r),
+            html=html if (out / html).exists() else None,
+            notebook=ipynb if (out / ipynb).exists() else None,
+            failed=r.report_id in failed,
+        ))
+    export.write_atomic(out / "index.html", export.index_html(entries))

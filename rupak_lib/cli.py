@@ -1,0 +1,133 @@
+"""The ``rupak`` command line.
+
+Each subcommand is a row of ``COMMANDS``: a name, a one-line help, a function that adds its
+arguments and a function that runs it and returns the exit status. Heavy imports belong in
+the run function, so that ``rupak --help`` and ``rupak validate`` stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__
+from .exceptions import RupakError
+from .paths import default_data_dir
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def add_data_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``--data DIR`` option shared by the subcommands that read the data package."""
+    parser.add_argument("--data", metavar="DIR", default=None,
+                        help="data package directory (default: the bundled data/, "
+                             "or $RUPAK_DATA)")
+
+
+def shown_data_dir(given: str | None) -> str:
+    """The data directory as the user should see it: as typed, or the default made relative."""
+    if given is not None:
+        return given.rstrip("/\\") or given
+    path = default_data_dir()
+    return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+def _configure_validate(parser: argparse.ArgumentParser) -> None:
+    add_data_argument(parser)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from .validate import check
+
+    shown = shown_data_dir(args.data)
+    report = check(args.data)
+    for problem in report.problems:
+        print(f"{shown}/{problem}")
+    print(report.summary())
+    return 1 if report.errors else 0
+
+
+def _configure_build(parser: argparse.ArgumentParser) -> None:
+    add_data_argument(parser)
+    parser.add_argument("--out", metavar="DIR", default=None,
+                        help="where to write the reports (default: the repository's reports/)")
+    parser.add_argument("--jobs", "-j", metavar="N", type=int, default=None,
+                        help="worker processes (default: the number of cores)")
+    parser.add_argument("--only", metavar="ID", nargs="+", default=(),
+                        help="build only these reports (report ids such as theme-trade-economy, "
+                             "or theme or source ids)")
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild even the reports whose inputs have not changed")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from .build import build
+    from .exceptions import DataValidationError
+
+    if args.jobs is not None and args.jobs < 1:
+        raise RupakError("--jobs must be at least 1")
+    try:
+        result = build(args.data, args.out, jobs=args.jobs, only=args.only, force=args.force,
+                       progress=not args.quiet)
+    except DataValidationError as err:
+        shown = shown_data_dir(args.data)
+        for problem in err.problems:
+            print(f"{shown}/{problem}")
+        print(f"rupak build: the data has {len(err.errors)} error(s); nothing was built",
+              file=sys.stderr)
+        return 1
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+COMMANDS: list[Command] = [
+    Command("validate", "check the data package and list every problem",
+            _configure_validate, _run_validate),
+    Command("build", "run the report notebooks and write reports/ with its index",
+            _configure_build, _run_build),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rupak",
+        description="Curated facts on Russia-Pakistan relations: validate the data and "
+                    "build the reports.")
+    parser.add_argument("--version", action="version", version=f"rupak {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        child = sub.add_parser(command.name, help=command.help, description=command.help)
+        command.configure(child)
+        child.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; deliberate errors print one line, never a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except RupakError as err:
+        print(f"rupak: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

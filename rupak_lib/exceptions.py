@@ -1,0 +1,71 @@
+"""Exceptions rupak raises on purpose, each carrying what a caller needs to explain it.
+
+They pickle with their structured fields intact, because reports are built in worker
+processes that send their errors back to the parent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .validate import Problem
+
+
+class RupakError(Exception):
+    """Base class of every error rupak raises deliberately."""
+
+
+class DataValidationError(RupakError):
+    """The data package has errors; ``problems`` lists all of them (warnings included)."""
+
+    def __init__(self, problems: Sequence[Problem], data_dir: str | Path) -> None:
+        self.problems = list(problems)
+        self.data_dir = Path(data_dir)
+        super().__init__(self.problems, self.data_dir)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems, self.data_dir))
+
+    def __str__(self) -> str:
+        errors = self.errors
+        warnings = len(self.problems) - len(errors)
+        head = (f"{self.data_dir} has {len(errors)} error{'s' * (len(errors) != 1)}"
+                + (f" (and {warnings} warning{'s' * (warnings != 1)})" if warnings else "")
+                + ":")
+        return "\n".join([head, *(f"  {p}" for p in errors)])
+
+
+class BuildError(RupakError):
+    """A build cannot start, e.g. it was asked for a report that does not exist."""
+
+
+class ReportError(RupakError):
+    """Base class of the errors of one report."""
+
+
+class ReportExecutionError(ReportError):
+    """A report's notebook failed: which report, which cell, and the error it raised."""
+
+    def __init__(self, report_id: str, cell_index: int | None, source: str, ename: str,
+                 evalue: str) -> None:
+        self.report_id = report_id
+        self.cell_index = cell_index
+        self.source = source
+        self.ename = ename
+        self.evalue = evalue
+        super().__init__(report_id, cell_index, source, ename, evalue)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.report_id, self.cell_index, self.source, self.ename,
+                             self.evalue))
+
+    def __str__(self) -> str:
+        where = f" in cell {self.cell_index}" if self.cell_index is not None else ""
+        return f"report {self.report_id} failed{where}: {self.ename}: {self.evalue}"

@@ -1,0 +1,84 @@
+"""Writing reports to disk: the executed notebook, its reader's HTML, and the index page.
+
+Every file is written to a temporary name beside its target and moved into place with one
+atomic rename, so a failed or interrupted build never leaves half a report where a good one
+was.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import nbformat
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Replace ``path`` with ``data`` in one step; the old file stays until the new one is whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def notebook_text(nb: nbformat.NotebookNode) -> str:
+    import nbformat
+
+    return nbformat.writes(nb) + "\n"
+
+
+def reader_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """The report as a reader sees it: outputs and narrative, no code, no network requests."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name="reader",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the index page."""
+
+    report_id: str
+    group: str  # "Overview", "Themes" or "Sources"
+    title: str
+    summary: str
+    html: str | None  # file name, None when the report has never been built
+    notebook: str | None
+    failed: bool = False
+
+
+def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports") -> str:
+    """The index page linking every report, grouped, with a one-line summary each."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+    groups: dict[str, list[IndexEntry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.group, []).append(entry)
+    return env.get_template("index.html.j2").render(title=title, groups=groups)

@@ -1,0 +1,94 @@
+"""Loading a validated data package into typed DataFrames.
+
+Column types come from the Table Schemas in datapackage.json, so an enum added there becomes
+a category here without a code change: dates are datetime64[ns], integers int64 (Int64 when
+a value is missing), numbers float64, enum columns ordered categoricals in schema order, and
+other text the pandas string type. Blank cells are missing values.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .corpus import Corpus
+from .datapackage import Field, RawTable, ResourceSchema
+from .exceptions import DataValidationError
+from .paths import resolve_data_dir
+from .validate import Checked, run_checks
+
+
+def load(data_dir: str | os.PathLike[str] | None = None) -> Corpus:
+    """The corpus in ``data_dir`` (default: the bundled data, or ``$RUPAK_DATA``).
+
+    Raises DataValidationError, listing every error, when the data does not validate;
+    warnings (such as uncited sentences) do not stop loading.
+    """
+    directory = resolve_data_dir(data_dir)
+    checked = run_checks(directory)
+    if checked.report.errors:
+        raise DataValidationError(checked.report.problems, directory)
+    frames = {name: table_frame(checked.schemas[name], checked.tables[name])
+              for name in ("sources", "segments", "themes", "entities", "facts",
+                           "fact_entities", "questions")}
+
+    facts = frames["facts"]
+    facts["sentence_numbers"] = [checked.fact_sentences.get(number, ())
+                                 for number, _ in checked.tables["facts"].rows]
+    questions = frames["questions"]
+    questions["fact_ids"] = [tuple(i.strip() for i in str(ids).split("|") if i.strip())
+                             for ids in questions["fact_ids"]]
+    themes = frames["themes"].sort_values("position", kind="stable").reset_index(drop=True)
+    sentences = _sentences(checked, frames["sources"], facts,
+                           frames["segments"]["kind"].dtype)
+    return Corpus(directory, frames["sources"], frames["segments"], themes, frames["entities"],
+                  facts, frames["fact_entities"], questions, sentences)
+
+
+def table_frame(schema: ResourceSchema, raw: RawTable) -> pd.DataFrame:
+    """One table as a DataFrame typed by its schema, columns in schema order."""
+    columns = {}
+    for fld in schema.fields:
+        at = raw.header.index(fld.name) if fld.name in raw.header else None
+        values = [cells[at] or None if at is not None else None for _, cells in raw.rows]
+        columns[fld.name] = typed(values, fld)
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(raw.rows)))
+
+
+def typed(values: Sequence[str | None], fld: Field) -> pd.Series:
+    """A column of cells converted to the pandas type of its schema field."""
+    if fld.enum is not None:
+        return pd.Series(pd.Categorical(values, categories=list(fld.enum), ordered=True))
+    if fld.type == "date":
+        return pd.to_datetime(pd.Series(values, dtype=object),
+                              format="%Y-%m-%d").astype("datetime64[ns]")
+    if fld.type == "integer":
+        numbers = pd.to_numeric(pd.Series(values, dtype=object))
+        return numbers.astype("Int64" if numbers.isna().any() else "int64")
+    if fld.type == "number":
+        return pd.to_numeric(pd.Series(values, dtype=object)).astype("float64")
+    if fld.type == "string":
+        return pd.Series(values, dtype="str")
+    return pd.Series(values, dtype=object)
+
+
+def _sentences(checked: Checked, sources: pd.DataFrame, facts: pd.DataFrame,
+               kind_dtype: pd.CategoricalDtype) -> pd.DataFrame:
+    """Every sentence of every source, with the facts whose quotes overlap it."""
+    citing: dict[tuple[str, int], list[str]] = {}
+    for fact_id, source_id, numbers in zip(facts["fact_id"], facts["source_id"],
+                                           facts["sentence_numbers"], strict=True):
+        for number in numbers:
+            citing.setdefault((source_id, number), []).append(fact_id)
+    records = [
+        (source_id, s.line, s.number, s.text, s.kind,
+         tuple(citing.get((source_id, s.number), ())), len(s.text.split()))
+        for source_id in sources["source_id"]
+        for s in checked.sentences.get(source_id, [])
+    ]
+    frame = pd.DataFrame(records, columns=["source_id", "line", "sentence", "text", "kind",
+                                           "fact_ids", "n_words"])
+    return frame.astype({"source_id": "str", "line": "int64", "sentence": "int64",
+                         "text": "str", "kind": kind_dtype, "n_words": "int64"})

@@ -1,0 +1,117 @@
+"""The sentences a report writes about its data, as Markdown.
+
+Reports read as analyses, not data dumps: each section opens with a sentence or two that
+states the figures the tables and charts below then show. Keeping that text here means the
+figures in the prose are computed from the same frames as the charts, and are tested.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .corpus import Corpus
+
+_MODALITY_WORDS = {
+    "achieved": "reported as done",
+    "ongoing": "continuing",
+    "planned": "decided or identified",
+    "potential": "only hoped for or explored",
+    "stance": "stances or evaluations",
+}
+_VERIFICATION_WORDS = {
+    "corroborated": "corroborated by public references",
+    "contested": "contested by them",
+    "unverified": "not checked or not found",
+    "not-applicable": "stances and evaluations that no reference can check",
+}
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _counted(values: pd.Series, words: dict[str, str]) -> list[str]:
+    counts = values.astype("string").value_counts()
+    return [f"{int(counts[k])} {w}" for k, w in words.items() if counts.get(k, 0)]
+
+
+def source_line(corpus: Corpus) -> str:
+    """Who said it, where and when: the citation every report ends with."""
+    lines = []
+    for s in corpus.sources.itertuples():
+        role = f", {s.author_role}" if isinstance(s.author_role, str) else ""
+        venue = f", {s.venue}" if isinstance(s.venue, str) else ""
+        place = f", {s.place}" if isinstance(s.place, str) else ""
+        lines.append(f"{s.author}{role}: “{s.title}”{venue}{place}, "
+                     f"{s.date.day} {s.date:%B %Y}.")
+    return "**Source.** " + " ".join(lines) + (
+        " Facts, dates and verdicts are those curated in the rupak data package; the "
+        "references behind each verdict are listed with the fact.")
+
+
+def theme_intro(corpus: Corpus, theme_id: str) -> str:
+    """Title, scope and size of a theme, for the top of its report."""
+    theme = corpus.themes.set_index("theme_id").loc[theme_id]
+    facts = corpus.facts[corpus.facts["theme_id"] == theme_id]
+    body = corpus.sentences[corpus.sentences["kind"].astype("string") == "body"]
+    cited = body[body["fact_ids"].map(bool)]
+    words = int(body["n_words"].sum())
+    share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
+    return (f"# {theme['title']}\n\n{theme['description']}\n\n"
+            f"The speech makes **{_n(len(facts), 'claim')}** on this theme, quoted from "
+            f"{_n(len(cited), 'sentence')} of its {len(body)} body sentences "
+            f"({share:.0f} % of the speaker's words).")
+
+
+def commitments(facts: pd.DataFrame) -> str:
+    """What the text commits to, in words: done, continuing, decided, hoped for, stance."""
+    if facts.empty:
+        return "There are no claims to classify."
+    parts = _counted(facts["modality"], _MODALITY_WORDS)
+    firm = int(facts["modality"].isin(["achieved", "ongoing"]).sum())
+    soft = int(facts["modality"].isin(["planned", "potential"]).sum())
+    return (f"Of {_n(len(facts), 'claim')}, {_join(parts)}. "
+            f"Against {firm} claims of things done or under way stand {soft} of things "
+            "decided or merely hoped for.")
+
+
+def verification(facts: pd.DataFrame) -> str:
+    """How the claims fared against public references."""
+    if facts.empty:
+        return "There are no claims to check."
+    return f"Of {_n(len(facts), 'claim')}, " + _join(
+        _counted(facts["verification"], _VERIFICATION_WORDS)) + "."
+
+
+def overview_intro(corpus: Corpus) -> str:
+    """The corpus in one paragraph: sources, claims, themes, coverage."""
+    body = corpus.sentences[corpus.sentences["kind"].astype("string") == "body"]
+    cited = int(body["fact_ids"].map(bool).sum())
+    pct = 100 * cited / len(body) if len(body) else 0.0
+    return (f"# Overview: the whole corpus\n\n"
+            f"{_n(len(corpus.sources), 'source')}, {_n(len(corpus.facts), 'claim')} in "
+            f"{_n(len(corpus.themes), 'theme')}, naming "
+            f"{_n(len(corpus.entities), 'entity', 'entities')}. The claims cite {cited} "
+            f"of {len(body)} body sentences ({pct:.0f} %).")
+
+
+def critique_intro(corpus: Corpus, source_id: str) -> str:
+    """What a source critique examines, with the size of the source."""
+    src = corpus.sources.set_index("source_id").loc[source_id]
+    sents = corpus.sentences[corpus.sentences["source_id"] == source_id]
+    kinds = sents.drop_duplicates("line")["kind"].astype("string").value_counts()
+    other = [f"{int(kinds[k])} {k}" for k in ("header", "editorial", "extraneous")
+             if kinds.get(k, 0)]
+    return (f"# Source critique: {src['title']}\n\n"
+            f"{src['author']}, {src['date'].day} {src['date']:%B %Y}. The text has "
+            f"{int(kinds.get('body', 0))} lines of the speaker's words"
+            + (f" and {_join(other)} line(s) that are not" if other else "")
+            + ". This report separates the two, shows which sentences the curated facts "
+              "cover, where the speaker hedges or evaluates, and which claims public "
+              "references contest.")

@@ -1,0 +1,46 @@
+"""Where rupak finds its data, notebooks and reports, and where it keeps its cache.
+
+Every location is derived from this file's place in the repository (the package is installed
+in editable mode), never from the current directory, so a notebook or a script behaves the
+same wherever it is started from.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATA_ENV = "RUPAK_DATA"  # a data package to use instead of the bundled one
+CACHE_ENV = "RUPAK_CACHE_DIR"  # where validation results are kept; empty to keep none
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+REPO_DIR = PACKAGE_DIR.parent
+BUNDLED_DATA_DIR = REPO_DIR / "data"
+NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+REPORTS_DIR = REPO_DIR / "reports"
+
+
+def default_data_dir() -> Path:
+    """The data package used when none is named: ``$RUPAK_DATA``, else the bundled data/."""
+    override = os.environ.get(DATA_ENV)
+    return Path(override).expanduser().resolve() if override else BUNDLED_DATA_DIR
+
+
+def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
+    """An absolute data directory: the one given, or the default."""
+    if data_dir is None:
+        return default_data_dir()
+    return Path(data_dir).expanduser().resolve()
+
+
+def cache_dir() -> Path | None:
+    """Directory for cached validation results, or None when caching on disk is turned off.
+
+    ``$RUPAK_CACHE_DIR`` if set (an empty value turns the cache off), else the user's cache
+    directory (``$XDG_CACHE_HOME/rupak`` or ``~/.cache/rupak``).
+    """
+    override = os.environ.get(CACHE_ENV)
+    if override is not None:
+        return Path(override).expanduser() if override.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "rupak"

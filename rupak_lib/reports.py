@@ -1,0 +1,110 @@
+"""Which reports exist, what each one reads, and a fingerprint of those inputs.
+
+The list follows from the data: one overview, one report per theme, one critique per source.
+A report's fingerprint hashes its notebook, its parameters, the library's code and the part
+of the corpus it reads, so that editing a fact of one theme rebuilds that theme's report,
+the overview and the source's critique, and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .corpus import Corpus
+from .paths import NOTEBOOKS_DIR
+
+LIBRARY_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Report:
+    report_id: str
+    kind: str  # "overview" | "theme" | "critique"
+    notebook: str  # file name in the notebooks folder
+    title: str
+    group: str  # heading on the index page
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def files(self) -> tuple[str, str]:
+        return f"{self.report_id}.ipynb", f"{self.report_id}.html"
+
+
+def plan(corpus: Corpus, data_dir: Path | None = None) -> list[Report]:
+    """Every report the corpus calls for, in index order.
+
+    ``data_dir`` is passed to the notebooks only when it is not the bundled data, so that
+    reports of the bundled data carry no path of the machine that built them.
+    """
+    extra = {"data_dir": str(data_dir)} if data_dir is not None else {}
+    reports = [Report("overview", "overview", "overview.ipynb",
+                      "Overview: the whole corpus", "Overview", dict(extra))]
+    for theme in corpus.themes.itertuples():
+        reports.append(Report(f"theme-{theme.theme_id}", "theme", "theme_report.ipynb",
+                              str(theme.title), "Themes",
+                              {"theme_id": theme.theme_id, **extra}))
+    for source in corpus.sources.itertuples():
+        reports.append(Report(f"critique-{source.source_id}", "critique",
+                              "source_critique.ipynb", f"Source critique: {source.title}",
+                              "Sources", {"source_id": source.source_id, **extra}))
+    return reports
+
+
+def scope(corpus: Corpus, report: Report) -> Corpus:
+    """The part of the corpus a report reads (its notebook reads exactly this subset)."""
+    if report.kind == "theme":
+        return corpus.subset(theme_id=report.parameters["theme_id"])
+    if report.kind == "critique":
+        return corpus.subset(source_id=report.parameters["source_id"])
+    return corpus
+
+
+def summary(corpus: Corpus, report: Report) -> str:
+    """One line for the index: how many facts, what they commit to, what is contested."""
+    facts = scope(corpus, report).facts
+    if facts.empty:
+        return "No facts yet."
+    counts = facts["modality"].value_counts()
+    parts = [f"{int(counts[m])} {m}" for m in facts["modality"].cat.categories if counts.get(m)]
+    contested = int((facts["verification"] == "contested").sum())
+    line = f"{len(facts)} facts: " + ", ".join(parts)
+    if contested:
+        line += f"; {contested} contested by references"
+    return line + "."
+
+
+def fingerprint(corpus: Corpus, report: Report, notebooks_dir: Path = NOTEBOOKS_DIR) -> str:
+    """Content hash of everything the report's output depends on."""
+    h = hashlib.sha256()
+    h.update((notebooks_dir / report.notebook).read_bytes())
+    h.update(json.dumps(report.parameters, sort_keys=True).encode())
+    h.update(library_digest().encode())
+    h.update(corpus_digest(scope(corpus, report)).encode())
+    return h.hexdigest()
+
+
+def library_digest() -> str:
+    """Hash of the library's code and templates: a change there may change any report."""
+    h = hashlib.sha256()
+    for path in sorted(LIBRARY_DIR.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".json", ".css"}:
+            h.update(path.relative_to(LIBRARY_DIR).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def corpus_digest(corpus: Corpus) -> str:
+    """Hash of every table of a (sub)corpus, independent of file layout."""
+    h = hashlib.sha256()
+    for f in fields(corpus):
+        value = getattr(corpus, f.name)
+        if isinstance(value, pd.DataFrame):
+            h.update(f.name.encode())
+            h.update(value.to_csv(index=False).encode())
+    return h.hexdigest()
+

@@ -1,0 +1,98 @@
+"""The ``rupak`` command: ``rupak validate`` prints every problem and a summary, exits 1 on
+errors, and never shows a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from datapkg import TEXT_PATH, DataPackage
+
+import rupak_lib
+
+
+def rupak(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rupak_lib", *args], capture_output=True,
+                          text=True, cwd=cwd, env=os.environ.copy())
+
+
+def test_validate_on_valid_data_prints_the_summary_and_exits_0(pkg: DataPackage) -> None:
+    result = rupak("validate", "--data", str(pkg.path))
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0, "7 tables, 19 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)\n", "")
+
+
+def test_validate_prints_each_problem_under_the_directory_given(pkg: DataPackage) -> None:
+    pkg.set("facts.csv", 2, "modality", "done")
+    pkg.set("facts.csv", 4, "unit", "")
+    pkg.drop_row("facts.csv", 5)
+    result = rupak("validate", "--data", "data/", cwd=pkg.path.parent)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        'data/facts.csv:2: modality: "done" is not one of achieved, ongoing, planned, '
+        'potential, stance',
+        "data/facts.csv:4: unit: value 152 needs a unit",
+        f'data/{TEXT_PATH}:6: warning: body sentence 7 is cited by no fact: '
+        '"We will keep working together."',
+        f'data/{TEXT_PATH}:6: warning: body sentence 8 is cited by no fact: '
+        '"Thank you for your attention."',
+        "7 tables, 18 rows, 2 errors, 2 warnings, coverage 3/5 body sentences (60 %)",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_warnings_alone_exit_0(pkg: DataPackage) -> None:
+    pkg.drop_row("facts.csv", 5)
+    assert rupak("validate", "--data", str(pkg.path)).returncode == 0
+
+
+def test_malformed_data_is_reported_without_a_traceback(pkg: DataPackage) -> None:
+    pkg.replace("themes.csv", "education,Education", 'education,"Education')
+    pkg.remove(TEXT_PATH)
+    pkg.write("questions.csv", "")
+    result = rupak("validate", "--data", str(pkg.path))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:3] == [
+        f"{pkg.path}/questions.csv:1: file has no header row",
+        f"{pkg.path}/sources.csv:2: text_path: text file {TEXT_PATH} is missing",
+        f"{pkg.path}/themes.csv:3: malformed CSV: a quoted value is never closed "
+        "(its closing quote is missing)",
+    ]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_directory_without_a_data_package_is_one_error(tmp_path: Path) -> None:
+    result = rupak("validate", "--data", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{tmp_path}/nowhere/datapackage.json: file is missing "
+        f"(no data package in {tmp_path / 'nowhere'})")
+    assert "Traceback" not in result.stderr
+
+
+def test_the_bundled_data_is_shown_relative_to_the_repository(tmp_path: Path) -> None:
+    code = "from rupak_lib.cli import shown_data_dir; print(shown_data_dir(None))"
+    repo = Path(rupak_lib.__file__).parent.parent
+    here = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=repo, check=True)
+    elsewhere = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               cwd=tmp_path, check=True)
+    assert (here.stdout, elsewhere.stdout) == ("data\n", f"{repo / 'data'}\n")
+
+
+def test_version_prints_the_package_version() -> None:
+    result = rupak("--version")
+    assert (result.returncode, result.stdout) == (0, f"rupak {rupak_lib.__version__}\n")
+
+
+def test_help_lists_the_subcommands() -> None:
+    result = rupak("--help")
+    assert result.returncode == 0 and "validate" in result.stdout
+
+
+def test_the_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "rupak"
+    result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert result.stdout == f"rupak {rupak_lib.__version__}\n"
