@@ -44,8 +44,8 @@ class Corpus:
 
         fact_entities follow the kept facts; questions keep the theme's rows (and, for a
         source, those resting on its facts); sentences keep every row of the chosen sources,
-        their ``fact_ids`` narrowed to the kept facts. themes, entities, sources and segments
-        are unchanged, so labels and lookups still work.
+        their ``fact_ids`` narrowed to the kept facts; themes narrow to the chosen theme.
+        entities, sources and segments are unchanged, so labels and lookups still work.
         """
         if theme_id is not None and theme_id not in set(self.themes["theme_id"]):
             raise UnknownIdError(f"unknown theme_id {theme_id!r}; known: "
@@ -73,8 +73,12 @@ class Corpus:
             fact_ids=sentences["fact_ids"].map(lambda ids: tuple(i for i in ids if i in keep)))
 
         fact_entities = self.fact_entities[self.fact_entities["fact_id"].isin(keep)]
+        themes = self.themes
+        if theme_id is not None:
+            themes = themes[themes["theme_id"] == theme_id]
         return dataclasses.replace(
             self,
+            themes=themes.reset_index(drop=True),
             facts=facts.reset_index(drop=True),
             fact_entities=fact_entities.reset_index(drop=True),
             questions=questions.reset_index(drop=True),

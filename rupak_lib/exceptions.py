@@ -68,4 +68,7 @@ class ReportExecutionError(ReportError):
 
     def __str__(self) -> str:
         where = f" in cell {self.cell_index}" if self.cell_index is not None else ""
+        first = next((ln.strip() for ln in self.source.splitlines() if ln.strip()), "")
+        if first:
+            where += f" ({first[:60]}{'…' if len(first) > 60 else ''})"
         return f"report {self.report_id} failed{where}: {self.ename}: {self.evalue}"

@@ -115,3 +115,17 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
             + ". This report separates the two, shows which sentences the curated facts "
               "cover, where the speaker hedges or evaluates, and which claims public "
               "references contest.")
+
+
+def key_figures(facts: pd.DataFrame) -> str:
+    """The figures a report rests on, in one stable line that a notebook test compares.
+
+    Claims by modality and by verification, in category order, zeros included.
+    """
+    def counts(column: str) -> str:
+        values = facts[column]
+        tally = values.astype("string").value_counts()
+        return ", ".join(f"{int(tally.get(c, 0))} {c}" for c in values.cat.categories)
+
+    return (f"{_n(len(facts), 'claim')} | modality: {counts('modality')} | "
+            f"verification: {counts('verification')}")

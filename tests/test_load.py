@@ -144,7 +144,8 @@ def test_subset_by_theme_keeps_its_facts_entities_and_questions(pkg: DataPackage
     assert sub.questions["question_id"].tolist() == ["when-relations", "what-grew"]
     assert len(sub.sentences) == 8
     assert sub.sentences["fact_ids"].tolist()[1:4] == [("relations-1948",), ("trade-1960s",), ()]
-    assert len(sub.themes) == 2 and len(sub.entities) == 3 and len(sub.sources) == 1
+    assert sub.themes["theme_id"].tolist() == ["history"]
+    assert len(sub.entities) == 3 and len(sub.sources) == 1
 
 
 def test_subset_by_source_keeps_that_source_s_sentences(pkg: DataPackage) -> None:

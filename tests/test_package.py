@@ -73,7 +73,8 @@ def test_a_report_error_keeps_its_fields_across_processes() -> None:
     assert (copy.report_id, copy.cell_index, copy.source, copy.ename, copy.evalue) == \
         ("trade", 7, "1 / 0", "ZeroDivisionError", "division by zero")
     assert isinstance(copy, RupakError)
-    assert str(copy) == "report trade failed in cell 7: ZeroDivisionError: division by zero"
+    assert str(copy) == ("report trade failed in cell 7 (1 / 0): "
+                         "ZeroDivisionError: division by zero")
 
 
 def test_the_module_runs_as_the_command() -> None:

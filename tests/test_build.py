@@ -1,0 +1,210 @@
+"""`rupak build` end to end: the real notebooks on the small fixture package, in tmp_path.
+
+The fixture package has two themes (education, history) and one source, so a build makes
+four reports: overview, theme-education, theme-history, critique-doe-2025-03-01.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from datapkg import SOURCE_ID, DataPackage
+
+from rupak_lib.build import build
+from rupak_lib.exceptions import BuildError, DataValidationError
+from rupak_lib.paths import NOTEBOOKS_DIR
+
+pytestmark = pytest.mark.slow
+
+REPORTS = ["critique-" + SOURCE_ID, "overview", "theme-education", "theme-history"]
+
+
+def files(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def edit_fact(pkg: DataPackage, fact_id: str, column: str, value: str) -> None:
+    rows = pkg.rows("facts.csv")
+    for row in rows:
+        if row["fact_id"] == fact_id:
+            row[column] = value
+    pkg.write_rows("facts.csv", rows)
+
+
+@pytest.fixture
+def built(pkg: DataPackage, tmp_path: Path) -> Path:
+    out = tmp_path / "reports"
+    result = build(pkg.path, out, jobs=2, progress=False)
+    assert result.ok, result.summary()
+    return out
+
+
+def test_a_build_writes_every_report_as_notebook_and_html_and_an_index(built: Path) -> None:
+    names = set(files(built))
+    for report in REPORTS:
+        assert {f"{report}.ipynb", f"{report}.html"} <= names
+    index = (built / "index.html").read_text("utf-8")
+    for report in REPORTS:
+        assert f'href="{report}.html"' in index
+        assert f'href="{report}.ipynb"' in index
+    assert "Education" in index and "History" in index
+
+
+def test_the_html_report_has_no_code_and_loads_nothing_from_the_network(built: Path) -> None:
+    html = (built / "theme-history.html").read_text("utf-8")
+    assert "rk.load(" not in html  # code cells are left out of the reader's version
+    assert "History" in html
+    assert "<script src=" not in html
+    assert 'rel="stylesheet" href="http' not in html
+    assert "data:image/png;base64," in html  # figures are embedded
+
+
+def test_a_second_build_executes_nothing(pkg: DataPackage, built: Path) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in built.glob("*.ipynb")}
+    result = build(pkg.path, built, jobs=2, progress=False)
+    assert result.built == []
+    assert sorted(result.up_to_date) == REPORTS
+    assert {p.name: p.stat().st_mtime_ns for p in built.glob("*.ipynb")} == before
+
+
+def test_editing_one_themes_fact_rebuilds_that_theme_the_overview_and_the_critique(
+        pkg: DataPackage, built: Path) -> None:
+    edit_fact(pkg, "trade-1960s", "summary", "Trade between the two grew in the 1960s.")
+    result = build(pkg.path, built, jobs=2, progress=False)
+    assert result.built == ["critique-" + SOURCE_ID, "overview", "theme-history"]
+    assert result.up_to_date == ["theme-education"]
+    assert "Trade between the two grew" in (built / "theme-history.html").read_text("utf-8")
+
+
+def test_force_rebuilds_everything(pkg: DataPackage, built: Path) -> None:
+    result = build(pkg.path, built, jobs=2, force=True, progress=False)
+    assert result.built == REPORTS
+
+
+def test_only_builds_the_named_report(pkg: DataPackage, tmp_path: Path) -> None:
+    out = tmp_path / "reports"
+    result = build(pkg.path, out, jobs=1, only=["history"], progress=False)
+    assert result.built == ["theme-history"]
+    assert not (out / "overview.html").exists()
+
+
+def test_an_unknown_report_is_refused_before_anything_runs(pkg: DataPackage,
+                                                           tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match="unknown report nosuch"):
+        build(pkg.path, tmp_path / "reports", only=["nosuch"], progress=False)
+    assert not (tmp_path / "reports").exists()
+
+
+def test_a_notebook_that_raises_fails_alone_and_keeps_the_previous_output(
+        pkg: DataPackage, built: Path, tmp_path: Path) -> None:
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS_DIR, notebooks)
+    nb = nbformat.read(notebooks / "theme_report.ipynb", as_version=4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell(
+        'if theme_id == "history":\n    raise RuntimeError("the history chart is broken")',
+        id="raises"))
+    nbformat.write(nb, notebooks / "theme_report.ipynb")
+    before = files(built)
+
+    result = build(pkg.path, built, jobs=2, notebooks_dir=notebooks, progress=False)
+
+    assert [e.report_id for e in result.failed] == ["theme-history"]
+    error = result.failed[0]
+    assert (error.cell_index, error.ename) == (3, "RuntimeError")  # after the injected cell
+    assert error.evalue == "the history chart is broken"
+    assert "theme-history failed in cell 3 (if theme_id" in result.summary()
+    assert result.built == ["theme-education"]  # its notebook changed, so it was rebuilt
+    after = files(built)
+    for name in ("theme-history.ipynb", "theme-history.html"):
+        assert after[name] == before[name]
+    assert not [p for p in built.iterdir() if p.name.endswith(".tmp")]
+    assert "the last build of this report failed" in after["index.html"].decode()
+
+
+def test_the_failed_report_is_retried_on_the_next_build(
+        pkg: DataPackage, built: Path, tmp_path: Path) -> None:
+    manifest = json.loads((built / ".manifest.json").read_text())
+    manifest["reports"]["theme-history"]["fingerprint"] = "stale"
+    (built / ".manifest.json").write_text(json.dumps(manifest))
+    result = build(pkg.path, built, jobs=2, progress=False)
+    assert result.built == ["theme-history"]
+
+
+def test_a_new_theme_row_yields_a_new_report(pkg: DataPackage, built: Path) -> None:
+    themes = pkg.rows("themes.csv")
+    themes.append({"theme_id": "energy", "title": "Energy", "description": "Power plants.",
+                   "position": "3"})
+    pkg.write_rows("themes.csv", themes)
+    result = build(pkg.path, built, jobs=2, progress=False)
+    assert "theme-energy" in result.built
+    assert "theme-education" in result.up_to_date
+    html = (built / "theme-energy.html").read_text("utf-8")
+    assert "Energy" in html
+    assert 'href="theme-energy.html"' in (built / "index.html").read_text("utf-8")
+
+
+def test_a_deleted_theme_row_removes_its_report(pkg: DataPackage, built: Path) -> None:
+    pkg.write_rows("questions.csv", [q for q in pkg.rows("questions.csv")
+                                     if q["theme_id"] != "education"])
+    edit_fact(pkg, "scholarships", "theme_id", "history")
+    edit_fact(pkg, "keep-working", "theme_id", "history")
+    pkg.write_rows("themes.csv", [t for t in pkg.rows("themes.csv")
+                                  if t["theme_id"] != "education"])
+    result = build(pkg.path, built, jobs=2, progress=False)
+    assert result.removed == ["theme-education"]
+    assert not (built / "theme-education.html").exists()
+
+
+def test_two_builds_on_the_same_inputs_are_byte_identical(pkg: DataPackage, built: Path,
+                                                          tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build(pkg.path, again, jobs=1, progress=False)
+    assert files(again) == files(built)
+
+
+def test_html_shows_markup_from_the_data_as_text(pkg: DataPackage, tmp_path: Path) -> None:
+    edit_fact(pkg, "trade-1960s", "summary", "Trade <script>alert('x')</script> grew.")
+    out = tmp_path / "reports"
+    build(pkg.path, out, jobs=2, progress=False)
+    for name in ("theme-history.html", "overview.html", "index.html"):
+        html = (out / name).read_text("utf-8")
+        assert "<script>alert(" not in html
+    assert "&lt;script&gt;alert(" in (out / "theme-history.html").read_text("utf-8")
+
+
+def test_invalid_data_is_refused_before_anything_runs(pkg: DataPackage, tmp_path: Path) -> None:
+    edit_fact(pkg, "trade-1960s", "modality", "done")
+    with pytest.raises(DataValidationError) as caught:
+        build(pkg.path, tmp_path / "reports", progress=False)
+    assert [(p.file, p.row, p.column) for p in caught.value.errors] == \
+        [("facts.csv", 3, "modality")]
+    assert not (tmp_path / "reports").exists()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "rupak_lib", *args],
+                          capture_output=True, text=True)
+
+
+def test_the_build_command_prints_a_summary_and_exits_0(pkg: DataPackage,
+                                                       tmp_path: Path) -> None:
+    out = run_cli("build", "--data", str(pkg.path), "--out", str(tmp_path / "r"), "--quiet",
+                  "--only", "overview")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "1 built, 0 up to date, 0 failed\n"
+
+
+def test_the_build_command_lists_data_errors_and_exits_1(pkg: DataPackage,
+                                                        tmp_path: Path) -> None:
+    edit_fact(pkg, "trade-1960s", "modality", "done")
+    out = run_cli("build", "--data", str(pkg.path), "--out", str(tmp_path / "r"))
+    assert out.returncode == 1
+    assert out.stdout.startswith(f"{pkg.path}/facts.csv:3: modality: ")
+    assert "nothing was built" in out.stderr
+    assert "Traceback" not in out.stderr
