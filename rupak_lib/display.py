@@ -21,6 +21,11 @@ class Table:
     index: bool = False
     precision: int = 1
 
+    def __post_init__(self) -> None:
+        if self.index:  # show row labels under their name, as a first column
+            object.__setattr__(self, "frame", self.frame.reset_index())
+            object.__setattr__(self, "index", False)
+
     def _float(self, value: float) -> str:
         return f"{value:.{self.precision}f}"
 
@@ -38,7 +43,13 @@ class Table:
         return f"{self.caption}\n{text}" if self.caption else text
 
 
-def table(frame: pd.DataFrame, caption: str | None = None, *, index: bool = False,
+def table(frame: pd.DataFrame, caption: str | None = None, *, index: bool | None = None,
           precision: int = 1) -> Table:
-    """Show ``frame`` as a plain table (row labels only with ``index=True``)."""
+    """Show ``frame`` as a plain table.
+
+    Row labels are shown when they mean something: by default, unless they are the plain
+    0, 1, 2... of a RangeIndex.
+    """
+    if index is None:
+        index = not isinstance(frame.index, pd.RangeIndex)
     return Table(frame, caption, index, precision)

@@ -12,17 +12,17 @@ import pandas as pd
 from .corpus import Corpus
 
 _MODALITY_WORDS = {
-    "achieved": "reported as done",
+    "achieved": "done",
     "ongoing": "continuing",
     "planned": "decided or identified",
     "potential": "only hoped for or explored",
-    "stance": "stances or evaluations",
+    "stance": "stances and evaluations",
 }
 _VERIFICATION_WORDS = {
     "corroborated": "corroborated by public references",
     "contested": "contested by them",
     "unverified": "not checked or not found",
-    "not-applicable": "stances and evaluations that no reference can check",
+    "not-applicable": "stances and evaluations, which no reference can check",
 }
 
 
@@ -38,7 +38,7 @@ def _join(parts: list[str]) -> str:
 
 def _counted(values: pd.Series, words: dict[str, str]) -> list[str]:
     counts = values.astype("string").value_counts()
-    return [f"{int(counts[k])} {w}" for k, w in words.items() if counts.get(k, 0)]
+    return [f"{w} {int(counts[k])}" for k, w in words.items() if counts.get(k, 0)]
 
 
 def source_line(corpus: Corpus) -> str:
@@ -76,17 +76,17 @@ def commitments(facts: pd.DataFrame) -> str:
     parts = _counted(facts["modality"], _MODALITY_WORDS)
     firm = int(facts["modality"].isin(["achieved", "ongoing"]).sum())
     soft = int(facts["modality"].isin(["planned", "potential"]).sum())
-    return (f"Of {_n(len(facts), 'claim')}, {_join(parts)}. "
-            f"Against {firm} claims of things done or under way stand {soft} of things "
-            "decided or merely hoped for.")
+    return (f"Of {_n(len(facts), 'claim')}: {'; '.join(parts)}. "
+            f"Against {firm} claims of things done or under way stand {soft} of things decided or "
+            "merely hoped for.")
 
 
 def verification(facts: pd.DataFrame) -> str:
     """How the claims fared against public references."""
     if facts.empty:
         return "There are no claims to check."
-    return f"Of {_n(len(facts), 'claim')}, " + _join(
-        _counted(facts["verification"], _VERIFICATION_WORDS)) + "."
+    return (f"Of {_n(len(facts), 'claim')}: "
+            + "; ".join(_counted(facts["verification"], _VERIFICATION_WORDS)) + ".")
 
 
 def overview_intro(corpus: Corpus) -> str:

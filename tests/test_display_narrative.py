@@ -1,0 +1,58 @@
+"""Report prose and tables: the figures in the words match the facts; tables are stable."""
+
+from __future__ import annotations
+
+import pandas as pd
+from datapkg import DataPackage
+
+import rupak_lib as rk
+from rupak_lib import narrative
+from rupak_lib.display import table
+
+
+def test_a_table_escapes_markup_from_the_data() -> None:
+    html = table(pd.DataFrame({"summary": ["<script>alert(1)</script>"]}))._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_a_table_renders_the_same_bytes_every_time() -> None:
+    frame = pd.DataFrame({"a": [1.25, None], "b": ["x", "y"]})
+    assert table(frame)._repr_html_() == table(frame.copy())._repr_html_()
+
+
+def test_a_table_shows_named_row_labels_but_not_a_plain_range() -> None:
+    named = pd.DataFrame({"facts": [2]}, index=pd.Index(["achieved"], name="modality"))
+    assert "modality" in table(named)._repr_html_()
+    assert ">0<" not in table(pd.DataFrame({"facts": [2]}))._repr_html_()
+
+
+def test_a_table_writes_missing_values_as_a_dash_and_rounds_floats() -> None:
+    text = repr(table(pd.DataFrame({"pct": [12.345, None]})))
+    assert "12.3" in text and "—" in text
+
+
+def test_the_commitments_sentence_counts_each_modality(pkg: DataPackage) -> None:
+    facts = rk.load(pkg.path).facts
+    assert narrative.commitments(facts) == (
+        "Of 4 claims: done 3; stances and evaluations 1. Against 3 claims of things done or "
+        "under way stand 0 of things decided or merely hoped for.")
+
+
+def test_the_key_figures_list_every_category_with_zeros(pkg: DataPackage) -> None:
+    facts = rk.load(pkg.path).facts
+    assert narrative.key_figures(facts) == (
+        "4 claims | modality: 3 achieved, 0 ongoing, 0 planned, 0 potential, 1 stance | "
+        "verification: 1 corroborated, 0 contested, 2 unverified, 1 not-applicable")
+
+
+def test_the_theme_intro_gives_title_and_share_of_the_text(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path).subset(theme_id="history")
+    intro = narrative.theme_intro(corpus, "history")
+    assert intro.startswith("# History\n\nBefore 2000.")
+    assert "**2 claims**" in intro and "2 sentences of its 5 body sentences" in intro
+
+
+def test_the_source_line_names_speaker_venue_and_date(pkg: DataPackage) -> None:
+    line = narrative.source_line(rk.load(pkg.path))
+    assert "Jane Doe, Minister of Alpha" in line and "1 March 2025" in line
