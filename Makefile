@@ -26,7 +26,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 seminar: $(STAMP)
-	$(BIN)/rupak seminar $(if $(THEME),--theme $(THEME))
+	$(BIN)/rupak seminar $(if $(THEME),--theme $(THEME)) $(if $(PDF),--pdf)
 
 lint: $(STAMP)
 	$(BIN)/ruff check rupak_lib tests benchmarks

@@ -91,19 +91,55 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _configure_seminar(parser: argparse.ArgumentParser) -> None:
+    add_data_argument(parser)
+    parser.add_argument("--theme", metavar="ID", nargs="+", action="extend", default=None,
+                        help="the themes to make handouts for (theme ids of themes.csv; "
+                             "'corpus' for the whole corpus, 'all' for the corpus and every "
+                             "theme; default: the whole corpus)")
+    parser.add_argument("--out", metavar="DIR", default=None,
+                        help="where to write the handouts (default: the repository's "
+                             "handouts/)")
+    parser.add_argument("--pdf", action="store_true",
+                        help="also print each handout to PDF with headless Chromium")
+
+
+def _run_seminar(args: argparse.Namespace) -> int:
+    from .exceptions import DataValidationError
+    from .seminar import write_handouts
+
+    def wrote(path: Path) -> None:
+        shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+        print(f"wrote {shown}", flush=True)
+
+    try:
+        write_handouts(args.data, args.out, themes=args.theme or (), pdf=args.pdf,
+                       on_write=wrote)
+    except DataValidationError as err:
+        shown = shown_data_dir(args.data)
+        for problem in err.problems:
+            print(f"{shown}/{problem}")
+        print(f"rupak seminar: the data has {len(err.errors)} error(s); nothing was written",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
 COMMANDS: list[Command] = [
     Command("validate", "check the data package and list every problem",
             _configure_validate, _run_validate),
     Command("build", "run the report notebooks and write reports/ with its index",
             _configure_build, _run_build),
+    Command("seminar", "write the student's and instructor's seminar handouts of themes",
+            _configure_seminar, _run_seminar),
 ]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rupak",
-        description="Curated facts on Russia-Pakistan relations: validate the data and "
-                    "build the reports.")
+        description="Curated facts on Russia-Pakistan relations: validate the data, "
+                    "build the reports and write seminar handouts.")
     parser.add_argument("--version", action="version", version=f"rupak {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:

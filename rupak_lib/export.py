@@ -1,4 +1,4 @@
-"""Writing reports to disk: the executed notebook, its reader's HTML, and the index page.
+"""Writing reports to disk: the executed notebook, its HTML (reader or handout), the index page.
 
 Every file is written to a temporary name beside its target and moved into place with one
 atomic rename, so a failed or interrupted build never leaves half a report where a good one
@@ -49,6 +49,20 @@ def reader_html(nb: nbformat.NotebookNode, title: str) -> str:
         extra_template_basedirs=[str(TEMPLATES)],
         template_name="reader",
         exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def handout_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """A seminar handout: code kept (students work on it), printable, no network requests."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(TEMPLATES)],
+        template_name="handout",
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )

@@ -1,4 +1,4 @@
-"""Where rupak finds its data, notebooks and reports, and where it keeps its cache.
+"""Where rupak finds its data, notebooks, reports and handouts, and where it keeps its cache.
 
 Every location is derived from this file's place in the repository (the package is installed
 in editable mode), never from the current directory, so a notebook or a script behaves the
@@ -18,6 +18,7 @@ REPO_DIR = PACKAGE_DIR.parent
 BUNDLED_DATA_DIR = REPO_DIR / "data"
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 REPORTS_DIR = REPO_DIR / "reports"
+HANDOUTS_DIR = REPO_DIR / "handouts"  # seminar handouts (`rupak seminar`)
 
 
 def default_data_dir() -> Path:

@@ -1,0 +1,494 @@
+"""Seminar handouts: one notebook, a student's version without answers or solutions that
+runs with only its exercises open, and an instructor's version that runs clean.
+
+Unit tests build small notebooks in memory. The end-to-end tests run ``rupak seminar`` once
+on a small data package (every theme, Chromium hidden) and once on the bundled data for one
+theme (with PDFs where Chromium is installed), and read the files it wrote.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from datapkg import DataPackage, build_package
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+import rupak_lib as rk
+from rupak_lib import seminar
+from rupak_lib.cli import main
+from rupak_lib.corpus import UnknownIdError
+from rupak_lib.pdf import CHROMIUM_ENV, find_chromium
+from rupak_lib.seminar import (
+    CODE_STUB,
+    SolutionRegionError,
+    student_version,
+)
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOK = REPO / "notebooks" / "seminar.ipynb"
+CHROMIUM = find_chromium()
+
+#: Model answers of the small package: long and distinctive, unlike any text around them.
+FIXTURE_ANSWERS = {
+    "when-relations": "The instructor explains that ties began with the notes of 1 May 1948 "
+                      "[relations-1948].",
+    "what-grew": "The instructor points out that commerce expanded throughout that decade "
+                 "[trade-1960s].",
+    "how-many": "The instructor notes that the figure of one hundred fifty-two is unchecked "
+                "[scholarships].",
+}
+
+
+# --- reading what was written -----------------------------------------------------------------
+
+def _flat(text: str) -> str:
+    """Whitespace collapsed, ligatures (as PDF text has them) written out."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def visible_text(path: Path) -> str:
+    """Everything a reader of the file could find in it, whitespace collapsed."""
+    if path.suffix == ".ipynb":
+        strings: list[str] = []
+
+        def walk(node: object) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    strings.append(str(key))
+                    walk(value)
+            elif isinstance(node, list):
+                for value in node:
+                    walk(value)
+            else:
+                strings.append(str(node))
+
+        walk(json.loads(path.read_text(encoding="utf-8")))
+        return _flat("\n".join(strings))
+    if path.suffix == ".html":
+        raw = path.read_text(encoding="utf-8")
+        return _flat(html.unescape(re.sub(r"<[^>]+>", "", raw)))
+    from pypdf import PdfReader
+
+    return _flat("\n".join(page.extract_text() or "" for page in PdfReader(path).pages))
+
+
+def answer_passages(answers: pd.Series) -> list[str]:
+    """The passages of the model answers between sentence ends and fact references (five
+    words or more): what an answer shown in any form would contain verbatim."""
+    out = []
+    for answer in answers.dropna():
+        for passage in re.split(r"\[[a-z0-9-]+\]|(?<=[.!?])\s", str(answer)):
+            if len(passage.split()) >= 5:
+                out.append(_flat(passage))
+    return out
+
+
+def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
+    """Every line inside a solution region of the notebook."""
+    lines = []
+    for cell in nb.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if line.strip().startswith(seminar.BEGIN_SOLUTION):
+                inside = True
+            elif line.strip().startswith(seminar.END_SOLUTION):
+                inside = False
+            elif inside and line.strip():
+                lines.append(_flat(line))
+    return lines
+
+
+# --- small notebooks in memory ----------------------------------------------------------------
+
+def exercise_notebook() -> nbformat.NotebookNode:
+    """An executed instructor's notebook: a question, its answer cell, an exercise, a check."""
+    question = new_code_cell("show_question()", execution_count=1,
+                             metadata={"tags": ["handout-text"]},
+                             outputs=[new_output("display_data",
+                                                 {"text/markdown": "**Q1** Why?"})])
+    answer = new_code_cell("show_answer()", execution_count=2, metadata={"tags": ["answer"]},
+                           outputs=[new_output("display_data",
+                                               {"text/markdown": "Because of the 1948 notes."})])
+    exercise = new_code_cell(
+        "year = 2025\n### BEGIN SOLUTION\nevents = facts[facts.year == year]\n"
+        "### END SOLUTION", execution_count=3,
+        metadata={"tags": [], "papermill": {"duration": 0.1}, "scrolled": True},
+        outputs=[new_output("execute_result", {"text/plain": "3 events"}, execution_count=3)])
+    check = new_code_cell("assert len(events) == 3", execution_count=4)
+    nb = new_notebook(cells=[new_markdown_cell("# Seminar"), question, answer, exercise, check],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                               "language": "python"},
+                                "language_info": {"name": "python"},
+                                "papermill": {"parameters": {"theme_id": "history"}}})
+    return nb
+
+
+def test_a_solution_region_becomes_the_stub_at_its_indent() -> None:
+    source = ("def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION\n"
+              "\nprint(f(1))")
+    assert seminar.strip_solutions(source) == (
+        "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n\nprint(f(1))")
+
+
+def test_every_region_of_a_cell_is_stubbed_and_the_code_around_them_kept() -> None:
+    source = ("a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3\n"
+              "### BEGIN SOLUTION\nd = 4\n### END SOLUTION")
+    assert seminar.strip_solutions(source) == f"a = 1\n{CODE_STUB}\nc = 3\n{CODE_STUB}"
+
+
+@pytest.mark.parametrize("source", [
+    "### BEGIN SOLUTION\nx = 1",
+    "x = 1\n### END SOLUTION",
+    "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION",
+])
+def test_an_unbalanced_region_is_an_error(source: str) -> None:
+    with pytest.raises(SolutionRegionError):
+        seminar.strip_solutions(source)
+
+
+def test_the_error_names_the_cell_of_an_unbalanced_region() -> None:
+    nb = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("### BEGIN SOLUTION\ny")])
+    with pytest.raises(SolutionRegionError, match="cell 1"):
+        student_version(nb)
+
+
+def test_the_student_version_drops_the_answer_cells() -> None:
+    student = student_version(exercise_notebook())
+    assert [c.source for c in student.cells].count("show_answer()") == 0
+    assert "1948" not in nbformat.writes(student)
+
+
+def test_the_student_version_stubs_the_exercise_and_tags_it() -> None:
+    exercise = student_version(exercise_notebook()).cells[2]
+    assert exercise.source == f"year = 2025\n{CODE_STUB}"
+    assert exercise.metadata == {"tags": ["exercise", "raises-exception"]}
+
+
+def test_the_student_version_has_no_outputs_or_execution_counts() -> None:
+    student = student_version(exercise_notebook())
+    code = [c for c in student.cells if c.cell_type == "code"]
+    assert [(c.outputs, c.execution_count) for c in code] == [([], None)] * 2
+
+
+def test_a_cell_tagged_handout_text_becomes_the_markdown_it_displayed() -> None:
+    question = student_version(exercise_notebook()).cells[1]
+    assert (question.cell_type, question.source, question.metadata) == (
+        "markdown", "**Q1** Why?", {})
+
+
+def test_the_student_version_keeps_only_tags_and_the_kernel_in_metadata() -> None:
+    student = student_version(exercise_notebook())
+    assert set(student.metadata) == {"kernelspec", "language_info"}
+    assert all(set(c.metadata) <= {"tags"} for c in student.cells)
+
+
+def test_the_student_version_is_a_valid_notebook_and_the_original_is_untouched() -> None:
+    original = exercise_notebook()
+    before = nbformat.writes(original)
+    nbformat.validate(student_version(original))
+    assert nbformat.writes(original) == before
+
+
+def test_a_solution_region_in_markdown_becomes_a_space_for_the_answer() -> None:
+    nb = new_notebook(cells=[new_markdown_cell(
+        "Your reading:\n\n### BEGIN SOLUTION\nThe headline is page furniture.\n"
+        "### END SOLUTION")])
+    cell = student_version(nb).cells[0]
+    assert cell.source == "Your reading:\n\nYOUR ANSWER HERE"
+    assert "tags" not in cell.metadata
+
+
+# --- the notebook's helpers -------------------------------------------------------------------
+
+def test_a_theme_session_has_the_theme_questions_numbered_in_session_order(
+        pkg: DataPackage) -> None:
+    questions = rk.load(pkg.path).questions
+    session = seminar.session_questions(questions, "history")
+    assert session[["label", "question_id", "kind"]].astype(str).values.tolist() == [
+        ["Q1", "when-relations", "recall"], ["Q2", "what-grew", "analysis"]]
+
+
+def test_the_corpus_session_has_the_questions_of_no_theme(pkg: DataPackage) -> None:
+    questions = rk.load(pkg.path).questions
+    assert seminar.session_questions(questions, None)["question_id"].tolist() == ["how-many"]
+
+
+def test_questions_show_prompts_and_never_answers(pkg: DataPackage) -> None:
+    session = seminar.session_questions(rk.load(pkg.path).questions, "history")
+    text = seminar.questions(session, ["recall", "analysis"])
+    assert text == ("**Q1** (recall). When were relations established?\n\n"
+                    "**Q2** (analysis). What grew in the 1960s?")
+
+
+def test_answers_carry_the_question_numbers_and_cite_facts_as_code(pkg: DataPackage) -> None:
+    pkg.set("questions.csv", 3, "answer", "Trade [trade-1960s].")
+    session = seminar.session_questions(rk.load(pkg.path).questions, "history")
+    assert seminar.answers(session, ["analysis"]).splitlines()[-1] == (
+        "**Q2.** Trade `trade-1960s`.")
+
+
+def test_a_part_without_questions_says_so(pkg: DataPackage) -> None:
+    session = seminar.session_questions(rk.load(pkg.path).questions, "education")
+    assert seminar.questions(session, ["source-criticism"]) == (
+        "*This session has no source criticism questions.*")
+
+
+def test_stray_lines_are_shown_between_their_neighbours(pkg: DataPackage) -> None:
+    lines = seminar.in_context(rk.load(pkg.path).sentences)
+    assert lines[["line", "kind"]].astype(str).values.tolist() == [
+        ["3", "body"], ["4", "extraneous"], ["5", "editorial"], ["6", "body"]]
+
+
+def test_a_check_waits_for_its_exercise(capsys: pytest.CaptureFixture[str]) -> None:
+    assert seminar.attempted({"shares": 1}, "shares")
+    assert not seminar.attempted({}, "shares")
+    assert capsys.readouterr().out.startswith("Not done yet: shares is not defined.")
+
+
+def test_sessions_default_to_the_whole_corpus_and_all_means_every_theme(
+        pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    assert [s.session_id for s in seminar.sessions(corpus)] == ["corpus"]
+    assert [s.session_id for s in seminar.sessions(corpus, ["history", "all", "history"])] == [
+        "history", "corpus", "education"]
+
+
+def test_an_unknown_theme_names_the_known_ones(pkg: DataPackage) -> None:
+    with pytest.raises(UnknownIdError, match="known: corpus, all, education, history"):
+        seminar.sessions(rk.load(pkg.path), ["histroy"])
+
+
+# --- the notebook -----------------------------------------------------------------------------
+
+def test_the_notebook_takes_theme_and_data_as_parameters() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    parameters = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(parameters) == 1
+    namespace: dict[str, object] = {}
+    exec(parameters[0].source, namespace)
+    assert (namespace["theme_id"], namespace["data_dir"]) == (None, None)
+
+
+def test_the_notebook_has_exercises_each_followed_by_a_check() -> None:
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    exercises = [i for i, c in enumerate(cells) if seminar.has_solution(c)]
+    assert len(exercises) >= 3
+    assert all(cells[i + 1].source.startswith("# Check exercise") for i in exercises)
+
+
+def test_the_notebook_shows_answers_only_in_cells_tagged_answer() -> None:
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    showing = [c for c in cells if "seminar.answers(" in c.source]
+    assert showing and all(c.metadata.get("tags") == ["answer"] for c in showing)
+
+
+def test_make_seminar_runs_the_command_for_the_theme_given() -> None:
+    dry = subprocess.run(["make", "-n", "seminar", "THEME=trade-economy", "PDF=1"], cwd=REPO,
+                         capture_output=True, text=True, check=True)
+    assert "rupak seminar --theme trade-economy --pdf" in dry.stdout
+
+
+# --- the command, end to end ------------------------------------------------------------------
+
+@dataclass
+class Run:
+    out: Path
+    status: int
+    stdout: str
+    stderr: str
+
+    def file(self, session: str, version: str, suffix: str) -> Path:
+        return self.out / f"seminar-{session}-{version}.{suffix}"
+
+
+def run_rupak(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """``rupak ARGS`` in this process, with a clean environment of its own."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("RUPAK_DATA", raising=False)
+        for key, value in (env or {}).items():
+            mp.setenv(key, value)
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            status = main(list(args))
+    return status, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """Handouts of every session of the small package, asked for with PDFs but no Chromium."""
+    base = tmp_path_factory.mktemp("seminar-small")
+    package = build_package(base / "data")
+    rows = package.rows("questions.csv")
+    for row in rows:
+        row["answer"] = FIXTURE_ANSWERS[row["question_id"]]
+    package.write_rows("questions.csv", rows)
+    out = base / "handouts"
+    status, stdout, stderr = run_rupak(
+        "seminar", "--data", str(package.path), "--theme", "all", "--out", str(out), "--pdf",
+        env={"RUPAK_CACHE_DIR": str(base / "cache"), CHROMIUM_ENV: str(base / "no-chromium")})
+    return Run(out, status, stdout, stderr)
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    """Handouts of one theme of the bundled data, with PDFs where Chromium is installed."""
+    base = tmp_path_factory.mktemp("seminar-bundled")
+    out = base / "handouts"
+    status, stdout, stderr = run_rupak(
+        "seminar", "--theme", "trade-economy", "--out", str(out), *(["--pdf"] * bool(CHROMIUM)),
+        env={"RUPAK_CACHE_DIR": str(base / "cache")})
+    assert status == 0, stderr
+    return Run(out, status, stdout, stderr)
+
+
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+
+@pytest.mark.slow
+def test_each_theme_and_the_corpus_get_their_own_handouts(small: Run) -> None:
+    assert sorted(p.name for p in small.out.iterdir()) == sorted(
+        f"seminar-{s}-{v}.{x}" for s in ("corpus", "education", "history")
+        for v in ("student", "instructor") for x in ("ipynb", "html"))
+    first = small.stdout.splitlines()[0]
+    assert Path(first.removeprefix("wrote ")).resolve() == small.file("corpus", "student", "ipynb")
+
+
+@pytest.mark.slow
+def test_a_theme_handout_is_about_its_theme_and_asks_its_questions(small: Run) -> None:
+    history = visible_text(small.file("history", "student", "html"))
+    assert "Seminar: History" in history
+    assert "When were relations established?" in history
+    assert "How many scholarships?" not in history
+    corpus = visible_text(small.file("corpus", "student", "html"))
+    assert "How many scholarships?" in corpus
+    assert "When were relations established?" not in corpus
+
+
+@pytest.mark.slow
+def test_without_chromium_pdf_fails_with_how_to_install_it_after_the_rest(small: Run) -> None:
+    assert small.status == 1
+    assert "PDF needs Chromium: install it with `apt-get install chromium`" in small.stderr
+    assert "Traceback" not in small.stderr
+    assert not list(small.out.glob("*.pdf"))
+
+
+@pytest.mark.slow
+def test_no_model_answer_reaches_a_student_file_of_the_small_package(small: Run) -> None:
+    sentences = answer_passages(pd.Series(list(FIXTURE_ANSWERS.values())))
+    for path in small.out.glob("*-student.*"):
+        text = visible_text(path)
+        assert [s for s in sentences if s in text] == [], path.name
+    instructor = visible_text(small.file("corpus", "instructor", "html"))
+    assert answer_passages(pd.Series([FIXTURE_ANSWERS["how-many"]]))[0] in instructor
+
+
+@pytest.mark.slow
+def test_the_instructor_version_shows_every_answer_and_solution(bundled: Run) -> None:
+    answers = rk.load().subset(theme_id="trade-economy").questions["answer"]
+    solutions = solution_lines(nbformat.read(NOTEBOOK, as_version=4))
+    for suffix in ("ipynb", "html"):
+        text = visible_text(bundled.file("trade-economy", "instructor", suffix))
+        assert [s for s in answer_passages(answers) if s not in text] == []
+        assert [line for line in solutions if line not in text] == []
+
+
+@pytest.mark.slow
+def test_no_answer_and_no_solution_line_reaches_a_student_file(bundled: Run) -> None:
+    answers = answer_passages(rk.load().questions["answer"])
+    solutions = solution_lines(nbformat.read(NOTEBOOK, as_version=4))
+    assert answers and solutions
+    for suffix in ("ipynb", "html"):
+        text = visible_text(bundled.file("trade-economy", "student", suffix))
+        assert [s for s in answers if s in text] == []
+        assert [line for line in solutions if line in text] == []
+        assert "BEGIN SOLUTION" not in text
+
+
+@pytest.mark.slow
+def test_the_instructor_version_runs_clean_under_nbval(bundled: Run) -> None:
+    notebook = bundled.file("trade-economy", "instructor", "ipynb")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+         "--rootdir", str(bundled.out), str(notebook)],
+        cwd=bundled.out, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+@pytest.mark.slow
+def test_the_student_version_runs_with_only_its_exercises_raising(bundled: Run) -> None:
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(bundled.file("trade-economy", "student", "ipynb"), as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(bundled.out)}}).execute()
+    errors = {i: o.ename for i, c in enumerate(nb.cells) if c.cell_type == "code"
+              for o in c.outputs if o.output_type == "error"}
+    exercises = [i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", [])]
+    assert len(exercises) >= 3
+    assert errors == dict.fromkeys(exercises, "NotImplementedError")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_both_versions_are_printed_to_pdf(bundled: Run) -> None:
+    for version in ("student", "instructor"):
+        pdf = bundled.file("trade-economy", version, "pdf")
+        assert pdf.read_bytes().startswith(b"%PDF")
+        assert "Seminar: Trade and economy" in visible_text(pdf)
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_the_instructor_pdf_shows_every_answer_and_solution(bundled: Run) -> None:
+    text = visible_text(bundled.file("trade-economy", "instructor", "pdf"))
+    answers = rk.load().subset(theme_id="trade-economy").questions["answer"]
+    assert [s for s in answer_passages(answers) if s not in text] == []
+    solutions = solution_lines(nbformat.read(NOTEBOOK, as_version=4))
+    assert [line for line in solutions if line not in text] == []
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_chromium
+def test_the_student_pdf_has_no_answer_and_no_solution_line(bundled: Run) -> None:
+    text = visible_text(bundled.file("trade-economy", "student", "pdf"))
+    assert "YOUR CODE HERE" in text
+    assert [s for s in answer_passages(rk.load().questions["answer"]) if s in text] == []
+    solutions = solution_lines(nbformat.read(NOTEBOOK, as_version=4))
+    assert [line for line in solutions if line in text] == []
+
+
+def test_an_unknown_theme_is_refused_before_anything_is_written(pkg: DataPackage,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "handouts"
+    status, stdout, stderr = run_rupak("seminar", "--data", str(pkg.path), "--theme", "histroy",
+                                       "--out", str(out))
+    assert (status, stdout) == (1, "")
+    assert stderr == ("rupak: error: unknown theme 'histroy'; known: corpus, all, education, "
+                      "history\n")
+    assert not out.exists()
+
+
+def test_invalid_data_is_refused_before_anything_is_written(pkg: DataPackage,
+                                                            tmp_path: Path) -> None:
+    pkg.set("facts.csv", 2, "modality", "done")
+    out = tmp_path / "handouts"
+    status, stdout, stderr = run_rupak("seminar", "--data", str(pkg.path), "--out", str(out))
+    assert status == 1
+    assert "facts.csv:2: modality" in stdout
+    assert "nothing was written" in stderr
+    assert not out.exists()
