@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
-from .exceptions import RupakError
+from .exceptions import DataValidationError, RupakError
 from .paths import default_data_dir
 
 
@@ -40,6 +40,15 @@ def shown_data_dir(given: str | None) -> str:
         return given.rstrip("/\\") or given
     path = default_data_dir()
     return os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
+
+
+def refuse(err: DataValidationError, given: str | None, command: str, outcome: str) -> int:
+    """Print every problem of invalid data the way `rupak validate` does; exit status 1."""
+    shown = shown_data_dir(given)
+    for problem in err.problems:
+        print(f"{shown}/{problem}")
+    print(f"{command}: the data has {len(err.errors)} error(s); {outcome}", file=sys.stderr)
+    return 1
 
 
 def _configure_validate(parser: argparse.ArgumentParser) -> None:
@@ -73,7 +82,6 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 def _run_build(args: argparse.Namespace) -> int:
     from .build import build
-    from .exceptions import DataValidationError
 
     if args.jobs is not None and args.jobs < 1:
         raise RupakError("--jobs must be at least 1")
@@ -81,12 +89,7 @@ def _run_build(args: argparse.Namespace) -> int:
         result = build(args.data, args.out, jobs=args.jobs, only=args.only, force=args.force,
                        progress=not args.quiet)
     except DataValidationError as err:
-        shown = shown_data_dir(args.data)
-        for problem in err.problems:
-            print(f"{shown}/{problem}")
-        print(f"rupak build: the data has {len(err.errors)} error(s); nothing was built",
-              file=sys.stderr)
-        return 1
+        return refuse(err, args.data, "rupak build", "nothing was built")
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -105,7 +108,6 @@ def _configure_seminar(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_seminar(args: argparse.Namespace) -> int:
-    from .exceptions import DataValidationError
     from .seminar import write_handouts
 
     def wrote(path: Path) -> None:
@@ -116,12 +118,7 @@ def _run_seminar(args: argparse.Namespace) -> int:
         write_handouts(args.data, args.out, themes=args.theme or (), pdf=args.pdf,
                        on_write=wrote)
     except DataValidationError as err:
-        shown = shown_data_dir(args.data)
-        for problem in err.problems:
-            print(f"{shown}/{problem}")
-        print(f"rupak seminar: the data has {len(err.errors)} error(s); nothing was written",
-              file=sys.stderr)
-        return 1
+        return refuse(err, args.data, "rupak seminar", "nothing was written")
     return 0
 
 

@@ -41,33 +41,28 @@ def notebook_text(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb) + "\n"
 
 
-def reader_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """The report as a reader sees it: outputs and narrative, no code, no network requests."""
+def _html(nb: nbformat.NotebookNode, title: str, template: str, **options: bool) -> str:
+    """Export with one of rupak's templates (they load nothing from the network).
+
+    The title is given, not taken from a file name, so the same notebook always gives the
+    same page.
+    """
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
-        extra_template_basedirs=[str(TEMPLATES)],
-        template_name="reader",
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name=template,
+                            exclude_input_prompt=True, exclude_output_prompt=True, **options)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
+
+
+def reader_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """The report as a reader sees it: outputs and narrative, no code."""
+    return _html(nb, title, "reader", exclude_input=True)
 
 
 def handout_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """A seminar handout: code kept (students work on it), printable, no network requests."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(
-        extra_template_basedirs=[str(TEMPLATES)],
-        template_name="handout",
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
+    """A seminar handout: code kept (students work on it), printable."""
+    return _html(nb, title, "handout")
 
 
 @dataclass(frozen=True)
