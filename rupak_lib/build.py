@@ -62,38 +62,47 @@ def build(
     corpus = load(resolve_data_dir(explicit_data))
     out = Path(out_dir).resolve() if out_dir is not None else REPORTS_DIR
     planned = reports.plan(corpus, explicit_data)
-    selected = _select(planned, only)
+    selected = {r.report_id for r in _select(planned, only)}
+    fingerprints = {r.report_id: reports.fingerprint(corpus, r, notebooks_dir) for r in planned}
 
     manifest = _read_manifest(out)
     result = BuildResult()
     if not only:
-        result.removed = _prune(out, manifest, {r.report_id for r in planned})
+        result.removed = _prune(out, manifest, set(fingerprints))
 
     todo: list[tuple[reports.Report, str]] = []
-    for report in selected:
-        fp = reports.fingerprint(corpus, report, notebooks_dir)
-        have = manifest.get(report.report_id, {})
-        complete = all((out / name).exists() for name in report.files())
-        if not force and complete and have.get("fingerprint") == fp:
+    for report in planned:
+        if report.report_id not in selected:
+            continue
+        fp = fingerprints[report.report_id]
+        if not force and _current(out, manifest, report, fp):
             result.up_to_date.append(report.report_id)
         else:
             todo.append((report, fp))
 
-    failed_ids: set[str] = set()
     if todo:
         for report, fp, error in _execute(todo, out, notebooks_dir, jobs, progress):
+            entry = manifest.setdefault(report.report_id, {"files": list(report.files())})
             if error is None:
-                manifest[report.report_id] = {"fingerprint": fp, "files": list(report.files())}
-                _write_manifest(out, manifest)
+                entry["fingerprint"] = fp
+                entry.pop("failed", None)
                 result.built.append(report.report_id)
-            else:
-                failed_ids.add(report.report_id)
+            else:  # remembered, so that later builds and the index still say so
+                entry["failed"] = str(error)
                 result.failed.append(error)
+            _write_manifest(out, manifest)
 
-    _write_index(out, corpus, planned, failed_ids)
+    _write_index(out, corpus, planned, manifest, fingerprints)
     result.built.sort()
     result.failed.sort(key=lambda e: e.report_id)
     return result
+
+
+def _current(out: Path, manifest: dict, report: reports.Report, fingerprint: str) -> bool:
+    """Whether the report's files exist and were built from exactly these inputs."""
+    entry = manifest.get(report.report_id, {})
+    return (entry.get("fingerprint") == fingerprint and not entry.get("failed")
+            and all((out / name).exists() for name in report.files()))
 
 
 def _select(planned: list[reports.Report], only: Sequence[str]) -> list[reports.Report]:
@@ -200,10 +209,18 @@ def _prune(out: Path, manifest: dict, current: set[str]) -> list[str]:
     return gone
 
 
-def _write_index(out: Path, corpus, planned: list[reports.Report], failed: set[str]) -> None:
+def _write_index(out: Path, corpus, planned: list[reports.Report], manifest: dict,
+                 fingerprints: dict[str, str]) -> None:
     entries = []
     for r in planned:
         ipynb, html = r.files()
+        entry = manifest.get(r.report_id, {})
+        if entry.get("failed"):
+            status = "failed"
+        elif not _current(out, manifest, r, fingerprints[r.report_id]):
+            status = "stale"
+        else:
+            status = "ok"
         entries.append(export.IndexEntry(
             report_id=r.report_id,
             group=r.group,
@@ -211,6 +228,6 @@ def _write_index(out: Path, corpus, planned: list[reports.Report], failed: set[s
             summary=reports.summary(corpus, r),
             html=html if (out / html).exists() else None,
             notebook=ipynb if (out / ipynb).exists() else None,
-            failed=r.report_id in failed,
+            status=status,
         ))
     export.write_atomic(out / "index.html", export.index_html(entries))

@@ -75,7 +75,7 @@ class IndexEntry:
     summary: str
     html: str | None  # file name, None when the report has never been built
     notebook: str | None
-    failed: bool = False
+    status: str = "ok"  # "ok", "failed" (last build failed) or "stale" (inputs changed since)
 
 
 def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports") -> str:

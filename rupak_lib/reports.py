@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import Corpus
-from .paths import NOTEBOOKS_DIR
+from .paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
 
 LIBRARY_DIR = Path(__file__).parent
 
@@ -41,7 +41,8 @@ def plan(corpus: Corpus, data_dir: Path | None = None) -> list[Report]:
     ``data_dir`` is passed to the notebooks only when it is not the bundled data, so that
     reports of the bundled data carry no path of the machine that built them.
     """
-    extra = {"data_dir": str(data_dir)} if data_dir is not None else {}
+    external = data_dir is not None and Path(data_dir).resolve() != BUNDLED_DATA_DIR
+    extra = {"data_dir": str(data_dir)} if external else {}
     reports = [Report("overview", "overview", "overview.ipynb",
                       "Overview: the whole corpus", "Overview", dict(extra))]
     for theme in corpus.themes.itertuples():
@@ -99,12 +100,20 @@ def library_digest() -> str:
 
 
 def corpus_digest(corpus: Corpus) -> str:
-    """Hash of every table of a (sub)corpus, independent of file layout."""
+    """Hash of every table of a (sub)corpus: values, column types and category lists.
+
+    The categories come from the schema's enums: adding or reordering one changes tables
+    and charts (a zero row, another order) without changing any value.
+    """
     h = hashlib.sha256()
     for f in fields(corpus):
         value = getattr(corpus, f.name)
         if isinstance(value, pd.DataFrame):
             h.update(f.name.encode())
             h.update(value.to_csv(index=False).encode())
+            for column, dtype in value.dtypes.items():
+                h.update(f"{column}:{dtype}".encode())
+                if isinstance(dtype, pd.CategoricalDtype):
+                    h.update(repr(list(dtype.categories)).encode())
     return h.hexdigest()
 

@@ -6,7 +6,7 @@ four reports: overview, theme-education, theme-history, critique-doe-2025-03-01.
 
 from __future__ import annotations
 
-import json
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +27,12 @@ REPORTS = ["critique-" + SOURCE_ID, "overview", "theme-education", "theme-histor
 
 def files(out: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
+
+
+def index_entry(out: Path, report_id: str) -> str:
+    """The index page's list item for one report."""
+    index = (out / "index.html").read_text("utf-8")
+    return re.search(rf'<li id="{report_id}">.*?</li>', index, re.S).group(0)
 
 
 def edit_fact(pkg: DataPackage, fact_id: str, column: str, value: str) -> None:
@@ -101,8 +107,8 @@ def test_an_unknown_report_is_refused_before_anything_runs(pkg: DataPackage,
     assert not (tmp_path / "reports").exists()
 
 
-def test_a_notebook_that_raises_fails_alone_and_keeps_the_previous_output(
-        pkg: DataPackage, built: Path, tmp_path: Path) -> None:
+def broken_notebooks(tmp_path: Path) -> Path:
+    """A copy of the notebooks whose theme report raises for the history theme only."""
     notebooks = tmp_path / "notebooks"
     shutil.copytree(NOTEBOOKS_DIR, notebooks)
     nb = nbformat.read(notebooks / "theme_report.ipynb", as_version=4)
@@ -110,9 +116,15 @@ def test_a_notebook_that_raises_fails_alone_and_keeps_the_previous_output(
         'if theme_id == "history":\n    raise RuntimeError("the history chart is broken")',
         id="raises"))
     nbformat.write(nb, notebooks / "theme_report.ipynb")
+    return notebooks
+
+
+def test_a_notebook_that_raises_fails_alone_and_keeps_the_previous_output(
+        pkg: DataPackage, built: Path, tmp_path: Path) -> None:
     before = files(built)
 
-    result = build(pkg.path, built, jobs=2, notebooks_dir=notebooks, progress=False)
+    result = build(pkg.path, built, jobs=2, notebooks_dir=broken_notebooks(tmp_path),
+                   progress=False)
 
     assert [e.report_id for e in result.failed] == ["theme-history"]
     error = result.failed[0]
@@ -127,13 +139,25 @@ def test_a_notebook_that_raises_fails_alone_and_keeps_the_previous_output(
     assert "the last build of this report failed" in after["index.html"].decode()
 
 
-def test_the_failed_report_is_retried_on_the_next_build(
+def test_a_failed_report_is_retried_and_stays_marked_in_the_index(
         pkg: DataPackage, built: Path, tmp_path: Path) -> None:
-    manifest = json.loads((built / ".manifest.json").read_text())
-    manifest["reports"]["theme-history"]["fingerprint"] = "stale"
-    (built / ".manifest.json").write_text(json.dumps(manifest))
-    result = build(pkg.path, built, jobs=2, progress=False)
-    assert result.built == ["theme-history"]
+    notebooks = broken_notebooks(tmp_path)
+    build(pkg.path, built, jobs=2, notebooks_dir=notebooks, progress=False)
+
+    again = build(pkg.path, built, jobs=2, notebooks_dir=notebooks, progress=False)
+    assert [e.report_id for e in again.failed] == ["theme-history"]
+    assert again.built == []
+
+    build(pkg.path, built, jobs=1, notebooks_dir=notebooks, only=["overview"], progress=False)
+    assert "the last build of this report failed" in index_entry(built, "theme-history")
+
+
+def test_the_index_marks_reports_left_out_of_date_by_only(pkg: DataPackage,
+                                                          built: Path) -> None:
+    edit_fact(pkg, "trade-1960s", "summary", "Trade between the two grew in the 1960s.")
+    build(pkg.path, built, jobs=1, only=["overview"], progress=False)
+    index = (built / "index.html").read_text("utf-8")
+    assert index.count("out of date: its inputs changed") == 2  # theme-history, critique
 
 
 def test_a_new_theme_row_yields_a_new_report(pkg: DataPackage, built: Path) -> None:

@@ -1,0 +1,53 @@
+"""Which reports the data calls for, and what their fingerprints notice."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from datapkg import SOURCE_ID, DataPackage
+
+import rupak_lib as rk
+from rupak_lib import reports
+from rupak_lib.paths import BUNDLED_DATA_DIR
+
+
+def test_the_plan_has_an_overview_a_report_per_theme_and_a_critique_per_source(
+        pkg: DataPackage) -> None:
+    plan = reports.plan(rk.load(pkg.path))
+    assert [r.report_id for r in plan] == [
+        "overview", "theme-education", "theme-history", f"critique-{SOURCE_ID}"]
+    assert plan[1].parameters == {"theme_id": "education"}
+
+
+def test_reports_of_the_bundled_data_carry_no_data_path() -> None:
+    corpus = rk.load()
+    assert all("data_dir" not in r.parameters for r in reports.plan(corpus, BUNDLED_DATA_DIR))
+
+
+def test_reports_of_other_data_are_told_where_it_is(pkg: DataPackage) -> None:
+    plan = reports.plan(rk.load(pkg.path), pkg.path)
+    assert {r.parameters["data_dir"] for r in plan} == {str(pkg.path)}
+
+
+def test_the_digest_notices_a_new_category_with_no_values(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    facts = corpus.facts.copy()
+    facts["verification"] = facts["verification"].cat.add_categories(["disputed"])
+    changed = dataclasses.replace(corpus, facts=facts)
+    assert changed.facts.to_csv() == corpus.facts.to_csv()
+    assert reports.corpus_digest(changed) != reports.corpus_digest(corpus)
+
+
+def test_a_theme_report_does_not_depend_on_other_themes_facts(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    education = next(r for r in reports.plan(corpus) if r.report_id == "theme-education")
+    facts = corpus.facts.copy()
+    facts.loc[facts["fact_id"] == "trade-1960s", "summary"] = "Changed."
+    changed = dataclasses.replace(corpus, facts=facts)
+    assert reports.fingerprint(changed, education) == reports.fingerprint(corpus, education)
+
+
+def test_the_index_summary_counts_modalities_and_contested_facts(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    overview = reports.plan(corpus)[0]
+    assert reports.summary(corpus, overview) == "4 facts: 3 achieved, 1 stance."
