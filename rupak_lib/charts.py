@@ -90,8 +90,9 @@ ENTITY_KIND_COLORS: dict[str, str] = {
 _OTHER = "#777777"
 _NOTE_COLOR = "#555555"
 
-#: The caption under a chart that makes its own figure; change it for another corpus.
-SOURCE_NOTE = "Source: speech of A. P. Khorev, 9 Feb 2026; rupak facts"
+#: The caption under a chart that makes its own figure (the speaker and date are cited by the
+#: report around it, so the chart stays right for any corpus).
+SOURCE_NOTE = "Data: rupak curated facts (the source is cited with each report)"
 
 #: A simplified outline of Pakistan as (lon, lat) vertices, hand-entered from a general map
 #: at about 30 km precision, for orientation only. It follows the de facto boundary (the Line

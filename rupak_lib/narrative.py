@@ -129,3 +129,27 @@ def key_figures(facts: pd.DataFrame) -> str:
 
     return (f"{_n(len(facts), 'claim')} | modality: {counts('modality')} | "
             f"verification: {counts('verification')}")
+
+
+def time_span(facts: pd.DataFrame) -> str:
+    """Where in time the dated claims fall: their range and the busiest decade."""
+    dated = facts[facts["date_start"].notna()]
+    if dated.empty:
+        return "No claim is dated."
+    first, last = dated["date_start"].dt.year.min(), dated["date_end"].dt.year.max()
+    decade = (dated["date_start"].dt.year // 10 * 10).value_counts().sort_index()
+    busiest = int(decade.idxmax())
+    most, undated = int(decade.max()), len(facts) - len(dated)
+    return (f"The {_n(len(dated), 'dated claim')} run from {first} to {last}; "
+            f"{most} of them {'starts' if most == 1 else 'start'} in the {busiest}s. "
+            f"{_n(undated, 'claim')} {'gives' if undated == 1 else 'give'} no date.")
+
+
+def coverage(sentences: pd.DataFrame) -> str:
+    """How many body sentences the claims cite: gaps in curation show here."""
+    body = sentences[sentences["kind"].astype("string") == "body"]
+    if body.empty:
+        return "The source has no body sentences."
+    cited = int(body["fact_ids"].map(bool).sum())
+    return (f"{cited} of {len(body)} body sentences are cited by at least one claim "
+            f"({100 * cited / len(body):.0f} %).")

@@ -56,3 +56,15 @@ def test_the_theme_intro_gives_title_and_share_of_the_text(pkg: DataPackage) -> 
 def test_the_source_line_names_speaker_venue_and_date(pkg: DataPackage) -> None:
     line = narrative.source_line(rk.load(pkg.path))
     assert "Jane Doe, Minister of Alpha" in line and "1 March 2025" in line
+
+
+def test_the_time_span_gives_the_range_and_the_busiest_decade(pkg: DataPackage) -> None:
+    facts = rk.load(pkg.path).facts
+    assert narrative.time_span(facts) == (
+        "The 3 dated claims run from 1948 to 2024; 1 of them starts in the 1940s. "
+        "1 claim gives no date.")
+
+
+def test_the_coverage_sentence_counts_cited_body_sentences(pkg: DataPackage) -> None:
+    assert narrative.coverage(rk.load(pkg.path).sentences) == (
+        "5 of 5 body sentences are cited by at least one claim (100 %).")
