@@ -356,15 +356,23 @@ def hedging(sentences: pd.DataFrame,
     return out.astype({"sentence": "int64", "line": "int64", "n_terms": "int64"})
 
 
+def text_lines(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The non-blank lines of the sources, in text order: a line's sentences joined again.
+
+    Segments are classed by line, so a line, not a sentence, is what a reader of the source
+    sees as a header, a gloss or a headline.
+    """
+    return (sentences.groupby(["source_id", "line"], sort=True, observed=True)
+            .agg(kind=("kind", "first"), text=("text", " ".join)).reset_index())
+
+
 def segments_table(sentences: pd.DataFrame,
                    segments: pd.DataFrame | None = None) -> pd.DataFrame:
     """The lines that are not the speaker's body text: header, editorial gloss, page furniture.
 
     Given ``segments``, the curator's note on why each line is so classed is added.
     """
-    rest = sentences[sentences["kind"].astype("string") != "body"]
-    out = (rest.groupby(["source_id", "line"], sort=True, observed=True)
-           .agg(kind=("kind", "first"), text=("text", " ".join)).reset_index())
+    out = text_lines(sentences[sentences["kind"].astype("string") != "body"])
     if segments is not None:
         out = out.merge(segments[["source_id", "line", "note"]], on=["source_id", "line"],
                         how="left")

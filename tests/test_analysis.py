@@ -170,6 +170,13 @@ def test_segments_table_lists_the_lines_outside_the_body(c):
                                                                  ["5", "extraneous"]]
 
 
+def test_text_lines_join_the_sentences_of_each_line_in_text_order(c):
+    lines = an.text_lines(c.sentences)
+    assert lines["line"].to_list() == [1, 2, 3, 4, 5]
+    assert lines.loc[2, "text"] == ("Shortly after the Islamic Republic of Pakistan gained "
+                                    "independence. The USSR assisted Pakistan in the 1960s.")
+
+
 def test_coverage_marks_each_body_sentence_cited_or_not():
     se = frames.sentences((2, "Cited.", "body", ("a", "b")), (3, "Not cited.", "body", ()))
     cov = an.coverage(se)

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import frames
 import nbformat
 import pandas as pd
 import pytest
@@ -32,6 +33,7 @@ from rupak_lib.corpus import UnknownIdError
 from rupak_lib.pdf import CHROMIUM_ENV, find_chromium
 from rupak_lib.seminar import (
     CODE_STUB,
+    ExerciseCheckError,
     SolutionRegionError,
     student_version,
 )
@@ -225,6 +227,19 @@ def test_the_corpus_session_has_the_questions_of_no_theme(pkg: DataPackage) -> N
     assert seminar.session_questions(questions, None)["question_id"].tolist() == ["how-many"]
 
 
+def test_a_session_carries_no_answers(pkg: DataPackage) -> None:
+    session = seminar.session_questions(rk.load(pkg.path).questions, "history")
+    assert "answer" not in session.columns
+
+
+def test_a_corpus_without_answers_keeps_everything_else(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    bare = seminar.without_answers(corpus)
+    assert list(bare.questions.columns) == [c for c in corpus.questions.columns
+                                            if c != "answer"]
+    assert bare.facts is corpus.facts and bare.sentences is corpus.sentences
+
+
 def test_questions_show_prompts_and_never_answers(pkg: DataPackage) -> None:
     session = seminar.session_questions(rk.load(pkg.path).questions, "history")
     text = seminar.questions(session, ["recall", "analysis"])
@@ -234,8 +249,8 @@ def test_questions_show_prompts_and_never_answers(pkg: DataPackage) -> None:
 
 def test_answers_carry_the_question_numbers_and_cite_facts_as_code(pkg: DataPackage) -> None:
     pkg.set("questions.csv", 3, "answer", "Trade [trade-1960s].")
-    session = seminar.session_questions(rk.load(pkg.path).questions, "history")
-    assert seminar.answers(session, ["analysis"]).splitlines()[-1] == (
+    questions = rk.load(pkg.path).questions
+    assert seminar.answers(questions, "history", ["analysis"]).splitlines()[-1] == (
         "**Q2.** Trade `trade-1960s`.")
 
 
@@ -255,6 +270,102 @@ def test_a_check_waits_for_its_exercise(capsys: pytest.CaptureFixture[str]) -> N
     assert seminar.attempted({"shares": 1}, "shares")
     assert not seminar.attempted({}, "shares")
     assert capsys.readouterr().out.startswith("Not done yet: shares is not defined.")
+
+
+# --- the exercise checks (on the tiny corpus of frames.py) ------------------------------------
+
+def right_results() -> dict[int, object]:
+    """A right result of each exercise on ``frames.corpus()``; exercise 2 for 1948."""
+    c = frames.corpus()
+    return {
+        1: pd.Series([0.6, 0.2, 0.0, 0.2, 0.0], index=frames.MODALITY),
+        2: c.facts.set_index("fact_id", drop=False).loc[["islamic-republic", "relations-1948"]],
+        3: pd.Series({"Russia": 3, "Pakistan": 2, "Islamabad": 1, "Karachi": 1, "New York": 1,
+                      "PNCA": 1}),
+        4: c.sentences[c.sentences["sentence"] == 5],
+    }
+
+
+def check(number: int, value: object) -> None:
+    seminar.check_exercise(number, value, frames.corpus(), year=1948)
+
+
+@pytest.mark.parametrize(("number", "said"), [
+    (1, "Exercise 1: correct."), (2, "Exercise 2: correct, 2 events in 1948."),
+    (3, "Exercise 3: correct."), (4, "Exercise 4: correct, 1 of the 4 quoted sentences hedge."),
+])
+def test_a_right_result_is_declared_correct(number: int, said: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    check(number, right_results()[number])
+    assert capsys.readouterr().out == said + "\n"
+
+
+@pytest.mark.parametrize(("number", "empty", "message"), [
+    (1, pd.Series(dtype="float64"), "Exercise 1: shares is empty: it needs one share per"),
+    (2, frames.corpus().facts.iloc[:0], "Exercise 2: events is empty, but 2 claims of this "
+                                        "session are events of 1948."),
+    (3, pd.Series(dtype="int64"), "Exercise 3: mentions is empty, but the claims of this "
+                                  "session name 6 entities."),
+    (4, frames.corpus().sentences.iloc[:0], "Exercise 4: hedged is empty, but 1 of the 4 "
+                                            "sentences"),
+])
+def test_an_empty_result_fails_and_says_what_there_is_to_find(number: int, empty: object,
+                                                              message: str) -> None:
+    with pytest.raises(ExerciseCheckError, match=re.escape(message)):
+        check(number, empty)
+
+
+def test_a_failed_check_is_an_assertion_error() -> None:
+    with pytest.raises(AssertionError):
+        check(1, [0.6, 0.2, 0.0, 0.2, 0.0])
+
+
+def test_counts_are_not_shares() -> None:
+    with pytest.raises(ExerciseCheckError, match="the share of achieved, ongoing, potential "
+                                                 "is not right"):
+        check(1, right_results()[1] * 5)
+
+
+def test_shares_need_every_modality_in_order() -> None:
+    with pytest.raises(ExerciseCheckError, match="indexed by every modality, in the order"):
+        check(1, right_results()[1].iloc[::-1])
+
+
+def test_events_must_be_events_of_the_year() -> None:
+    events = frames.corpus().facts.iloc[[0, 1, 2]]  # with energy-1960s
+    with pytest.raises(ExerciseCheckError, match="events holds energy-1960s, not an event that "
+                                                 "starts and ends in 1948"):
+        check(2, events)
+
+
+def test_events_must_be_in_the_order_of_their_start() -> None:
+    with pytest.raises(ExerciseCheckError, match="sort events by date_start"):
+        check(2, right_results()[2].iloc[::-1])
+
+
+def test_a_claim_naming_an_entity_in_two_roles_counts_once() -> None:
+    rows = pd.Series({"Russia": 3, "Pakistan": 2, "Islamabad": 2, "Karachi": 1, "New York": 1,
+                      "PNCA": 1})
+    with pytest.raises(ExerciseCheckError, match="Islamabad is counted 2 times, but fewer "
+                                                 "claims name it"):
+        check(3, rows)
+
+
+def test_mentions_must_start_with_the_most_named() -> None:
+    with pytest.raises(ExerciseCheckError, match="sort mentions from the most named down"):
+        check(3, right_results()[3].iloc[::-1])
+
+
+def test_hedged_sentences_are_quoted_ones() -> None:
+    sentences = frames.corpus().sentences
+    with pytest.raises(ExerciseCheckError, match="no claim of this session quotes: S1"):
+        check(4, sentences[sentences["sentence"].isin([1, 5])])
+
+
+def test_a_sentence_without_a_hedging_word_is_not_hedged() -> None:
+    sentences = frames.corpus().sentences  # S2: "On May 1, 1948", a month, not a modal verb
+    with pytest.raises(ExerciseCheckError, match="without a hedging word: S2"):
+        check(4, sentences[sentences["sentence"].isin([2, 5])])
 
 
 def test_sessions_default_to_the_whole_corpus_and_all_means_every_theme(
@@ -292,6 +403,27 @@ def test_the_notebook_shows_answers_only_in_cells_tagged_answer() -> None:
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
     showing = [c for c in cells if "seminar.answers(" in c.source]
     assert showing and all(c.metadata.get("tags") == ["answer"] for c in showing)
+
+
+def test_a_check_cell_only_asks_the_library_and_so_gives_no_solution_away() -> None:
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    checks = [c.source for c in cells if c.source.startswith("# Check exercise")]
+    pattern = (r"# Check exercise (\d)\nif rk\.seminar\.attempted\(globals\(\), \"\w+\"\):\n"
+               r"    rk\.seminar\.check_exercise\(\1, \w+, corpus(, year=year)?\)")
+    assert checks and [c for c in checks if not re.fullmatch(pattern, c)] == []
+
+
+def test_the_hedges_of_the_notebook_are_the_library_lexicon() -> None:
+    cells = nbformat.read(NOTEBOOK, as_version=4).cells
+    given = [line for c in cells for line in seminar.strip_solutions(c.source, "").splitlines()
+             if line.startswith("HEDGES =")]
+    namespace: dict[str, object] = {"rk": rk}
+    exec("\n".join(given), namespace)
+    sentences = rk.load().sentences
+    body = sentences[sentences["kind"] == "body"]
+    matched = body[body["text"].str.contains(str(namespace["HEDGES"]), case=False)]
+    lexicon = rk.analysis.hedging(body, {"hedging": rk.analysis.HEDGING_TERMS})
+    assert matched["sentence"].tolist() == lexicon["sentence"].tolist()
 
 
 def test_make_seminar_runs_the_command_for_the_theme_given() -> None:
@@ -426,18 +558,72 @@ def test_the_instructor_version_runs_clean_under_nbval(bundled: Run) -> None:
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-@pytest.mark.slow
-def test_the_student_version_runs_with_only_its_exercises_raising(bundled: Run) -> None:
+#: Run after the student's version: the columns of every frame it built (in a Corpus too),
+#: as JSON on the first line, then each frame in full.
+PROBE = """\
+import dataclasses as _dc
+import json as _json
+import pandas as _pd
+
+def _frames(name, value):
+    if isinstance(value, (_pd.DataFrame, _pd.Series)):
+        yield name, value
+    elif _dc.is_dataclass(value) and not isinstance(value, type):
+        for field in _dc.fields(value):
+            yield from _frames(f"{name}.{field.name}", getattr(value, field.name))
+
+_built = {n: f for k, v in list(globals().items()) if not k.startswith("_")
+          for n, f in _frames(k, v)}
+print(_json.dumps({n: [str(c) for c in (f.columns if f.ndim == 2 else [f.name])]
+                   for n, f in _built.items()}))
+for _frame in _built.values():
+    print(_frame.to_string())
+"""
+
+
+@pytest.fixture(scope="module")
+def student_run(bundled: Run) -> nbformat.NotebookNode:
+    """The bundled theme's student version run through, as "Run All" would, then the probe."""
     from nbclient import NotebookClient
 
     nb = nbformat.read(bundled.file("trade-economy", "student", "ipynb"), as_version=4)
+    nb.cells.append(new_code_cell(PROBE))
     NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(bundled.out)}}).execute()
+    return nb
+
+
+def outputs_text(cell: nbformat.NotebookNode) -> str:
+    return "\n".join(str(o.get("text", "")) + "\n".join(map(str, o.get("data", {}).values()))
+                      for o in cell.outputs)
+
+
+@pytest.mark.slow
+def test_the_student_version_runs_with_only_its_exercises_raising(
+        student_run: nbformat.NotebookNode) -> None:
+    nb = student_run
     errors = {i: o.ename for i, c in enumerate(nb.cells) if c.cell_type == "code"
               for o in c.outputs if o.output_type == "error"}
     exercises = [i for i, c in enumerate(nb.cells) if "exercise" in c.metadata.get("tags", [])]
     assert len(exercises) >= 3
     assert errors == dict.fromkeys(exercises, "NotImplementedError")
+
+
+@pytest.mark.slow
+def test_no_frame_the_student_version_builds_has_the_answers(
+        student_run: nbformat.NotebookNode) -> None:
+    columns = json.loads(outputs_text(student_run.cells[-1]).splitlines()[0])
+    assert {"session", "corpus.questions", "facts"} <= set(columns)
+    assert [name for name, cols in columns.items() if "answer" in cols] == []
+
+
+@pytest.mark.slow
+def test_no_answer_shows_when_the_student_version_is_run(
+        student_run: nbformat.NotebookNode) -> None:
+    shown = _flat("\n".join(outputs_text(c) for c in student_run.cells
+                             if c.cell_type == "code"))
+    answers = answer_passages(rk.load().questions["answer"])
+    assert answers and [s for s in answers if s in shown] == []
 
 
 @pytest.mark.slow
