@@ -10,27 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 DESCRIPTOR = "datapackage.json"
-
-# The tables and columns the library relies on (the data contract); a table may have more.
-CONTRACT: dict[str, tuple[str, ...]] = {
-    "sources": ("source_id", "title", "author", "author_role", "venue", "place", "date",
-                "language", "text_path", "sha256", "url", "notes"),
-    "segments": ("source_id", "line", "kind", "note"),
-    "themes": ("theme_id", "title", "description", "position"),
-    "entities": ("entity_id", "name", "kind", "country", "aliases", "lat", "lon",
-                 "description"),
-    "facts": ("fact_id", "source_id", "theme_id", "kind", "modality", "summary", "quote",
-              "date_start", "date_end", "date_precision", "date_text", "value", "unit",
-              "verification", "reference", "notes"),
-    "fact_entities": ("fact_id", "entity_id", "role"),
-    "questions": ("question_id", "theme_id", "kind", "prompt", "answer", "fact_ids"),
-}
-
 
 class ReadError(Exception):
     """A file cannot be read at all; ``row`` is where reading stopped, when known."""
@@ -55,6 +39,65 @@ class ForeignKey:
     fields: tuple[str, ...]
     resource: str
     reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableContract:
+    """What the library relies on in one table: columns, their types and enums, keys.
+
+    A descriptor may give a table more columns, but not fewer, nor other enum values (they
+    become ordered categories), nor other keys: the analyses and reports depend on them.
+    """
+
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    types: dict[str, str] = field(default_factory=dict)  # columns that are not strings
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+
+def _refers(column: str, resource: str) -> ForeignKey:
+    return ForeignKey((column,), resource, (column,))
+
+
+# The data contract: the tables, columns, enum values and keys fixed by the project's design.
+CONTRACT: dict[str, TableContract] = {
+    "sources": TableContract(
+        ("source_id", "title", "author", "author_role", "venue", "place", "date", "language",
+         "text_path", "sha256", "url", "notes"),
+        ("source_id",), types={"date": "date"}),
+    "segments": TableContract(
+        ("source_id", "line", "kind", "note"), ("source_id", "line"),
+        types={"line": "integer"},
+        enums={"kind": ("header", "body", "editorial", "extraneous")},
+        foreign_keys=(_refers("source_id", "sources"),)),
+    "themes": TableContract(
+        ("theme_id", "title", "description", "position"), ("theme_id",),
+        types={"position": "integer"}),
+    "entities": TableContract(
+        ("entity_id", "name", "kind", "country", "aliases", "lat", "lon", "description"),
+        ("entity_id",), types={"lat": "number", "lon": "number"},
+        enums={"kind": ("country", "person", "organization", "place", "facility",
+                        "programme")}),
+    "facts": TableContract(
+        ("fact_id", "source_id", "theme_id", "kind", "modality", "summary", "quote",
+         "date_start", "date_end", "date_precision", "date_text", "value", "unit",
+         "verification", "reference", "notes"),
+        ("fact_id",), types={"date_start": "date", "date_end": "date", "value": "number"},
+        enums={"kind": ("event", "project", "mechanism", "position", "assessment"),
+               "modality": ("achieved", "ongoing", "planned", "potential", "stance"),
+               "date_precision": ("day", "month", "year", "decade", "none"),
+               "verification": ("corroborated", "contested", "unverified", "not-applicable")},
+        foreign_keys=(_refers("source_id", "sources"), _refers("theme_id", "themes"))),
+    "fact_entities": TableContract(
+        ("fact_id", "entity_id", "role"), ("fact_id", "entity_id", "role"),
+        enums={"role": ("participant", "location", "subject")},
+        foreign_keys=(_refers("fact_id", "facts"), _refers("entity_id", "entities"))),
+    "questions": TableContract(
+        ("question_id", "theme_id", "kind", "prompt", "answer", "fact_ids"), ("question_id",),
+        enums={"kind": ("recall", "analysis", "discussion", "source-criticism")},
+        foreign_keys=(_refers("theme_id", "themes"),)),
+}
 
 
 @dataclass(frozen=True)
@@ -93,7 +136,8 @@ def read_descriptor(data_dir: Path) -> tuple[dict[str, Any], list[ResourceSchema
     try:
         descriptor = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as err:
-        raise ReadError(f"not valid UTF-8 (byte {err.start})") from None
+        raise ReadError(f"not valid UTF-8 (byte {err.start})",
+                        line_of_byte(path.read_bytes(), err.start)) from None
     except json.JSONDecodeError as err:
         raise ReadError(f"not valid JSON: {err.msg} (column {err.colno})", err.lineno) from None
     try:
@@ -103,17 +147,84 @@ def read_descriptor(data_dir: Path) -> tuple[dict[str, Any], list[ResourceSchema
 
 
 def contract_gaps(schemas: list[ResourceSchema]) -> list[str]:
-    """What the descriptor lacks of the data contract, as messages."""
+    """What the descriptor lacks of the data contract, declares otherwise, or cannot mean.
+
+    A key naming a field or resource the descriptor does not have could not be checked at
+    all, so it is reported rather than skipped; it is then not also reported as differing
+    from the contract, so that one slip gives one message.
+    """
     by_name = {s.name: s for s in schemas}
     gaps = []
-    for name, columns in CONTRACT.items():
+    for name, contract in CONTRACT.items():
         schema = by_name.get(name)
         if schema is None:
             gaps.append(f'resource "{name}" is missing')
-            continue
-        gaps += [f'resource "{name}" has no field "{c}"' for c in columns
-                 if c not in schema.field_names]
+        else:
+            gaps += _differences(schema, contract, by_name)
+    for schema in schemas:
+        gaps += _broken_keys(schema, by_name)
     return gaps
+
+
+def _differences(schema: ResourceSchema, contract: TableContract,
+                 by_name: dict[str, ResourceSchema]) -> list[str]:
+    name, gaps = schema.name, []
+    for column in contract.columns:
+        fld = schema.field(column)
+        if fld is None:
+            gaps.append(f'resource "{name}" has no field "{column}"')
+            continue
+        wanted = contract.types.get(column, "string")
+        if fld.type != wanted:
+            gaps.append(f"{name}.{column}: type must be {wanted} (the data contract); "
+                        f"found {fld.type}")
+        enum = contract.enums.get(column)
+        if enum is not None and fld.enum != enum:
+            gaps.append(f"{name}.{column}: enum must be {', '.join(enum)} (the data "
+                        f"contract); found {_listed(fld.enum)}")
+    if (schema.primary_key != contract.primary_key
+            and all(schema.field(c) for c in schema.primary_key)):
+        gaps.append(f"{name}: primaryKey must be {', '.join(contract.primary_key)} (the "
+                    f"data contract); found {_listed(schema.primary_key)}")
+    broken = [fk for fk in schema.foreign_keys if _broken_key(schema, fk, by_name)]
+    for fk in contract.foreign_keys:
+        if fk not in schema.foreign_keys and not any(
+                b.fields == fk.fields or b.resource == fk.resource for b in broken):
+            gaps.append(f"{name}.{', '.join(fk.fields)}: a foreign key to {_target(fk)} is "
+                        "required (the data contract)")
+    return gaps
+
+
+def _broken_keys(schema: ResourceSchema, by_name: dict[str, ResourceSchema]) -> list[str]:
+    gaps = [f'{schema.name}: primaryKey names "{c}", which is not one of its fields'
+            for c in schema.primary_key if schema.field(c) is None]
+    for fk in schema.foreign_keys:
+        gaps += _broken_key(schema, fk, by_name)
+    return gaps
+
+
+def _broken_key(schema: ResourceSchema, fk: ForeignKey,
+                by_name: dict[str, ResourceSchema]) -> list[str]:
+    """Why a foreign key of the descriptor cannot be checked, if it cannot."""
+    where = f"{schema.name}: the foreign key {', '.join(fk.fields)} -> {_target(fk)}"
+    gaps = [f'{where} names "{c}", which is not one of its fields'
+            for c in fk.fields if schema.field(c) is None]
+    target = by_name.get(fk.resource)
+    if target is None:
+        if fk.resource not in CONTRACT:  # a contract table's absence is reported already
+            gaps.append(f'{where} refers to resource "{fk.resource}", which is missing')
+    else:
+        gaps += [f'{where} names "{c}", which is not a field of {fk.resource}'
+                 for c in fk.reference if target.field(c) is None]
+    return gaps
+
+
+def _listed(values: tuple[str, ...] | None) -> str:
+    return ", ".join(values) if values else "none"
+
+
+def _target(fk: ForeignKey) -> str:
+    return ", ".join(f"{fk.resource}.{c}" for c in fk.reference)
 
 
 def _resource(desc: dict[str, Any]) -> ResourceSchema:
@@ -154,10 +265,12 @@ def read_csv(path: Path, file: str) -> RawTable:
     """Split a CSV file into rows of cells, strictly; ReadError says what is malformed."""
     if not path.is_file():
         raise ReadError("file is missing")
+    raw = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise ReadError(f"not valid UTF-8 (byte {err.start})") from None
+        raise ReadError(f"not valid UTF-8 (byte {err.start})",
+                        _record_at(raw, err.start)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -173,3 +286,26 @@ def read_csv(path: Path, file: str) -> RawTable:
     header = tuple(records[0])
     rows = tuple((number, tuple(cells)) for number, cells in enumerate(records[1:], start=2))
     return RawTable(file, header, rows)
+
+
+def line_of_byte(raw: bytes, offset: int) -> int:
+    """The 1-based line of a file on which the byte at ``offset`` stands."""
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def _record_at(raw: bytes, offset: int) -> int:
+    """The CSV row (header = 1) holding the byte at ``offset``.
+
+    Rows, not lines, so that an encoding error after a value spanning lines is located as
+    every other problem is.
+    """
+    line = line_of_byte(raw, offset)
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for number, _ in enumerate(reader, start=1):
+            if reader.line_num >= line:
+                return number
+    except csv.Error:
+        pass
+    return line

@@ -1,8 +1,8 @@
 """Reading a source text: its lines, their segment kinds, its sentences, and finding quotes.
 
-Quotes are matched after whitespace normalization only, inside one *block* of consecutive
-body lines, so that a quote can never borrow words from a header, an editorial gloss or page
-furniture that sits between two body lines.
+Quotes are matched after whitespace normalization only, as whole words, inside one *block*
+of consecutive body lines, so that a quote can never borrow words from a header, an editorial
+gloss or page furniture that sits between two body lines, nor start or end mid-word.
 """
 
 from __future__ import annotations
@@ -104,16 +104,55 @@ class QuoteMatch:
     end: int
 
 
-def find_quote(quote: str, blocks: list[str]) -> QuoteMatch | None:
-    """Where a quote stands in the body, or None when it is not there verbatim."""
+def find_quote(quote: str, blocks: list[str], *, whole_words: bool = True,
+               ) -> QuoteMatch | None:
+    """Where a quote stands in the body, or None when it is not there verbatim.
+
+    With ``whole_words`` (the rule for evidence) a match may not begin or end inside a word:
+    "aditional valu" is not a quote of "traditional values".
+    """
     q = normalize(quote)
     if not q:
         return None
     for i, text in enumerate(blocks):
-        at = text.find(q)
+        at = find_words(q, text) if whole_words else text.find(q)
         if at >= 0:
             return QuoteMatch(i, at, at + len(q))
     return None
+
+
+def find_words(needle: str, text: str) -> int:
+    """The first offset of ``needle`` in ``text`` that cuts no word in two, or -1."""
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if not (_joined(text[at - 1:at], needle[:1]) or _joined(needle[-1:], text[end:end + 1])):
+            return at
+        at = text.find(needle, at + 1)
+    return -1
+
+
+def _joined(left: str, right: str) -> bool:
+    """Whether two adjacent characters belong to one word (both letters or digits)."""
+    return left.isalnum() and right.isalnum()
+
+
+def word_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` widened to whole words, to show what a quote cutting words cut."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end
+
+
+# Typographic quotation marks and their plain forms, which a copied quote often swaps.
+_PLAIN_QUOTES = str.maketrans("’‘“”", "''\"\"")
+
+
+def fold_quotes(text: str) -> str:
+    """``text`` with curly quotation marks made straight (the length is unchanged)."""
+    return text.translate(_PLAIN_QUOTES)
 
 
 def cited_sentences(match: QuoteMatch, sents: Iterable[Sentence]) -> list[int]:
@@ -124,11 +163,36 @@ def cited_sentences(match: QuoteMatch, sents: Iterable[Sentence]) -> list[int]:
 
 
 def closest_sentence(quote: str, sents: Iterable[Sentence]) -> Sentence | None:
-    """The sentence most like a quote, to point a curator at what they probably meant."""
+    """The sentence most like a quote, to point a curator at what they probably meant.
+
+    A quote is usually a clause of a longer sentence, so each sentence is scored by its
+    stretch that best matches the quote, not as a whole (which would favour short sentences).
+    """
     q = normalize(quote)
-    best, best_ratio = None, 0.0
+    best, best_score = None, (0.0, 0.0)
     for s in sents:
-        ratio = SequenceMatcher(None, q, normalize(s.text), autojunk=False).ratio()
-        if ratio > best_ratio:
-            best, best_ratio = s, ratio
+        text = normalize(s.text)
+        score = (_window_ratio(q, text), _ratio(q, text))
+        if score > best_score:
+            best, best_score = s, score
+    return best
+
+
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _window_ratio(q: str, text: str) -> float:
+    """How like ``q`` the best stretch of ``text`` of ``q``'s length is (1.0 = identical).
+
+    Candidate stretches are aligned on the blocks ``q`` shares with ``text``.
+    """
+    if len(text) <= len(q):
+        return _ratio(q, text)
+    best = 0.0
+    for a, b, size in SequenceMatcher(None, text, q, autojunk=False).get_matching_blocks():
+        if not size:
+            continue
+        start = min(max(a - b, 0), len(text) - len(q))
+        best = max(best, _ratio(q, text[start:start + len(q)]))
     return best

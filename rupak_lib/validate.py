@@ -30,11 +30,13 @@ from typing import Any, Literal
 
 from . import text as tx
 from .datapackage import (
+    CONTRACT,
     DESCRIPTOR,
     RawTable,
     ReadError,
     ResourceSchema,
     contract_gaps,
+    line_of_byte,
     read_csv,
     read_descriptor,
 )
@@ -80,9 +82,12 @@ class Coverage:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.cited / self.body_sentences if self.body_sentences else 100.0
+        """The share cited, in percent; NaN when there is no body sentence to cite."""
+        return 100.0 * self.cited / self.body_sentences if self.body_sentences else float("nan")
 
     def __str__(self) -> str:
+        if not self.body_sentences:  # no text could be read: nothing is covered
+            return "0/0 body sentences (—)"
         shown = 100 if self.cited == self.body_sentences else int(self.percent)
         return f"{self.cited}/{self.body_sentences} body sentences ({shown} %)"
 
@@ -187,6 +192,7 @@ def run_checks(data_dir: Path) -> Checked:
 
     schema_problems, bad = _schema_check(data_dir, descriptor, schemas, tables)
     problems += schema_problems
+    problems += _check_dates(schemas, tables, bad)
     rows = {name: list(_rows(raw, bad.get(raw.file, {}))) for name, raw in tables.items()}
     sentences: dict[str, list[tx.Sentence]] = {}
     fact_sentences: dict[int, tuple[int, ...]] = {}
@@ -233,6 +239,49 @@ def _check_header(schema: ResourceSchema, raw: RawTable) -> tuple[list[Problem],
         out.append(Problem.error(raw.file, 1, None, "columns are out of order: expected "
                                  + ", ".join(expected)))
     return out, True
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _check_dates(schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
+                 bad: dict[str, dict[int, set[str]]]) -> list[Problem]:
+    """Dates must be written YYYY-MM-DD exactly; marks the cells that are not as bad.
+
+    The schema check accepts "2025-12-8"; a date column the descriptor types as a string
+    is not checked by it at all. Either way the rest of rupak must see real dates only.
+    """
+    out: list[Problem] = []
+    for name, raw in tables.items():
+        contract = CONTRACT.get(name)
+        columns = [(at, c) for at, c in enumerate(raw.header)
+                   if ((fld := schemas[name].field(c)) is not None and fld.type == "date")
+                   or (contract is not None and contract.types.get(c) == "date")]
+        spoilt = bad.setdefault(raw.file, {})
+        for number, cells in raw.rows:
+            if len(cells) != len(raw.header) or _WHOLE_ROW in spoilt.get(number, ()):
+                continue
+            for at, column in columns:
+                value = cells[at]
+                if not value or column in spoilt.get(number, ()):
+                    continue
+                if _ISO_DATE.fullmatch(value) is None:
+                    message = f'"{value}" is not a date in the form YYYY-MM-DD'
+                elif _parse_date(value) is None:
+                    message = f'"{value}" {_TYPE_PHRASES["date"]}'
+                else:
+                    continue
+                out.append(Problem.error(raw.file, number, column, message))
+                spoilt.setdefault(number, set()).add(column)
+    return out
+
+
+def _parse_date(value: str | None) -> date | None:
+    """A YYYY-MM-DD date, or None when blank or not a real day."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 # --- schema checks (frictionless), cached ---------------------------------------------------
@@ -512,6 +561,7 @@ def _rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, l
             fact_sentences[row.number] = numbers
             cited[row.get("source_id") or ""].update(numbers)
 
+    _check_references(tables, rows, out)
     if "facts" in tables:
         fact_ids = _ids(tables["facts"], "fact_id")
         for row in rows.get("questions", []):
@@ -530,6 +580,31 @@ def _rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, l
                                            f'body sentence {s.number} is cited by no fact: '
                                            f'"{s.text}"'))
     return out, Coverage(body, cited_count)
+
+
+def _check_references(tables: dict[str, RawTable], rows: dict[str, list[Row]],
+                      out: list[Problem]) -> None:
+    """Every id the contract says refers to another table exists there.
+
+    This holds whatever foreign keys the descriptor declares; a reference the schema check
+    already found broken is no longer among the row's cells, so it is reported once.
+    """
+    for name, contract in CONTRACT.items():
+        for fk in contract.foreign_keys:
+            target = tables.get(fk.resource)
+            if target is None or not set(fk.reference) <= set(target.header):
+                continue  # the target's own problem is reported
+            at = [target.header.index(c) for c in fk.reference]
+            known = {tuple(cells[i] for i in at) for _, cells in target.rows
+                     if max(at) < len(cells)}  # a row of the wrong length still names its id
+            for row in rows.get(name, []):
+                values = tuple(row.get(c) for c in fk.fields)
+                if not row.has(*fk.fields) or None in values or values in known:
+                    continue
+                column = fk.fields[0] if len(fk.fields) == 1 else None
+                out.append(Problem.error(row.file, row.number, column,
+                                         f'{target.file} has no {", ".join(fk.reference)} '
+                                         f'"{", ".join(map(str, values))}"'))
 
 
 def _ids(raw: RawTable, column: str) -> set[str]:
@@ -566,11 +641,10 @@ def _check_sources(data_dir: Path, rows: list[Row], out: list[Problem]) -> dict[
             lines = tx.read_lines(raw)
         except UnicodeDecodeError as err:
             out.append(Problem.error(row.file, row.number, "text_path",
-                                     f"{shown} is not valid UTF-8 (byte {err.start})"))
+                                     f"{shown} is not valid UTF-8 (line "
+                                     f"{line_of_byte(raw, err.start)}, byte {err.start})"))
             continue
-        day = row.get("date")
-        sources[source_id] = _Source(source_id, shown, date.fromisoformat(day) if day else None,
-                                     lines)
+        sources[source_id] = _Source(source_id, shown, _parse_date(row.get("date")), lines)
     return sources
 
 
@@ -580,8 +654,13 @@ def _check_segments(rows: list[Row], sources: dict[str, _Source], out: list[Prob
         line = row.get("line")
         if src is None or line is None:
             continue
-        n = int(line)
-        if n > len(src.lines):
+        try:
+            n = int(line)
+        except ValueError:  # reported by the schema check, or as a gap in the contract
+            continue
+        if n < 1:
+            out.append(Problem.error(row.file, row.number, "line", "lines are numbered from 1"))
+        elif n > len(src.lines):
             out.append(Problem.error(row.file, row.number, "line",
                                      f"line {n} is past the end of {src.text_path} "
                                      f"({len(src.lines)} lines)"))
@@ -630,25 +709,47 @@ def _check_fact(row: Row, sources: dict[str, _Source], out: list[Problem]) -> tu
 
 
 def _date(row: Row, column: str) -> date | None:
-    value = row.get(column)
-    return date.fromisoformat(value) if value else None
+    return _parse_date(row.get(column))
 
 
 def _quote_miss(quote: str, src: _Source) -> str:
-    """Why a quote is not in the body: from a non-body line, or the sentence it resembles."""
+    """Why a quote is not in the body, as precisely as can be told.
+
+    In turn: it comes from a non-body line; it differs only in its quotation marks; it
+    begins or ends inside a word; otherwise, the sentence it most resembles.
+    """
     wanted = tx.normalize(quote)
+    if not wanted:
+        return "quote is blank"
     for number, line in enumerate(src.lines, start=1):
         kind = src.kinds.get(number, "body")
-        if kind != "body" and wanted in tx.normalize(line):
+        if kind != "body" and tx.find_words(wanted, tx.normalize(line)) >= 0:
             return f"quote is from line {number}, which is {kind}, not body"
-    near = tx.closest_sentence(quote, src.sentences)
+    folded = tx.find_quote(tx.fold_quotes(wanted), [tx.fold_quotes(b) for b in src.blocks])
+    if folded is not None:
+        text = src.blocks[folded.block][folded.start:folded.end]
+        marks = dict.fromkeys(t for t, q in zip(text, wanted, strict=True) if t != q)
+        return (f"quote differs from line {_line_of(folded, src)} only in its quotation "
+                f"marks: the text has {' and '.join(marks)}")
+    cut = tx.find_quote(wanted, src.blocks, whole_words=False)
+    if cut is not None:
+        start, end = tx.word_span(src.blocks[cut.block], cut.start, cut.end)
+        return (f"quote begins or ends inside a word: line {_line_of(cut, src)} has "
+                f'"{src.blocks[cut.block][start:end]}"')
+    near = tx.closest_sentence(quote, [s for s in src.sentences if s.kind == "body"])
     hint = f'; the closest sentence, on line {near.line}, is "{near.text}"' if near else ""
     return f"quote is not in the body of {src.text_path}{hint}"
 
 
+def _line_of(match: tx.QuoteMatch, src: _Source) -> int:
+    """The line on which a match in the body begins."""
+    first = tx.cited_sentences(match, src.sentences)[0]
+    return src.sentences[first - 1].line
+
+
 _PRECISION_RULES = {
-    "day": "a day-precision date starts and ends on the same day",
-    "month": "a month-precision date runs from the first to the last day of one month",
+    "month": "a month-precision date runs from the first day of a month to the last day of "
+             "the same or a later month",
     "year": "a year-precision date runs from 1 January to 31 December (of one year or of a "
             "range of years)",
     "decade": "a decade-precision date runs from 1 January of a year ending in 0 to "
@@ -658,7 +759,12 @@ _PRECISION_RULES = {
 
 def _precision_problem(precision: str, start: date | None,
                        end: date | None) -> tuple[str, str] | None:
-    """The column and message when the dates do not fit their precision, else None."""
+    """The column and message when the dates do not fit their precision, else None.
+
+    Called with dates in order. Every precision allows a range of whole units: 25–27
+    November (days, which need nothing more), September to December (months), 2024–2025,
+    the 1970s to the 1990s.
+    """
     if precision == "none":
         if start or end:
             return ("date_start" if start else "date_end",
@@ -667,16 +773,14 @@ def _precision_problem(precision: str, start: date | None,
     if start is None or end is None:
         return ("date_start" if start is None else "date_end",
                 f"date_precision is {precision}, so date_start and date_end are required")
-    if precision == "day":
-        first, last = start, start
-    elif precision == "month":
+    if precision == "month":
         first = start.replace(day=1)
-        last = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        last = end.replace(day=calendar.monthrange(end.year, end.month)[1])
     elif precision == "year":
-        first, last = date(start.year, 1, 1), date(max(end.year, start.year), 12, 31)
+        first, last = date(start.year, 1, 1), date(end.year, 12, 31)
     elif precision == "decade":
         first = date(start.year - start.year % 10, 1, 1)
-        last = date(max(end.year, start.year) // 10 * 10 + 9, 12, 31)
+        last = date(end.year // 10 * 10 + 9, 12, 31)
     else:
         return None
     if (start, end) == (first, last):

@@ -3,13 +3,40 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from datapkg import SOURCE_ID, TEXT, TEXT_PATH, DataPackage, errors, warnings
 
+import rupak_lib as rk
 from rupak_lib.validate import Problem, check, coverage, validate
 
 MODALITIES = "achieved, ongoing, planned, potential, stance"
+
+# A long sentence added to line 6 of the source text, with a curly apostrophe.
+LONG_SENTENCE = ("We are united by our commitment to a just world order, fair trade, the principle "
+                 "of the Union’s leading role in regional affairs, and the preservation of "
+                 "cultural heritage.")
+
+
+def edit_text(pkg: DataPackage, old: str, new: str) -> None:
+    """Change the source text and record its new checksum, as a curator adding to it would."""
+    pkg.replace(TEXT_PATH, old, new)
+    pkg.set("sources.csv", 2, "sha256",
+            hashlib.sha256(pkg.file(TEXT_PATH).read_bytes()).hexdigest())
+
+
+def edit_resource(pkg: DataPackage, name: str, change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``change`` to the schema of one resource of datapackage.json."""
+    descriptor = json.loads(pkg.read("datapackage.json"))
+    change(next(r for r in descriptor["resources"] if r["name"] == name)["schema"])
+    pkg.write("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False))
+
+
+def constraints(schema: dict[str, Any], field: str) -> dict[str, Any]:
+    return next(f for f in schema["fields"] if f["name"] == field)["constraints"]
 
 
 def test_a_valid_package_has_no_problem(pkg: DataPackage) -> None:
@@ -19,6 +46,56 @@ def test_a_valid_package_has_no_problem(pkg: DataPackage) -> None:
 def test_the_summary_counts_tables_rows_and_coverage(pkg: DataPackage) -> None:
     assert check(pkg.path).summary() == \
         "7 tables, 19 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)"
+
+
+# --- the descriptor and the data contract --------------------------------------------------
+
+
+def test_an_enum_must_keep_the_values_of_the_data_contract(pkg: DataPackage) -> None:
+    edit_resource(pkg, "facts",
+                  lambda schema: constraints(schema, "modality")["enum"].append("rumoured"))
+    assert errors(pkg) == [
+        ("datapackage.json", None, None,
+         f"facts.modality: enum must be {MODALITIES} (the data contract); "
+         f"found {MODALITIES}, rumoured")]
+
+
+def test_an_enum_may_not_be_dropped(pkg: DataPackage) -> None:
+    edit_resource(pkg, "fact_entities", lambda schema: constraints(schema, "role").pop("enum"))
+    assert errors(pkg) == [
+        ("datapackage.json", None, None,
+         "fact_entities.role: enum must be participant, location, subject (the data "
+         "contract); found none")]
+
+
+def test_a_primary_key_must_be_that_of_the_data_contract(pkg: DataPackage) -> None:
+    edit_resource(pkg, "facts", lambda schema: schema.update(primaryKey=["fact_id", "theme_id"]))
+    assert errors(pkg) == [
+        ("datapackage.json", None, None,
+         "facts: primaryKey must be fact_id (the data contract); found fact_id, theme_id")]
+
+
+def test_a_primary_key_naming_no_field_is_reported_not_ignored(pkg: DataPackage) -> None:
+    edit_resource(pkg, "themes", lambda schema: schema.update(primaryKey=["theme"]))
+    assert errors(pkg) == [
+        ("datapackage.json", None, None,
+         'themes: primaryKey names "theme", which is not one of its fields')]
+
+
+def test_a_foreign_key_of_the_data_contract_is_required(pkg: DataPackage) -> None:
+    edit_resource(pkg, "facts", lambda schema: schema["foreignKeys"].pop(1))
+    assert errors(pkg) == [
+        ("datapackage.json", None, None,
+         "facts.theme_id: a foreign key to themes.theme_id is required (the data contract)")]
+
+
+def test_a_foreign_key_naming_no_field_is_one_problem(pkg: DataPackage) -> None:
+    edit_resource(pkg, "facts",
+                  lambda schema: schema["foreignKeys"][1]["reference"].update(fields="theme"))
+    assert errors(pkg) == [
+        ("datapackage.json", None, None,
+         'facts: the foreign key theme_id -> themes.theme names "theme", which is not a '
+         "field of themes")]
 
 
 # --- files that cannot be read ---------------------------------------------------------------
@@ -55,6 +132,36 @@ def test_a_missing_text_file_is_reported_on_its_source_row(pkg: DataPackage) -> 
     pkg.remove(TEXT_PATH)
     assert errors(pkg) == [
         ("sources.csv", 2, "text_path", f"text file {TEXT_PATH} is missing")]
+
+
+def test_without_a_readable_text_the_summary_claims_no_coverage(pkg: DataPackage) -> None:
+    pkg.remove(TEXT_PATH)
+    assert check(pkg.path).summary() == \
+        "7 tables, 19 rows, 1 errors, 0 warnings, coverage 0/0 body sentences (—)"
+
+
+def test_a_table_that_is_not_utf8_is_located_by_row(pkg: DataPackage) -> None:
+    data = pkg.file("themes.csv").read_bytes().replace(b"Scholarships.", b"Scholarsh\xefps.")
+    pkg.file("themes.csv").write_bytes(data)
+    byte = data.index(b"\xef")
+    assert errors(pkg) == [("themes.csv", 3, None, f"not valid UTF-8 (byte {byte})")]
+
+
+def test_the_row_of_an_encoding_error_counts_csv_rows_not_lines(pkg: DataPackage) -> None:
+    pkg.set("themes.csv", 2, "description", "Before\n2000.")
+    data = pkg.file("themes.csv").read_bytes().replace(b"Scholarships.", b"Scholarsh\xefps.")
+    pkg.file("themes.csv").write_bytes(data)
+    byte = data.index(b"\xef")
+    assert errors(pkg) == [("themes.csv", 3, None, f"not valid UTF-8 (byte {byte})")]
+
+
+def test_a_text_that_is_not_utf8_is_located_by_line(pkg: DataPackage) -> None:
+    data = TEXT.encode().replace(b"Trade grew", b"Tr\xe4de grew")
+    pkg.file(TEXT_PATH).write_bytes(data)
+    pkg.set("sources.csv", 2, "sha256", hashlib.sha256(data).hexdigest())
+    byte = data.index(b"\xe4")
+    assert errors(pkg) == [
+        ("sources.csv", 2, "text_path", f"{TEXT_PATH} is not valid UTF-8 (line 2, byte {byte})")]
 
 
 def test_an_unclosed_quote_is_malformed_csv(pkg: DataPackage) -> None:
@@ -155,6 +262,35 @@ def test_a_duplicate_id_names_the_first_row_using_it(pkg: DataPackage) -> None:
         ("entities.csv", 4, "entity_id", 'duplicate entity_id "beta" (first used on row 3)')]
 
 
+def test_a_date_without_leading_zeros_is_an_error(pkg: DataPackage) -> None:
+    pkg.set("facts.csv", 2, "date_start", "1948-5-1")
+    assert errors(pkg) == [
+        ("facts.csv", 2, "date_start", '"1948-5-1" is not a date in the form YYYY-MM-DD')]
+
+
+def test_a_source_date_without_leading_zeros_is_an_error(pkg: DataPackage) -> None:
+    pkg.set("sources.csv", 2, "date", "2025-3-1")
+    assert errors(pkg) == [
+        ("sources.csv", 2, "date", '"2025-3-1" is not a date in the form YYYY-MM-DD')]
+
+
+def test_load_refuses_a_badly_written_date_rather_than_failing(pkg: DataPackage) -> None:
+    pkg.set("sources.csv", 2, "date", "2025-3-1")
+    with pytest.raises(rk.DataValidationError, match="is not a date in the form YYYY-MM-DD"):
+        rk.load(pkg.path)
+
+
+def test_a_date_column_is_checked_even_if_the_descriptor_calls_it_text(
+        pkg: DataPackage) -> None:
+    edit_resource(pkg, "facts", lambda schema: schema["fields"][7].update(type="string"))
+    pkg.set("facts.csv", 2, "date_start", "1948-02-30")
+    assert errors(pkg) == [
+        ("datapackage.json", None, None,
+         "facts.date_start: type must be date (the data contract); found string"),
+        ("facts.csv", 2, "date_start", '"1948-02-30" is not a date (expected YYYY-MM-DD)'),
+    ]
+
+
 def test_a_duplicate_composite_key_lists_its_columns(pkg: DataPackage) -> None:
     pkg.set("fact_entities.csv", 3, "entity_id", "alpha")
     assert errors(pkg) == [
@@ -180,6 +316,22 @@ def test_a_fact_entity_with_an_unknown_entity_is_an_error(pkg: DataPackage) -> N
 def test_a_question_resting_on_an_unknown_fact_is_an_error(pkg: DataPackage) -> None:
     pkg.set("questions.csv", 3, "fact_ids", "trade-1960s|nope")
     assert errors(pkg) == [("questions.csv", 3, "fact_ids", 'facts.csv has no fact_id "nope"')]
+
+
+def test_references_are_checked_even_without_foreign_keys_in_the_descriptor(
+        pkg: DataPackage) -> None:
+    edit_resource(pkg, "fact_entities", lambda schema: schema.pop("foreignKeys"))
+    pkg.set("fact_entities.csv", 2, "fact_id", "relations-1984")
+    pkg.set("fact_entities.csv", 4, "entity_id", "gamma")
+    assert errors(pkg) == [
+        ("datapackage.json", None, None,
+         "fact_entities.fact_id: a foreign key to facts.fact_id is required (the data contract)"),
+        ("datapackage.json", None, None,
+         "fact_entities.entity_id: a foreign key to entities.entity_id is required "
+         "(the data contract)"),
+        ("fact_entities.csv", 2, "fact_id", 'facts.csv has no fact_id "relations-1984"'),
+        ("fact_entities.csv", 4, "entity_id", 'entities.csv has no entity_id "gamma"'),
+    ]
 
 
 def test_a_question_with_an_unknown_theme_is_an_error(pkg: DataPackage) -> None:
@@ -230,6 +382,31 @@ def test_a_quote_from_an_extraneous_line_is_not_evidence(pkg: DataPackage) -> No
         ("facts.csv", 5, "quote", "quote is from line 4, which is extraneous, not body")]
 
 
+def test_a_quote_must_begin_and_end_on_word_boundaries(pkg: DataPackage) -> None:
+    pkg.set("facts.csv", 4, "quote", "ear, Alpha granted 152 scholarships to students of Be")
+    assert errors(pkg) == [
+        ("facts.csv", 4, "quote",
+         'quote begins or ends inside a word: line 3 has '
+         '"year, Alpha granted 152 scholarships to students of Beta"')]
+
+
+def test_a_quote_differing_only_in_quotation_marks_says_so(pkg: DataPackage) -> None:
+    edit_text(pkg, "attention.\n", f"attention. {LONG_SENTENCE}\n")
+    pkg.set("facts.csv", 5, "quote", "the principle of the Union's leading role")
+    assert errors(pkg) == [
+        ("facts.csv", 5, "quote",
+         "quote differs from line 6 only in its quotation marks: the text has ’")]
+
+
+def test_the_closest_sentence_is_found_by_its_best_matching_stretch(pkg: DataPackage) -> None:
+    edit_text(pkg, "attention.\n", f"attention. {LONG_SENTENCE}\n")
+    pkg.set("facts.csv", 5, "quote", "the Unions leading role")
+    assert errors(pkg) == [
+        ("facts.csv", 5, "quote",
+         f'quote is not in the body of {TEXT_PATH}; the closest sentence, on line 6, is '
+         f'"{LONG_SENTENCE}"')]
+
+
 def test_a_quote_may_differ_from_the_text_in_whitespace_only(pkg: DataPackage) -> None:
     pkg.set("facts.csv", 5, "quote", " We  will keep\tworking together.\nThank you ")
     assert errors(pkg) == []
@@ -249,19 +426,21 @@ def test_an_end_before_the_start_is_an_error(pkg: DataPackage) -> None:
         ("facts.csv", 2, "date_end", "date_end 1948-04-30 is before date_start 1948-05-01")]
 
 
-def test_a_month_precision_date_must_span_its_whole_month(pkg: DataPackage) -> None:
+MONTH_RULE = ("a month-precision date runs from the first day of a month to the last day of "
+              "the same or a later month")
+
+
+def test_a_month_precision_date_must_span_whole_months(pkg: DataPackage) -> None:
     pkg.set("facts.csv", 4, "date_precision", "month")
     pkg.set("facts.csv", 4, "date_start", "2024-11-01")
     pkg.set("facts.csv", 4, "date_end", "2024-11-29")
     assert errors(pkg) == [
         ("facts.csv", 4, "date_end",
-         "a month-precision date runs from the first to the last day of one month: "
-         "expected 2024-11-01..2024-11-30, got 2024-11-01..2024-11-29")]
+         f"{MONTH_RULE}: expected 2024-11-01..2024-11-30, got 2024-11-01..2024-11-29")]
 
 
 @pytest.mark.parametrize(("precision", "start", "end", "column", "rule", "expected"), [
-    ("day", "2024-11-01", "2024-11-02", "date_end",
-     "a day-precision date starts and ends on the same day", "2024-11-01..2024-11-01"),
+    ("month", "2024-09-02", "2024-12-31", "date_start", MONTH_RULE, "2024-09-01..2024-12-31"),
     ("year", "2024-02-01", "2024-12-31", "date_start",
      "a year-precision date runs from 1 January to 31 December (of one year or of a range of "
      "years)", "2024-01-01..2024-12-31"),
@@ -282,6 +461,8 @@ def test_each_precision_has_its_bounds(pkg: DataPackage, precision: str, start: 
     ("year", "2024-01-01", "2025-12-31"),
     ("decade", "1970-01-01", "1999-12-31"),
     ("month", "2024-02-01", "2024-02-29"),
+    ("month", "2024-09-01", "2024-12-31"),
+    ("day", "2024-11-25", "2024-11-27"),
 ])
 def test_ranges_of_whole_periods_are_valid(pkg: DataPackage, precision: str, start: str,
                                            end: str) -> None:
