@@ -23,7 +23,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 seminar: $(STAMP)
 	$(BIN)/rupak seminar $(if $(THEME),--theme $(THEME)) $(if $(PDF),--pdf)
