@@ -33,8 +33,10 @@ START_TIMEOUT = 90.0  # seconds; a cold start on a small CI machine takes severa
 
 def make_lab_command() -> list[str]:
     """The command of `make lab`, as `make --dry-run` prints it (nothing is run or installed)."""
-    out = subprocess.run(["make", "--dry-run", "lab"], cwd=REPO, capture_output=True,
-                         text=True, check=True).stdout
+    # under `make test` this is a sub-make: keep it from announcing the directory
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    out = subprocess.run(["make", "--no-print-directory", "--dry-run", "lab"], cwd=REPO,
+                         capture_output=True, text=True, check=True, env=env).stdout
     return shlex.split(out.strip().splitlines()[-1])
 
 
