@@ -1,0 +1,84 @@
+"""Running one notebook: normalized output, a reused kernel that starts each report clean,
+and files that are replaced whole or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from rupak_lib.exceptions import ReportExecutionError
+from rupak_lib.execute import INJECTED_CELL_ID, Execution, WarmKernel, normalize, run
+from rupak_lib.export import write_atomic
+
+
+def notebook(path: Path, *sources: str) -> Path:
+    nb = new_notebook(cells=[new_code_cell(s, id=f"c{i}") for i, s in enumerate(sources)])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def test_normalize_strips_run_metadata_fixes_the_injected_id_and_renumbers() -> None:
+    nb = new_notebook(cells=[new_code_cell("a = 1", id="random-id"), new_code_cell("a")])
+    nb.metadata["papermill"] = {"start_time": "now"}
+    nb.cells[0].metadata.update(tags=[INJECTED_CELL_ID], papermill={"duration": 1.0},
+                                execution={"iopub.status.busy": "now"})
+    nb.cells[0].execution_count, nb.cells[1].execution_count = 7, 8
+    nb.cells[1].outputs = [new_output("execute_result", {"text/plain": "1"},
+                                      execution_count=8)]
+    out = normalize(nb)
+    assert "papermill" not in out.metadata
+    assert out.cells[0].id == INJECTED_CELL_ID
+    assert out.cells[0].metadata == {"tags": [INJECTED_CELL_ID]}
+    assert [c.execution_count for c in out.cells] == [1, 2]
+    assert out.cells[1].outputs[0]["execution_count"] == 2
+
+
+@pytest.mark.slow
+def test_a_reused_kernel_starts_each_report_clean(tmp_path: Path) -> None:
+    first = notebook(tmp_path / "first.ipynb", "value = 1",
+                     "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9.0\nleft = 1")
+    second = notebook(tmp_path / "second.ipynb", "value = 2",
+                      "import matplotlib\n"
+                      "print('left' in globals(), matplotlib.rcParams['lines.linewidth'])")
+    kernel = WarmKernel()
+    try:
+        run(Execution("first", first, {}), kernel)
+        nb = run(Execution("second", second, {}), kernel)
+    finally:
+        kernel.shutdown()
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[-1].outputs[0]["text"] == "False 1.5\n"
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+
+
+@pytest.mark.slow
+def test_a_raising_notebook_names_its_report_cell_and_error(tmp_path: Path) -> None:
+    path = notebook(tmp_path / "raises.ipynb", "n = 0", "1 / n")
+    with pytest.raises(ReportExecutionError) as caught:
+        run(Execution("raises", path, {}))
+    assert (caught.value.report_id, caught.value.ename) == ("raises", "ZeroDivisionError")
+    assert caught.value.source == "1 / n"
+
+
+def test_an_atomic_write_replaces_the_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("old")
+    write_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_a_failed_atomic_write_keeps_the_old_file_and_leaves_no_temporary(
+        tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    target.write_text("old")
+    with pytest.raises(TypeError):
+        write_atomic(target, 42)  # type: ignore[arg-type]
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
