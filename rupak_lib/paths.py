@@ -12,6 +12,7 @@ from pathlib import Path
 
 DATA_ENV = "RUPAK_DATA"  # a data package to use instead of the bundled one
 CACHE_ENV = "RUPAK_CACHE_DIR"  # where validation results are kept; empty to keep none
+CHROMIUM_ENV = "RUPAK_CHROMIUM"  # the Chromium (or Chrome) program to print PDFs with
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
