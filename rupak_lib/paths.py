@@ -35,6 +35,16 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     return Path(data_dir).expanduser().resolve()
 
 
+def data_parameter(data_dir: Path) -> dict[str, str]:
+    """The ``data_dir`` parameter a notebook is run with to read ``data_dir``.
+
+    None for the bundled data, however it was named, so that the reports and handouts made
+    from it carry no path of the machine that made them (the notebook's default finds it).
+    """
+    directory = resolve_data_dir(data_dir)
+    return {} if directory == BUNDLED_DATA_DIR else {"data_dir": str(directory)}
+
+
 def cache_dir() -> Path | None:
     """Directory for cached validation results, or None when caching on disk is turned off.
 
