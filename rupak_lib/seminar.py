@@ -53,8 +53,8 @@ __all__ = [  # the handout names are kept here for the callers of the earlier si
 
 _T = TypeVar("_T")
 
-#: The order in which the session takes the kinds of question: first reading the source
-#: critically, then what it says, then what it means.
+#: The order in which the session takes the kinds of question (every kind of the
+#: contract): first reading the source critically, then what it says, then what it means.
 SESSION_ORDER = ("source-criticism", "recall", "analysis", "discussion")
 
 _FACT_REF = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
