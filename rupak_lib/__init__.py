@@ -39,7 +39,7 @@ DATA_DIR = default_data_dir()  # where load() and validate() look when given no 
 
 _CHARTS = ("timeline", "modality_by_theme", "theme_balance", "entity_mentions",
            "entity_network", "places_map", "verification_status")
-_LAZY_MODULES = ("charts", "analysis", "narrative", "display", "seminar")
+_LAZY_MODULES = ("charts", "analysis", "narrative", "display", "seminar", "speech")
 
 __all__ = [
     "DATA_DIR", "BuildError", "Corpus", "Coverage", "DataValidationError", "Problem",

@@ -94,6 +94,7 @@ def build(
             _write_manifest(out, manifest)
 
     _write_index(out, corpus, planned, manifest, fingerprints)
+    _write_pages(out, corpus, planned)
     result.built.sort()
     result.failed.sort(key=lambda e: e.report_id)
     return result
@@ -228,4 +229,40 @@ def _write_index(out: Path, corpus, planned: list[reports.Report], manifest: dic
             notebook=ipynb if (out / ipynb).exists() else None,
             status=status,
         ))
-    write_atomic(out / "index.html", export.index_html(entries))
+    for source in corpus.sources.itertuples():
+        entries.append(export.IndexEntry(
+            report_id=f"speech-{source.source_id}", group="Sources",
+            title=f"The speech: {source.title}",
+            summary="The whole text as received, each sentence numbered, with the claims "
+                    "that quote it.",
+            html=reports.speech_file(source.source_id), notebook=None))
+    write_atomic(out / "index.html", export.index_html(entries, claims=export.claims(corpus)))
+
+
+def _write_pages(out: Path, corpus, planned: list[reports.Report]) -> None:
+    """The annotated speech of each source, and the frame (pager, footer) of every page.
+
+    A file is written only when its bytes change, so that an unchanged build touches nothing.
+    """
+    from . import frame, speech
+
+    speeches = {reports.speech_file(s): (s, f"The speech: {t}")
+                for s, t in zip(corpus.sources["source_id"], corpus.sources["title"],
+                                strict=True)}
+    for stale in {p.name for p in out.glob("speech-*.html")} - set(speeches):
+        (out / stale).unlink()
+    texts = tuple(frame.Link(href, title) for href, (_, title) in speeches.items())
+    order = [frame.Link(r.html, r.title) for r in planned] + list(texts)
+    frames = frame.pages(order, frame.data_version(corpus.data_dir),
+                         frame.citation(corpus.sources), texts)
+    for link in order:
+        path = out / link.href
+        if link.href in speeches:
+            html = speech.page(corpus, speeches[link.href][0])
+        elif path.exists():
+            html = path.read_text("utf-8")
+        else:
+            continue
+        framed = frame.apply(html, frames[link.href])
+        if not path.exists() or path.read_text("utf-8") != framed:
+            write_atomic(path, framed)

@@ -73,8 +73,9 @@ def commitments(facts: pd.DataFrame) -> str:
     firm = int(facts["modality"].isin(["achieved", "ongoing"]).sum())
     soft = int(facts["modality"].isin(["planned", "potential"]).sum())
     return (f"Of {_n(len(facts), 'claim')}: {'; '.join(parts)}. "
-            f"Against {firm} claims of things done or under way stand {soft} of things decided or "
-            "merely hoped for.")
+            f"Against {_n(firm, 'claim')} of things done or under way "
+            f"{'stands' if soft == 1 else 'stand'} {soft} of things decided or merely hoped "
+            "for.")
 
 
 def verification(facts: pd.DataFrame) -> str:
@@ -104,10 +105,12 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
     kinds = sents.drop_duplicates("line")["kind"].astype("string").value_counts()
     other = [f"{int(kinds[k])} {k}" for k in SEGMENT_KINDS
              if k != BODY and kinds.get(k, 0)]
+    n_other = sum(int(kinds[k]) for k in SEGMENT_KINDS if k != BODY and kinds.get(k, 0))
     return (f"# Source critique: {src['title']}\n\n"
             f"{src['author']}, {src['date'].day} {src['date']:%B %Y}. The text has "
-            f"{int(kinds.get('body', 0))} lines of the speaker's words"
-            + (f" and {_join(other)} line(s) that are not" if other else "")
+            f"{_n(int(kinds.get('body', 0)), 'line')} of the speaker's words"
+            + (f" and {_n(n_other, 'line')} that {'is' if n_other == 1 else 'are'} not "
+               f"({_join(other)})" if other else "")
             + ". This report separates the two, shows which sentences the curated facts "
               "cover, where the speaker hedges or evaluates, and which claims public "
               "references contest.")
@@ -125,6 +128,18 @@ def key_figures(facts: pd.DataFrame) -> str:
 
     return (f"{_n(len(facts), 'claim')} | modality: {counts('modality')} | "
             f"verification: {counts('verification')}")
+
+
+def key_figures_list(facts: pd.DataFrame) -> str:
+    """The figures a report rests on, as a Markdown list a reader can scan: the claims, then
+    how many of them have each modality and each verdict (zeros included)."""
+    def counts(column: str) -> str:
+        tally = facts[column].astype("string").value_counts()
+        return ", ".join(f"{int(tally.get(c, 0))}\u00a0{c}" for c in facts[column].cat.categories)
+
+    return (f"- **Claims:** {len(facts)}\n"
+            f"- **What they commit to:** {counts('modality')}\n"
+            f"- **Against public references:** {counts('verification')}\n")
 
 
 def time_span(facts: pd.DataFrame) -> str:

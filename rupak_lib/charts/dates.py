@@ -12,6 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import analysis as an
 from ..words import plural
+from .accessible import describe, listing
 from .style import (
     _NOTE_COLOR,
     MODALITY_COLORS,
@@ -47,11 +48,14 @@ def _eras(d: pd.DataFrame, min_gap_years: float) -> list[pd.DataFrame]:
     return [d.iloc[:at], d.iloc[at:]]
 
 
-def _draw_timeline(ax: Axes, d: pd.DataFrame, label: str, width: int) -> None:
+def _draw_timeline(ax: Axes, d: pd.DataFrame, label: str, width: int,
+                   rows: list[str] | None = None) -> None:
+    """Draw dated facts, one row each, or with ``rows`` (theme titles) one row per theme."""
     start = mdates.date2num(d["date_start"].to_numpy())
     stop = mdates.date2num(d["stop"].to_numpy())
     span = max(stop.max() - start.min(), 30.0)
-    y = np.arange(len(d))[::-1]
+    n = len(rows) if rows is not None else len(d)
+    y = (n - 1 - d["row"].to_numpy()) if rows is not None else np.arange(len(d))[::-1]
     colors = [_color(MODALITY_COLORS, m) for m in d["modality"]]
     bars = ~d["point"].to_numpy()
     if bars.any():
@@ -61,14 +65,17 @@ def _draw_timeline(ax: Axes, d: pd.DataFrame, label: str, width: int) -> None:
                 color=np.array(colors)[bars].tolist(),
                 edgecolor=[c if n else "none" for c, n in
                            zip(np.array(colors)[bars], narrow, strict=True)],
-                linewidth=1.5)
+                linewidth=1.5, alpha=0.8 if rows is not None else 1.0)
     if (~bars).any():
         ax.scatter(start[~bars], y[~bars], s=46, c=np.array(colors)[~bars].tolist(),
                    edgecolors="white", linewidths=0.8, zorder=3)
-    labels = d["fact_id"] if label == "fact_id" else d["summary"].map(
-        lambda s: _two_lines(s, width))
-    ax.set_yticks(y, labels.to_list())
-    ax.set_ylim(-0.7, len(d) - 0.3)
+    if rows is not None:
+        ax.set_yticks(np.arange(n)[::-1], [_two_lines(r, 28) for r in rows])
+    else:
+        labels = d["fact_id"] if label == "fact_id" else d["summary"].map(
+            lambda s: _two_lines(s, width))
+        ax.set_yticks(y, labels.to_list())
+    ax.set_ylim(-0.7, n - 0.3)
     pad = span * 0.03
     ax.set_xlim(start.min() - pad, stop.max() + pad)
     ax.xaxis_date()
@@ -81,9 +88,12 @@ def _draw_timeline(ax: Axes, d: pd.DataFrame, label: str, width: int) -> None:
 
 
 def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summary",
-             width: int = 50, min_gap_years: float = 5.0,
+             width: int = 50, min_gap_years: float = 5.0, themes: pd.DataFrame | None = None,
              title: str = "When the facts happen") -> Figure:
     """One row per dated fact: a point for a single day, a bar for a month, year or decade.
+
+    Given ``themes``, one row per theme instead (in display order, themes without a dated
+    fact left out), each fact drawn on its theme's row: the shape of the whole corpus.
 
     Colours are modalities. Facts without a date are left out (the caption counts them).
     Without ``ax``, a gap of ``min_gap_years`` or more that no fact covers (typically between
@@ -95,9 +105,15 @@ def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summa
         d = _dated(facts)
         undated = len(facts) - len(d)
         skipped = f"{plural(undated, 'undated fact')} not shown" if undated else ""
+        titles = None
+        if themes is not None:
+            ordered = themes.sort_values("position", kind="stable")
+            ordered = ordered[ordered["theme_id"].isin(set(d["theme_id"]))]
+            titles = [str(t) for t in ordered["title"]]
+            d["row"] = d["theme_id"].map({t: i for i, t in enumerate(ordered["theme_id"])})
         eras = _eras(d, min_gap_years) if ax is None else [d]
-        rows = [len(e) for e in eras]
-        per_row = 0.27 if label == "fact_id" else 0.4
+        rows = [len(titles) if titles is not None else len(e) for e in eras]
+        per_row = 0.27 if label == "fact_id" else 0.45 if titles is not None else 0.4
         height = 1.5 + sum(per_row * r + 0.75 for r in rows)
         if ax is not None:
             fig, axes, own = ax.get_figure(root=True), [ax], False
@@ -107,12 +123,13 @@ def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summa
             grid = fig.add_gridspec(len(eras), 1, height_ratios=[r + 2.2 for r in rows])
             axes = [fig.add_subplot(grid[i]) for i in range(len(eras))]
         axes[0].set_title(title)
+        describe(fig, _timeline_alt(d, undated))
         if d.empty:
             _empty(axes[0], "No dated facts")
             _note(fig, own, skipped)
             return fig
         for a, era in zip(axes, eras, strict=True):
-            _draw_timeline(a, era, label, width)
+            _draw_timeline(a, era, label, width, titles)
         for i in range(1, len(eras)):
             gap_from = eras[i - 1]["end"].max().year + 1
             gap_to = eras[i]["date_start"].min().year - 1
@@ -128,8 +145,22 @@ def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summa
         else:
             ax.legend(handles=handles, title="modality", loc="upper left",
                       bbox_to_anchor=(1.0, 1.0))
-        _note(fig, own, "bars span the period meant, dots a single day", skipped)
+        _note(fig, own, "bars span the period meant, dots a single day"
+              + ("; overlapping bars darken" if titles is not None else ""), skipped)
     return fig
+
+
+def _timeline_alt(d: pd.DataFrame, undated: int) -> str:
+    """The timeline in words: how many dated claims, their range, and the first few."""
+    rest = f" {plural(undated, 'undated claim')} not shown." if undated else ""
+    if d.empty:
+        return "Timeline with no dated claim." + rest
+    first, last = d["date_start"].min().year, d["end"].max().year
+    items = [f"{an.format_period(r.date_start, r.date_end, r.date_precision)}: "
+             f"{r.summary.rstrip('.')} ({r.modality})" for r in d.head(8).itertuples()]
+    more = f"; and {len(d) - 8} more" if len(d) > 8 else ""
+    return (f"Timeline of {plural(len(d), 'dated claim')} from {first} to {last}, "
+            f"coloured by modality. " + "; ".join(items) + more + "." + rest)
 
 
 def decades(facts: pd.DataFrame, ax: Axes | None = None, *,
@@ -141,6 +172,9 @@ def decades(facts: pd.DataFrame, ax: Axes | None = None, *,
     with house_style():
         fig, ax, own = _figure(ax, (10, 3.6))
         ax.set_title(title)
+        describe(fig, f"Bar chart of the dated claims by the decade they start in: "
+                      f"{listing(zip(table.index, table['facts']), 20) or 'none'}"
+                      + (f"; {skipped}." if skipped else "."))
         if table.empty:
             _empty(ax, "No dated facts")
             _note(fig, own, skipped)
