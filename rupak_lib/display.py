@@ -137,12 +137,14 @@ class Table:
         head = "".join(f'<th scope="col"{_num(numeric[c])}>{escape(header(c))}</th>'
                        for c in self.frame.columns)
         for values in self.frame.itertuples(index=False, name=None):
-            cells = "".join(f"<td{_num(numeric[c])}>{self._html_cell(c, v)}</td>"
+            cells = "".join(f'<td data-label="{escape(header(c))}"{_num(numeric[c])}>'
+                            f"{self._html_cell(c, v)}</td>"
                             for c, v in zip(self.frame.columns, values, strict=True))
             rows.append(f"<tr>{cells}</tr>")
         caption = f"<caption>{escape(self.caption)}</caption>" if self.caption else ""
         note = self._note()
-        html = (f'<div class="rupak-table-wrap"><table class="rupak-table">{caption}'
+        cards = " cards" if len(self.frame.columns) >= 3 else ""
+        html = (f'<div class="rupak-table-wrap"><table class="rupak-table{cards}">{caption}'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
                 + (f'<p class="rupak-table-note">{escape(note)}</p>' if note else "")
                 + "</div>")

@@ -103,10 +103,12 @@ class Passage:
 
 
 def quotes_in_context(corpus: Corpus, facts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each claim's quote shown in its whole sentences, in the order of the text.
+    """The sentences the claims quote, each once, in the order of the text, with the words
+    the claims quote marked.
 
-    Columns: ``sentences`` (links to the speech page), ``passage`` (HTML, the claim's own
-    quoted words marked), ``summary``. Claims whose quote is not found come last, as quoted.
+    Columns: ``sentences`` (links to the speech page), ``passage`` (HTML), ``claims`` (how
+    many claims quote it). A claim whose quote spans two sentences gives one passage of both;
+    a quote not found in the text is shown marked as it stands, last.
     """
     import pandas as pd
 
@@ -115,19 +117,26 @@ def quotes_in_context(corpus: Corpus, facts: pd.DataFrame | None = None) -> pd.D
     for source_id, group in facts.groupby("source_id", sort=True, observed=True):
         sents = source_sentences(corpus, str(source_id))
         by_number = {s.number: s for s in sents}
+        spans = quote_spans(group, sents)
+        passages: dict[tuple[int, ...], set[str]] = {}
         for fact in group.itertuples():
-            spans = quote_spans(group[group["fact_id"] == fact.fact_id], sents)
-            numbers = tuple(sorted(spans))
+            numbers = tuple(n for n in sorted(spans) if any(
+                sp.fact_id == fact.fact_id for sp in spans[n]))
+            passages.setdefault(numbers, set()).add(str(fact.fact_id))
+        for numbers, ids in passages.items():
             if numbers:
-                html = " ".join(marked(tx.normalize(by_number[n].text), spans[n])
+                html = " ".join(marked(tx.normalize(by_number[n].text),
+                                       [sp for sp in spans[n] if sp.fact_id in ids])
                                 for n in numbers)
+                rows.append((str(source_id), numbers[0], SentenceRef(str(source_id), numbers),
+                             Html(html), len(ids)))
             else:
-                html = f"<mark>{escape(tx.normalize(str(fact.quote)))}</mark>"
-            rows.append((min(numbers, default=10**9), str(source_id), fact.fact_id,
-                         SentenceRef(str(source_id), numbers), Html(html),
-                         str(fact.summary)))
-    rows.sort(key=lambda r: (r[1], r[0], r[2]))
-    return pd.DataFrame([r[3:] for r in rows], columns=["sentences", "passage", "summary"])
+                for fact in group[group["fact_id"].isin(ids)].itertuples():
+                    rows.append((str(source_id), 10**9, SentenceRef(str(source_id), ()),
+                                 Html(f"<mark>{escape(tx.normalize(str(fact.quote)))}</mark>"),
+                                 1))
+    rows.sort(key=lambda r: (r[0], r[1], r[2].numbers))
+    return pd.DataFrame([r[2:] for r in rows], columns=["sentences", "passage", "claims"])
 
 
 def uncited(corpus: Corpus):

@@ -66,7 +66,7 @@ def test_timeline_splits_history_from_recent_years_at_a_wide_gap(c):
 
 def test_timeline_counts_the_undated_facts_it_leaves_out(c):
     fig = ch.timeline(c.facts)
-    assert "1 undated fact not shown" in _caption(fig)
+    assert "1 undated claim not shown" in _caption(fig)
 
 
 def test_timeline_colours_facts_by_modality(c):
@@ -77,7 +77,7 @@ def test_timeline_colours_facts_by_modality(c):
 
 def test_timeline_without_dated_facts_says_so(c):
     fig = ch.timeline(c.facts[c.facts["date_precision"] == "none"])
-    assert any("No dated facts" in t.get_text() for t in fig.axes[0].texts)
+    assert any("No dated claims" in t.get_text() for t in fig.axes[0].texts)
 
 
 def test_decades_draw_a_bar_per_decade_with_empty_decades_as_gaps(c):
@@ -120,8 +120,8 @@ def test_entity_network_draws_one_line_per_pair_of_entities_sharing_a_fact(c):
 def test_entity_network_leaves_out_entities_named_by_most_facts_and_says_so(c):
     fig = ch.entity_network(c.fact_entities, c.entities)
     assert len(_lines(fig).get_segments()) == 1  # only Islamabad–PNCA is left
-    assert "Russia and Pakistan, named by most facts, left out" in _caption(fig)
-    assert "2 entities sharing no fact with another not shown" in _caption(fig)
+    assert "Russia and Pakistan, named by most claims, left out" in _caption(fig)
+    assert "2 entities sharing no claim with another not shown" in _caption(fig)
     assert sorted(t.get_text() for t in fig.axes[0].texts) == ["Islamabad", "PNCA"]
 
 

@@ -75,18 +75,18 @@ def modality_by_theme(facts: pd.DataFrame, themes: pd.DataFrame, ax: Axes | None
         describe(fig, "Stacked bars of the claims of each theme by modality: "
                  + _rows_alt(table) + ".")
         if table.to_numpy().sum() == 0:
-            _empty(ax, "No facts")
+            _empty(ax, "No claims")
         else:
             _stacked(ax, table, MODALITY_COLORS, "modality",
                      [_wrap(t, 30) for t in table.index])
-            ax.set_xlabel("facts (count)")
+            ax.set_xlabel("claims (count)")
         _note(fig, own)
     return fig
 
 
 def theme_balance(sentences: pd.DataFrame, facts: pd.DataFrame, themes: pd.DataFrame,
                   ax: Axes | None = None, *,
-                  title: str = "Share of the speech against share of the facts") -> Figure:
+                  title: str = "Share of the speech against share of the claims") -> Figure:
     """Per theme, paired bars: its share of the body words and its share of the facts."""
     bal = an.theme_balance(sentences, facts, themes)
     with house_style():
@@ -98,14 +98,14 @@ def theme_balance(sentences: pd.DataFrame, facts: pd.DataFrame, themes: pd.DataF
                      for t, w, f in zip(bal.index, bal["words_pct"], bal["facts_pct"],
                                         strict=True)) + ".")
         if bal.empty or (bal["words"].sum() == 0 and bal["facts"].sum() == 0):
-            _empty(ax, "No facts")
+            _empty(ax, "No claims")
             _note(fig, own)
             return fig
         y = np.arange(len(bal))[::-1].astype(float)
         h = 0.36
         for offset, col, color, name in [
                 (h / 2, "words_pct", "#355C7D", "share of the body words"),
-                (-h / 2, "facts_pct", "#A8C3D9", "share of the facts")]:
+                (-h / 2, "facts_pct", "#A8C3D9", "share of the claims")]:
             bars = ax.barh(y + offset, bal[col], height=h, color=color, label=name)
             ax.bar_label(bars, labels=[f"{v:.0f}%" for v in bal[col]], padding=3, fontsize=8,
                          color="#333333")
@@ -122,7 +122,7 @@ def theme_balance(sentences: pd.DataFrame, facts: pd.DataFrame, themes: pd.DataF
 
 def verification_status(facts: pd.DataFrame, ax: Axes | None = None, *, by: str | None = None,
                         themes: pd.DataFrame | None = None,
-                        title: str = "How the facts check out") -> Figure:
+                        title: str = "How the claims check out") -> Figure:
     """Facts by verification status: one bar per status, or with ``by`` ("kind", "theme_id"...)
     one bar per group stacked by status.
 
@@ -137,7 +137,7 @@ def verification_status(facts: pd.DataFrame, ax: Axes | None = None, *, by: str 
                      "by verification against public references: "
                      + listing(zip(summary.index, summary["facts"])) + ".")
             if summary["facts"].sum() == 0:
-                _empty(ax, "No facts")
+                _empty(ax, "No claims")
                 _note(fig, own)
                 return fig
             y = np.arange(len(summary))[::-1]
@@ -152,7 +152,7 @@ def verification_status(facts: pd.DataFrame, ax: Axes | None = None, *, by: str 
             ax.set_xlim(0, summary["facts"].max() * 1.18 + 0.5)
             ax.grid(axis="x")
             ax.set_axisbelow(True)
-            ax.set_xlabel("facts (count)")
+            ax.set_xlabel("claims (count)")
             _note(fig, own, "checked against public references")
             return fig
         table = an.verification_summary(facts, by=by)
@@ -167,17 +167,17 @@ def verification_status(facts: pd.DataFrame, ax: Axes | None = None, *, by: str 
                  "verification against public references: "
                  + _rows_alt(table, [t.replace(chr(10), ' ') for t in labels]) + ".")
         if table.to_numpy().sum() == 0:
-            _empty(ax, "No facts")
+            _empty(ax, "No claims")
         else:
             _stacked(ax, table, VERIFICATION_COLORS, "verification", labels)
-            ax.set_xlabel("facts (count)")
+            ax.set_xlabel("claims (count)")
         _note(fig, own, "checked against public references")
     return fig
 
 
 def entity_mentions(fact_entities: pd.DataFrame, entities: pd.DataFrame,
                     ax: Axes | None = None, top: int = 20, *,
-                    title: str = "Who and what the facts name") -> Figure:
+                    title: str = "Who and what the claims name") -> Figure:
     """The ``top`` entities by the number of facts naming them, coloured by kind."""
     m = an.entity_mentions(fact_entities, entities).head(top)
     with house_style():
@@ -199,7 +199,7 @@ def entity_mentions(fact_entities: pd.DataFrame, entities: pd.DataFrame,
         ax.tick_params(axis="y", length=0)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlim(0, m["facts"].max() * 1.1 + 0.5)
-        ax.set_xlabel("facts naming the entity (count)")
+        ax.set_xlabel("claims naming the entity (count)")
         ax.grid(axis="x")
         ax.set_axisbelow(True)
         _kind_legend(ax, kinds, loc="lower right")
@@ -209,7 +209,7 @@ def entity_mentions(fact_entities: pd.DataFrame, entities: pd.DataFrame,
 
 def entity_network(fact_entities: pd.DataFrame, entities: pd.DataFrame,
                    ax: Axes | None = None, min_shared: int = 1, *, hubs: float | None = 0.6,
-                   title: str = "Which entities the same facts name") -> Figure:
+                   title: str = "Which entities the same claims name") -> Figure:
     """Co-occurrence network: entities on a circle grouped by kind, lines for shared facts.
 
     Node size follows the number of facts naming the entity, line width the number of facts
@@ -235,16 +235,18 @@ def entity_network(fact_entities: pd.DataFrame, entities: pd.DataFrame,
     nodes = nodes[nodes["entity_id"].isin(linked)].copy()
     left_out = []
     if not hidden.empty:
-        left_out.append(f"{' and '.join(hidden['name'])}, named by most facts, left out")
+        left_out.append(f"{' and '.join(hidden['name'])}, named by most claims, left out")
     if alone:
-        left_out.append(f"{plural(alone, 'entity', 'entities')} sharing no fact with another "
+        left_out.append(f"{plural(alone, 'entity', 'entities')} sharing no claim with another "
                         "not shown")
+    names = [_wrap(n, 26) for n in nodes["name"]]
+    half = max(1.2, _column_height(names) / 2 + 0.12)  # the label columns set the height
     with house_style():
-        fig, ax, own = _figure(ax, (11, 7.5))
+        fig, ax, own = _figure(ax, (11, 7.5 * half / 1.2))
         ax.set_title(title)
         describe(fig, _network_alt(nodes, edges, hidden, alone))
         if edges.empty:
-            _empty(ax, "No two entities share a fact")
+            _empty(ax, "No two entities share a claim")
             _note(fig, own, *left_out)
             return fig
         kind_order = {k: i for i, k in enumerate(ENTITY_KIND_COLORS)}
@@ -264,31 +266,46 @@ def entity_network(fact_entities: pd.DataFrame, entities: pd.DataFrame,
         sizes = 30 + 330 * np.sqrt(nodes["facts"].to_numpy() / nodes["facts"].max())
         ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=[_color(ENTITY_KIND_COLORS, k) for k in kinds],
                    edgecolors="white", linewidths=1.0, zorder=2)
-        _network_labels(ax, xy, [_wrap(n, 26) for n in nodes["name"]])
+        _network_labels(ax, xy, [_wrap(n, 26) for n in nodes["name"]], half - 0.08)
         ax.set_xlim(-2.25, 2.25)  # room for the labels on both sides of the circle
-        ax.set_ylim(-1.2, 1.2)
+        ax.set_ylim(-half, half)
         ax.set_aspect("equal")
         ax.axis("off")
         _kind_legend(ax, kinds, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         shared = f"{low}–{top}" if top > low else f"{top}"
-        _note(fig, own, f"dot size: facts naming the entity; line width: facts shared ({shared})",
+        _note(fig, own, f"dot size: claims naming the entity; line width: claims shared ({shared})",
               *left_out)
     return fig
 
 
-def _network_labels(ax: Axes, xy: np.ndarray, names: Sequence[str], gap: float = 0.13) -> None:
+_LABEL_GAP = 0.13  # height of a one-line label of the network, in data units
+
+
+def _label_height(name: str) -> float:
+    return _LABEL_GAP * (1 + name.count("\n") * 0.8)
+
+
+def _column_height(names: Sequence[str]) -> float:
+    """The height the taller of the two label columns needs (half the names on each side)."""
+    n = len(names)
+    right = [names[i] for i in range(n) if np.cos(np.pi / 2 - 2 * np.pi * (i + 0.5) / n) >= 0]
+    left = [names[i] for i in range(n) if names[i] not in right]
+    return max(sum(map(_label_height, right)), sum(map(_label_height, left)), 0.0)
+
+
+def _network_labels(ax: Axes, xy: np.ndarray, names: Sequence[str], bound: float) -> None:
     """Horizontal labels in a column on each side of the circle, spread so that none
-    overlaps another, each joined to its dot by a thin line."""
+    overlaps another and all stay within ``bound`` of the centre, each joined to its dot."""
     for side in (1, -1):
         idx = [i for i in range(len(xy)) if (xy[i, 0] >= 0) == (side == 1)]
         if not idx:
             continue
         idx.sort(key=lambda i: -xy[i, 1])
-        heights = [gap * (1 + names[i].count("\n") * 0.8) for i in idx]
-        ys = [float(xy[i, 1]) for i in idx]
+        heights = [_label_height(names[i]) for i in idx]
+        ys = [min(float(xy[i, 1]), bound - heights[0] / 2) for i in idx]
         for j in range(1, len(ys)):  # push down what would overlap the label above
             ys[j] = min(ys[j], ys[j - 1] - (heights[j - 1] + heights[j]) / 2)
-        shift = max(0.0, (-1.15) - ys[-1])  # then lift the column back into the frame
+        shift = max(0.0, (-bound + heights[-1] / 2) - ys[-1])  # lift back into the frame
         ys = [y + shift for y in ys]
         for j in range(len(ys) - 2, -1, -1):
             ys[j] = max(ys[j], ys[j + 1] + (heights[j] + heights[j + 1]) / 2)

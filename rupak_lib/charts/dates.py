@@ -61,11 +61,11 @@ def _draw_timeline(ax: Axes, d: pd.DataFrame, label: str, width: int,
     if bars.any():
         widths = (stop - start)[bars]
         narrow = widths < span * 0.004  # would vanish: give it an edge of its own colour
+        edges = [c if n else "none" for c, n in zip(np.array(colors)[bars], narrow, strict=True)]
         ax.barh(y[bars], widths, left=start[bars], height=0.56,
                 color=np.array(colors)[bars].tolist(),
-                edgecolor=[c if n else "none" for c, n in
-                           zip(np.array(colors)[bars], narrow, strict=True)],
-                linewidth=1.5, alpha=0.8 if rows is not None else 1.0)
+                edgecolor=edges if rows is None else "white",
+                linewidth=1.5 if rows is None else 0.8, alpha=1.0 if rows is None else 0.75)
     if (~bars).any():
         ax.scatter(start[~bars], y[~bars], s=46, c=np.array(colors)[~bars].tolist(),
                    edgecolors="white", linewidths=0.8, zorder=3)
@@ -89,7 +89,7 @@ def _draw_timeline(ax: Axes, d: pd.DataFrame, label: str, width: int,
 
 def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summary",
              width: int = 50, min_gap_years: float = 5.0, themes: pd.DataFrame | None = None,
-             title: str = "When the facts happen") -> Figure:
+             title: str = "When the claims are set") -> Figure:
     """One row per dated fact: a point for a single day, a bar for a month, year or decade.
 
     Given ``themes``, one row per theme instead (in display order, themes without a dated
@@ -104,16 +104,18 @@ def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summa
     with house_style():
         d = _dated(facts)
         undated = len(facts) - len(d)
-        skipped = f"{plural(undated, 'undated fact')} not shown" if undated else ""
-        titles = None
-        if themes is not None:
-            ordered = themes.sort_values("position", kind="stable")
-            ordered = ordered[ordered["theme_id"].isin(set(d["theme_id"]))]
-            titles = [str(t) for t in ordered["title"]]
-            d["row"] = d["theme_id"].map({t: i for i, t in enumerate(ordered["theme_id"])})
+        skipped = f"{plural(undated, 'undated claim')} not shown" if undated else ""
         eras = _eras(d, min_gap_years) if ax is None else [d]
-        rows = [len(titles) if titles is not None else len(e) for e in eras]
-        per_row = 0.27 if label == "fact_id" else 0.45 if titles is not None else 0.4
+        titles: list[list[str] | None] = [None] * len(eras)
+        if themes is not None:  # a row per theme with a dated claim in the panel
+            ordered = themes.sort_values("position", kind="stable")
+            for i, era in enumerate(eras):
+                present = ordered[ordered["theme_id"].isin(set(era["theme_id"]))]
+                titles[i] = [str(t) for t in present["title"]]
+                eras[i] = era.assign(row=era["theme_id"].map(
+                    {t: r for r, t in enumerate(present["theme_id"])}))
+        rows = [len(t) if t is not None else len(e) for t, e in zip(titles, eras, strict=True)]
+        per_row = 0.27 if label == "fact_id" else 0.45 if themes is not None else 0.4
         height = 1.5 + sum(per_row * r + 0.75 for r in rows)
         if ax is not None:
             fig, axes, own = ax.get_figure(root=True), [ax], False
@@ -125,15 +127,15 @@ def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summa
         axes[0].set_title(title)
         describe(fig, _timeline_alt(d, undated))
         if d.empty:
-            _empty(axes[0], "No dated facts")
+            _empty(axes[0], "No dated claims")
             _note(fig, own, skipped)
             return fig
-        for a, era in zip(axes, eras, strict=True):
-            _draw_timeline(a, era, label, width, titles)
+        for a, era, rows_of in zip(axes, eras, titles, strict=True):
+            _draw_timeline(a, era, label, width, rows_of)
         for i in range(1, len(eras)):
             gap_from = eras[i - 1]["end"].max().year + 1
             gap_to = eras[i]["date_start"].min().year - 1
-            gap = f"… no dated facts from {gap_from} to {gap_to} …" if gap_to > gap_from else "…"
+            gap = f"… no dated claims from {gap_from} to {gap_to} …" if gap_to > gap_from else "…"
             axes[i].set_title(gap, fontsize=9, fontweight="normal", color=_NOTE_COLOR,
                               loc="left", style="italic")
         axes[-1].set_xlabel("date" if own or not skipped else f"date ({skipped})")
@@ -146,7 +148,7 @@ def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summa
             ax.legend(handles=handles, title="modality", loc="upper left",
                       bbox_to_anchor=(1.0, 1.0))
         _note(fig, own, "bars span the period meant, dots a single day"
-              + ("; overlapping bars darken" if titles is not None else ""), skipped)
+              + ("; overlapping bars darken" if themes is not None else ""), skipped)
     return fig
 
 
@@ -164,11 +166,11 @@ def _timeline_alt(d: pd.DataFrame, undated: int) -> str:
 
 
 def decades(facts: pd.DataFrame, ax: Axes | None = None, *,
-            title: str = "Dated facts by decade") -> Figure:
+            title: str = "Dated claims by decade") -> Figure:
     """Dated facts counted by the decade they start in, empty decades shown as gaps."""
     table = an.decades(facts)
     undated = table.attrs.get("undated", 0)
-    skipped = f"{plural(undated, 'undated fact')} not counted" if undated else ""
+    skipped = f"{plural(undated, 'undated claim')} not counted" if undated else ""
     with house_style():
         fig, ax, own = _figure(ax, (10, 3.6))
         ax.set_title(title)
@@ -176,7 +178,7 @@ def decades(facts: pd.DataFrame, ax: Axes | None = None, *,
                       f"{listing(zip(table.index, table['facts']), 20) or 'none'}"
                       + (f"; {skipped}." if skipped else "."))
         if table.empty:
-            _empty(ax, "No dated facts")
+            _empty(ax, "No dated claims")
             _note(fig, own, skipped)
             return fig
         x = np.arange(len(table))
@@ -186,8 +188,8 @@ def decades(facts: pd.DataFrame, ax: Axes | None = None, *,
         ax.set_xticks(x, list(table.index))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylim(0, table["facts"].max() * 1.15 + 0.5)
-        ax.set_xlabel("decade in which the fact starts")
-        ax.set_ylabel("facts (count)")
+        ax.set_xlabel("decade in which the claim starts")
+        ax.set_ylabel("claims (count)")
         ax.grid(axis="y")
         ax.set_axisbelow(True)
         _note(fig, own, skipped)

@@ -164,7 +164,7 @@ def _map_labels(ax: Axes, pl: pd.DataFrame, labelled: pd.Series) -> None:
 
 
 def places_map(entities: pd.DataFrame, fact_entities: pd.DataFrame | None = None,
-               ax: Axes | None = None, *, title: str = "Where the facts are set") -> Figure:
+               ax: Axes | None = None, *, title: str = "Where the claims are set") -> Figure:
     """Places and facilities on a longitude/latitude grid with a simplified outline of Pakistan.
 
     Without ``ax``, places abroad (Moscow, New York, Beijing...) go in a world panel and those
@@ -215,7 +215,7 @@ def places_map(entities: pd.DataFrame, fact_entities: pd.DataFrame | None = None
                         **({} if i == 0 else {"fontsize": 10}))
             _map_panel(a, pl, extent, frame=frame)
         _note(fig, own, "outline of Pakistan simplified, de facto boundary; "
-                        "dot size: facts naming the place")
+                        "dot size: claims naming the place")
         fig.draw_without_rendering()  # lay out once, then place labels in display space
         for a, labelled, _, _ in panels:
             _map_labels(a, pl, labelled)

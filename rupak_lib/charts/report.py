@@ -21,12 +21,12 @@ from . import bars, dates, maps
 
 def _claim_html(fact: pd.Series) -> str:
     ref = SentenceRef(str(fact["source_id"]), tuple(fact["sentence_numbers"]))
-    return f"{escape(str(fact['summary']))} ({ref.__html__()})"
+    return f"“{escape(str(fact['summary']).rstrip('.'))}” ({ref.__html__()})"
 
 
 def _claim_text(fact: pd.Series) -> str:
     ref = SentenceRef(str(fact["source_id"]), tuple(fact["sentence_numbers"]))
-    return f"{fact['summary']} ({ref.text})"
+    return f"“{str(fact['summary']).rstrip('.')}” ({ref.text})"
 
 
 def timeline(facts: pd.DataFrame, **kwargs) -> Figure | Prose:
@@ -44,10 +44,11 @@ def timeline(facts: pd.DataFrame, **kwargs) -> Figure | Prose:
     fact = dated.iloc[0]
     when = an.format_period(fact["date_start"], fact["date_end"], fact["date_precision"])
     rest = f" The other {plural(undated, 'claim')} {'gives' if undated == 1 else 'give'} " \
-           "no date." if undated else ""
-    lead = "Only one claim is dated" if undated else "The one claim is dated"
-    return Prose(f"{lead}: {when}, {_claim_text(fact)}.{rest}",
-                 f"{lead}: <strong>{escape(when)}</strong>, {_claim_html(fact)}.{escape(rest)}")
+           "no date, so there is no timeline to draw." if undated else ""
+    lead = f"Only one claim is dated, to {when}"
+    return Prose(f"{lead}: {_claim_text(fact)}.{rest}",
+                 f"Only one claim is dated, to <strong>{escape(when)}</strong>: "
+                 f"{_claim_html(fact)}.{escape(rest)}")
 
 
 def verification(facts: pd.DataFrame, **kwargs) -> Figure | None:
