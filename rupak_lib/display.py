@@ -143,7 +143,10 @@ class Table:
             rows.append(f"<tr>{cells}</tr>")
         caption = f"<caption>{escape(self.caption)}</caption>" if self.caption else ""
         note = self._note()
-        cards = " cards" if len(self.frame.columns) >= 3 else ""
+        long_text = any(len(_TAG.sub("", self._html_cell(c, v))) > 40
+                        for c in self.frame.columns for v in self.frame[c])
+        cards = " cards" if len(self.frame.columns) >= 4 or (
+            len(self.frame.columns) == 3 and long_text) else ""
         html = (f'<div class="rupak-table-wrap"><table class="rupak-table{cards}">{caption}'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
                 + (f'<p class="rupak-table-note">{escape(note)}</p>' if note else "")

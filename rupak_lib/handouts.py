@@ -180,6 +180,7 @@ def write_handouts(
     from . import export
     from .execute import WarmKernel, run
     from .load import load
+    from .paper import for_paper
     from .pdf import ChromiumNotFoundError, find_chromium, print_pdf
 
     directory = resolve_data_dir(data_dir)
@@ -203,7 +204,8 @@ def write_handouts(
         for session in chosen:
             instructor = run(f"seminar-{session.session_id}", notebook,
                              session.parameters(directory), kernel)
-            for version, nb in (("student", student_version(instructor)),
+            student = for_paper(student_version(instructor), instructor)
+            for version, nb in (("student", student),
                                 ("instructor", instructor)):
                 title = f"Seminar: {session.title} ({version}'s version)"
                 put(out / session.file(version, "ipynb"), export.notebook_text(nb))

@@ -21,6 +21,7 @@ import pandas as pd
 from . import analysis
 from .corpus import Corpus
 from .exceptions import ExerciseCheckError, SolutionRegionError
+from .exercise_data import exercise_corpus, exercise_scope, session_year
 from .handouts import (
     ALL_SESSIONS,
     ANSWER_TAG,
@@ -46,9 +47,9 @@ __all__ = [  # the handout names are kept here for the callers of the earlier si
     "ALL_SESSIONS", "ANSWER_TAG", "BEGIN_SOLUTION", "CODE_STUB", "CORPUS_SESSION",
     "END_SOLUTION", "EXERCISE_TAG", "NOTEBOOK", "RAISES_TAG", "SESSION_ORDER", "TEXT_STUB",
     "TEXT_TAG", "ExerciseCheckError", "Session", "SolutionRegionError", "answers",
-    "attempted", "check_exercise", "has_solution", "in_context", "intro", "questions",
-    "session_questions", "sessions", "strip_solutions", "student_version", "without_answers",
-    "write_handouts",
+    "attempted", "check_exercise", "exercise_corpus", "exercise_scope", "has_solution",
+    "in_context", "intro", "questions", "session_questions", "session_year", "sessions",
+    "strip_solutions", "student_version", "without_answers", "write_handouts",
 ]
 
 _T = TypeVar("_T")
