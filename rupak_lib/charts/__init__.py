@@ -37,7 +37,8 @@ from .style import (
 )
 
 __all__ = [
-    "ENTITY_KIND_COLORS", "HOUSE_STYLE", "alt_text", "describe", "report", "MODALITY_COLORS", "PAKISTAN_EXTENT", "PAKISTAN_OUTLINE",
+    "ENTITY_KIND_COLORS", "HOUSE_STYLE", "alt_text", "describe", "report",
+    "MODALITY_COLORS", "PAKISTAN_EXTENT", "PAKISTAN_OUTLINE",
     "SOURCE_NOTE", "VERIFICATION_COLORS", "configure_inline", "decades", "entity_mentions",
     "entity_network", "house_style", "modality_by_theme", "places_map", "save",
     "theme_balance", "timeline", "verification_status",

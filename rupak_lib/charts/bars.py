@@ -135,7 +135,7 @@ def verification_status(facts: pd.DataFrame, ax: Axes | None = None, *, by: str 
             ax.set_title(title)
             describe(fig, f"Bar chart of the {plural(int(summary['facts'].sum()), 'claim')} "
                      "by verification against public references: "
-                     + listing(zip(summary.index, summary["facts"])) + ".")
+                     + listing(zip(summary.index, summary["facts"], strict=True)) + ".")
             if summary["facts"].sum() == 0:
                 _empty(ax, "No claims")
                 _note(fig, own)
@@ -183,9 +183,9 @@ def entity_mentions(fact_entities: pd.DataFrame, entities: pd.DataFrame,
     with house_style():
         fig, ax, own = _figure(ax, (10, _hbar_height(len(m), 0.4)))
         ax.set_title(title)
+        named = listing(zip(m["name"], m["facts"], strict=True), 20) or "none"
         describe(fig, "Bar chart of the entities the claims name most, by the number of "
-                 "claims naming each: " + (listing(zip(m["name"], m["facts"]), 20) or "none")
-                 + ".")
+                 f"claims naming each: {named}.")
         if m.empty:
             _empty(ax, "No entities named")
             _note(fig, own)

@@ -175,7 +175,7 @@ def decades(facts: pd.DataFrame, ax: Axes | None = None, *,
         fig, ax, own = _figure(ax, (10, 3.6))
         ax.set_title(title)
         describe(fig, f"Bar chart of the dated claims by the decade they start in: "
-                      f"{listing(zip(table.index, table['facts']), 20) or 'none'}"
+                      f"{listing(zip(table.index, table['facts'], strict=True), 20) or 'none'}"
                       + (f"; {skipped}." if skipped else "."))
         if table.empty:
             _empty(ax, "No dated claims")

@@ -18,7 +18,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..palette import ENTITY_KIND_COLORS, MODALITY_COLORS, VERIFICATION_COLORS
+from ..palette import ENTITY_KIND_COLORS as ENTITY_KIND_COLORS  # the palettes, for the charts
+from ..palette import MODALITY_COLORS as MODALITY_COLORS
+from ..palette import VERIFICATION_COLORS as VERIFICATION_COLORS
 
 #: rcParams of every rupak chart, applied by :func:`house_style`.
 HOUSE_STYLE: dict[str, object] = {
