@@ -143,7 +143,7 @@ class Table:
             rows.append(f"<tr>{cells}</tr>")
         caption = f"<caption>{escape(self.caption)}</caption>" if self.caption else ""
         note = self._note()
-        long_text = any(len(_TAG.sub("", self._html_cell(c, v))) > 40
+        long_text = any(len(_TAG.sub("", self._html_cell(c, v))) > 60
                         for c in self.frame.columns for v in self.frame[c])
         cards = " cards" if len(self.frame.columns) >= 4 or (
             len(self.frame.columns) == 3 and long_text) else ""

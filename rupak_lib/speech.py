@@ -147,13 +147,15 @@ def uncited(corpus: Corpus):
 
     body = body_sentences(corpus.sentences)
     gaps = body[~body["fact_ids"].map(bool)]
-    pages = [speech_file(s) for s in dict.fromkeys(body["source_id"])]
-    link = ", ".join(f'<a href="{escape(p)}">{escape(p.removesuffix(".html"))}</a>'
-                     for p in pages)
+    titles = dict(zip(corpus.sources["source_id"], corpus.sources["title"], strict=True))
+    sources = list(dict.fromkeys(body["source_id"]))
+    link = ", ".join(f'<a href="{escape(speech_file(s))}">{escape(str(titles[s]))}</a>'
+                     for s in sources)
     if gaps.empty:
-        return Prose(f"No body sentence is left uncited. The annotated text shows the claims "
-                     f"quoting each sentence: {', '.join(pages)}.",
-                     f"No body sentence is left uncited. The annotated text shows the claims "
+        return Prose("No body sentence is left uncited. The annotated text shows the claims "
+                     "quoting each sentence: " + ", ".join(str(titles[s]) for s in sources)
+                     + ".",
+                     "No body sentence is left uncited. The annotated text shows the claims "
                      f"quoting each sentence: {link}.")
     return table(linked(gaps[["source_id", "sentence", "text"]]),
                  caption="Body sentences no claim quotes")
