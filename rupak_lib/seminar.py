@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, TypeVar
 import pandas as pd
 
 from . import analysis
+from .answer_cells import META, answer_cells
+from .answer_cells import ask as ask  # the notebook's question cells
 from .corpus import Corpus, UnknownIdError
 from .exceptions import RupakError
 from .paths import HANDOUTS_DIR, NOTEBOOKS_DIR
@@ -113,6 +115,11 @@ def _numbered(questions: pd.DataFrame, theme_id: str | None) -> pd.DataFrame:
     return rows
 
 
+def session_year(corpus: Corpus) -> int:
+    """The year exercise 2 is about: the year before the latest source."""
+    return int(corpus.sources["date"].max().year) - 1
+
+
 def _of_kinds(questions: pd.DataFrame, kinds: Iterable[str]) -> pd.DataFrame:
     return questions[questions["kind"].astype("string").isin(list(kinds))]
 
@@ -128,8 +135,11 @@ def questions(session: pd.DataFrame, kinds: Sequence[str]) -> str:
     rows = _of_kinds(session, kinds)
     if rows.empty:
         return f"*This session has no {_kind_words(kinds)} questions.*"
-    return "\n\n".join(f"**{q.label}** ({str(q.kind).replace('-', ' ')}). {q.prompt}"
-                       for q in rows.itertuples())
+    return "\n\n".join(_question_markdown(q) for q in rows.itertuples())
+
+
+def _question_markdown(q: object) -> str:
+    return f"**{q.label}** ({str(q.kind).replace('-', ' ')}). {q.prompt}"
 
 
 def answers(questions: pd.DataFrame, theme_id: str | None, kinds: Sequence[str]) -> str:
@@ -362,7 +372,9 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     cells with the Markdown they displayed; solution regions become stubs (code: ``# YOUR
     CODE HERE`` raising NotImplementedError; Markdown: ``YOUR ANSWER HERE``), and such code
     cells are tagged ``exercise`` and ``raises-exception``; outputs, execution counts and
-    all metadata but the tags and the kernel's are removed. ``nb`` is left unchanged.
+    all metadata but the tags, the kernel's and rupak's (the session, the exercises' points)
+    are removed; questions shown with :func:`ask` get an answer cell each
+    (:mod:`rupak_lib.answer_cells`). ``nb`` is left unchanged.
     """
     from nbformat.v4 import new_markdown_cell
 
@@ -370,9 +382,13 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     cells = []
     for index, cell in enumerate(nb.cells):
         tags = list(cell.get("metadata", {}).get("tags", []))
+        kept = dict(cell.get("metadata", {}))
         if ANSWER_TAG in tags:
             continue
         text = _markdown_output(cell) if TEXT_TAG in tags else None
+        if TEXT_TAG in tags and (asked := answer_cells(cell)):
+            cells.extend(asked)  # each question, and a cell for its answer
+            continue
         if text is not None:
             cell = new_markdown_cell(text, id=cell.get("id"))
             tags = [t for t in tags if t != TEXT_TAG]
@@ -385,12 +401,14 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if cell.cell_type == "code":
                 tags += [t for t in (EXERCISE_TAG, RAISES_TAG) if t not in tags]
         cell.metadata = {"tags": tags} if tags else {}
+        cell.metadata.update({k: v for k, v in kept.items() if k == META})
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
         cells.append(cell)
     nb.cells = cells
-    nb.metadata = {k: v for k, v in nb.metadata.items() if k in ("kernelspec", "language_info")}
+    nb.metadata = {k: v for k, v in nb.metadata.items()
+                   if k in ("kernelspec", "language_info", META)}
     return nb
 
 
@@ -488,6 +506,7 @@ def write_handouts(
                 parameters["data_dir"] = str(explicit)
             instructor = run(Execution(f"seminar-{session.session_id}", notebook, parameters),
                              kernel)
+            instructor.metadata[META] = {"session": session.session_id}  # for `rupak grade`
             for version, nb in (("student", student_version(instructor)),
                                 ("instructor", instructor)):
                 title = f"Seminar: {session.title} ({version}'s version)"
