@@ -50,7 +50,7 @@ def cell_status(outcome: CellOutcome, source: str, exercise: Mapping[str, Any],
     what = "checking your result" if checking else "your code"
     if outcome.status == "ok":
         if checking:
-            return "error", "the check gave no verdict: run the notebook from the top and try again."
+            return "error", "the check gave no verdict: does your code redefine `print`?"
         return "ran", ""
     if outcome.status == "timeout":
         return "timeout", (f"{what} ran for more than {limit:g} s and was stopped: "

@@ -28,6 +28,7 @@ from typing import Any
 from .marking import CellOutcome, cell_status, not_reached
 
 GRACE = 5.0  # seconds a kernel gets to stop after an interrupt
+WRITABLE = ("HOME", "MPLCONFIGDIR", "IPYTHONDIR", "JUPYTER_RUNTIME_DIR")  # made in scratch
 
 
 def emit(**event: Any) -> None:
@@ -168,7 +169,9 @@ def main() -> int:
     job = json.load(sys.stdin)
     apply_limits(job["limits"])
     scratch = job["scratch"]
-    os.makedirs(scratch, exist_ok=True)
+    for folder in (scratch, *(os.environ.get(k, "") for k in WRITABLE)):
+        if folder.startswith(scratch):
+            os.makedirs(folder, exist_ok=True)
     os.chdir(scratch)
     kernel = Kernel(output_limit=int(job["limits"]["output"]))
     try:
