@@ -136,7 +136,7 @@ def _mounts(sandbox: Sandbox, limits: Limits) -> list[str]:
             "--dev", "/dev", "--proc", "/proc"]
     for path in SYSTEM_DIRS:
         args += ["--ro-bind-try", path, path]
-    args += ["--size", str(limits.scratch), "--tmpfs", "/tmp"]
+    args += ["--size", str(limits.scratch), "--tmpfs", "/tmp", "--dir", SCRATCH]
     for path in [*_python_dirs(), *sandbox.readable]:
         args += ["--ro-bind", str(path), str(path)]
     for path in sandbox.hidden:
@@ -166,7 +166,7 @@ def wrap(sandbox: Sandbox, limits: Limits, argv: Sequence[str],
     args = [sandbox.bwrap, *_mounts(sandbox, limits), "--clearenv"]
     for key, value in _environment(scratch).items():
         args += ["--setenv", key, value]
-    return [*args, "--chdir", "/tmp", "--", *argv]
+    return [*args, "--chdir", scratch, "--", *argv]
 
 
 @dataclass
