@@ -14,7 +14,8 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from rupak_lib import answer_cells, grade, marking, seminar
-from rupak_lib.sandbox import Finished, Limits
+from rupak_lib.cli import main
+from rupak_lib.sandbox import Finished, Limits, Sandbox
 
 REPO = Path(__file__).resolve().parent.parent
 EXERCISES = [grade.Exercise(1, "one", 2, "shares"), grade.Exercise(2, "two", 3, "events")]
@@ -259,3 +260,34 @@ def test_make_grade_runs_the_command_for_the_folder_and_theme_given() -> None:
     dry = subprocess.run(["make", "-n", "grade", "SUBMISSIONS=class", "THEME=trade-economy"],
                          cwd=REPO, capture_output=True, text=True, check=True)
     assert "rupak grade class --theme trade-economy" in dry.stdout
+
+
+def test_a_notebook_of_another_session_is_not_run(tmp_path: Path) -> None:
+    path = notebook(tmp_path / "amy.ipynb", [code("shares = 1", exercise=1)], "history")
+    never = Sandbox("/nonexistent/bwrap")  # running it would fail loudly
+    got = grade.grade_one(path, EXERCISES, "corpus", None, Path("/d"), never, Limits())
+    assert {(m.status, m.points) for m in got.marks} == {("error", 0)}
+    assert got.marks[0].message.startswith("this is the handout of the session 'history', "
+                                           "not of 'corpus'")
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--jobs", "0"], "rupak: error: --jobs must be at least 1"),
+    (["--timeout", "0"], "rupak: error: --timeout must be a positive number of seconds"),
+    (["--theme", "nope"], "rupak: error: unknown theme 'nope'"),
+])
+def test_bad_options_are_refused_in_one_line(tmp_path: Path, args: list[str], says: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    notebook(tmp_path / "amy.ipynb", [code("1")])
+    assert main(["grade", str(tmp_path), "--out", str(tmp_path / "out"), *args]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(says) and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_empty_folder_is_refused_by_the_command(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "class").mkdir()
+    assert main(["grade", str(tmp_path / "class"), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err == (f"rupak: error: {tmp_path / 'class'}: no submissions "
+                                       "(the folder has no .ipynb file)\n")

@@ -3,9 +3,11 @@ bubblewrap and plain Python (no kernel), and the refusal when there is no isolat
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,26 @@ def test_a_runner_past_the_notebooks_time_is_killed() -> None:
                             start_new_session=True)
     events, killed = sandbox._collect(proc, b"{}", total=0.5, kill_kernel=True)
     assert (events, killed, proc.returncode) == ([], True, -9)
+
+
+def running(argv: list[str]) -> bool:
+    """Whether a process with exactly this command line runs on the host."""
+    wanted = "\0".join(argv) + "\0"
+    for proc in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if proc.name.isdigit() and (proc / "cmdline").read_text() == wanted:
+                return True
+    return False
+
+
+@needs_bwrap
+def test_a_notebook_past_its_time_is_killed_with_everything_it_started(
+        box: sandbox.Sandbox) -> None:
+    marker = ["sleep", "1234.5"]
+    job = {"cells": [f"import subprocess, time\nsubprocess.Popen({marker!r})\n"
+                     "time.sleep(60)"], "exercises": [], "data_dir": "", "theme_id": None}
+    finished = sandbox.run(box, job, sandbox.Limits(cell_timeout=60, notebook_timeout=8))
+    assert finished.killed
+    assert [e["event"] for e in finished.events] == ["started"]
+    time.sleep(0.5)
+    assert not running(marker)
