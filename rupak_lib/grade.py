@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer_cells import META, answers_of
-from .exceptions import RupakError
+from .exceptions import GradeError
 from .paths import REPO_DIR, resolve_data_dir
 from .sandbox import Finished, Limits, Sandbox
 
@@ -30,10 +30,6 @@ NOTEBOOK = REPO_DIR / "notebooks" / "seminar.ipynb"
 GRADES_DIR = REPO_DIR / "grades"
 MAX_SIZE = 20 * 2**20  # bytes: a larger file is refused without being parsed
 _HEADING = re.compile(r"^#+\s*Exercise\s+(\d+):\s*(.*?)\s*(?:\((\d+) points?\))?\s*$", re.M)
-
-
-class GradeError(RupakError):
-    """Grading cannot start: no submissions, an unknown theme, no seminar exercises."""
 
 
 @dataclass(frozen=True)

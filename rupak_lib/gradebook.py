@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .export import write_atomic
+from .files import write_atomic
 from .marking import STATUSES
 
 if TYPE_CHECKING:

@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from .exceptions import RupakError
+from .exceptions import SandboxUnavailableError
 from .paths import REPO_DIR
 
 BWRAP_ENV = "RUPAK_BWRAP"  # the bwrap to use; empty: behave as if none were installed
@@ -51,10 +51,6 @@ SCRATCH = "/tmp/scratch"  # the notebook's working folder inside the sandbox
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives",
                "/etc/ssl", "/etc/fonts", "/etc/localtime", "/etc/mime.types")
 EVENTS_CAP = 2**20  # bytes of runner output read at most
-
-
-class SandboxUnavailableError(RupakError):
-    """No working isolation on this machine, and grading without it was not asked for."""
 
 
 @dataclass(frozen=True)

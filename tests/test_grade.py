@@ -15,6 +15,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from rupak_lib import answer_cells, grade, marking, seminar
 from rupak_lib.cli import main
+from rupak_lib.exceptions import GradeError
 from rupak_lib.sandbox import Finished, Limits, Sandbox
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ def test_each_exercise_heading_shows_the_points_it_declares() -> None:
 
 
 def test_a_notebook_without_exercises_cannot_be_graded(tmp_path: Path) -> None:
-    with pytest.raises(grade.GradeError, match="declares no exercise"):
+    with pytest.raises(GradeError, match="declares no exercise"):
         grade.exercises(notebook(tmp_path / "x.ipynb", [code("1")]))
 
 
@@ -96,12 +97,12 @@ def test_hidden_files_are_not_submissions(tmp_path: Path) -> None:
 
 
 def test_an_empty_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(grade.GradeError, match="no submissions"):
+    with pytest.raises(GradeError, match="no submissions"):
         grade.submissions(tmp_path)
 
 
 def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(grade.GradeError, match="no such folder"):
+    with pytest.raises(GradeError, match="no such folder"):
         grade.submissions(tmp_path / "nope")
 
 
