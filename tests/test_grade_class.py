@@ -236,8 +236,11 @@ def test_a_notebook_of_another_session_and_a_non_notebook_get_their_own_rows(
 def test_an_answer_is_collected_and_escaped_in_the_feedback(small_class: Path,
                                                             tmp_path: Path) -> None:
     grade_small(small_class, tmp_path)
+    nb = json.loads((small_class / "ann.ipynb").read_text("utf-8"))
+    qid = next(c["metadata"]["rupak"]["question_id"] for c in nb["cells"]
+               if "question_id" in c["metadata"].get("rupak", {}))
     answers = (tmp_path / "answers.csv").read_text("utf-8")
-    assert "ann,trade-steel-mills-two-names,\"<b>yes</b>, =1+1\"" in answers
+    assert f"ann,{qid},\"<b>yes</b>, =1+1\"\n" in answers
     page = (tmp_path / "feedback" / "ann.html").read_text("utf-8")
     assert "&lt;b&gt;yes&lt;/b&gt;, =1+1" in page and "<b>yes</b>" not in page
 
