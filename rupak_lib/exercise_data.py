@@ -9,6 +9,8 @@ which the claims worked on have events: the year before the speech when it has a
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
 from . import analysis
@@ -46,10 +48,22 @@ def has_work(corpus: Corpus, number: int) -> bool:
     raise ValueError(f"no exercise {number}")
 
 
-def exercise_corpus(session: Corpus, everything: Corpus, number: int) -> Corpus:
-    """The corpus exercise ``number`` works on: the session's, or the whole corpus when the
-    session has nothing for it to find."""
-    return session if has_work(session, number) else everything
+def exercise_corpus(session: Corpus, number: int, data_dir: str | os.PathLike[str] | None = None,
+                    everything: Corpus | None = None) -> Corpus:
+    """The corpus exercise ``number`` works on: the session's, or the whole corpus (of
+    ``data_dir``, without the model answers) when the session has nothing for it to find.
+
+    The whole corpus is loaded only then, so that a session that has work for every
+    exercise holds no claim of another theme.
+    """
+    if has_work(session, number):
+        return session
+    if everything is None:
+        from .load import load
+        from .seminar import without_answers
+
+        everything = without_answers(load(data_dir))
+    return everything
 
 
 def session_year(corpus: Corpus) -> int:
@@ -63,8 +77,9 @@ def session_year(corpus: Corpus) -> int:
     return int(max(y for y, n in counts.items() if n == best))
 
 
-def exercise_scope(session: Corpus, everything: Corpus, number: int) -> str:
-    """One line for the handout: what the exercise works on, when it is not the session."""
+def exercise_scope(session: Corpus, number: int,
+                   data_dir: str | os.PathLike[str] | None = None) -> str:
+    """One line for the handout: what the exercise works on, and for exercise 2 the year."""
     if has_work(session, number):
         scope = "this session's claims"
     else:
@@ -72,5 +87,5 @@ def exercise_scope(session: Corpus, everything: Corpus, number: int) -> str:
                  f"{NEEDS[number]} (`work` holds them)")
     extra = ""
     if number == 2:
-        extra = f"; the year is {session_year(exercise_corpus(session, everything, 2))}"
+        extra = f"; the year is {session_year(exercise_corpus(session, 2, data_dir))}"
     return f"*This exercise works on {scope}{extra}.*"

@@ -125,6 +125,7 @@ def report(nonce: str, number: int, result: str, namespace: Mapping[str, object]
     """
     from . import seminar
 
-    work = seminar.exercise_corpus(_corpus(data_dir, theme_id), _corpus(data_dir, None), number)
+    work = seminar.exercise_corpus(_corpus(data_dir, theme_id), number,
+                                   everything=_corpus(data_dir, None))
     status, message = verdict(number, result, namespace, work)
     print(nonce + json.dumps({"status": status, "message": message}), flush=True)

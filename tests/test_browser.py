@@ -345,14 +345,15 @@ STUDENT_FACTS = """() => {
   const title = cells.findIndex(c => c.querySelector('h1'));
   return {title: title, firstCode: firstCode,
           tables: document.querySelectorAll('table.rupak-table tbody tr').length,
+          answers: (document.body.innerText.match(/Your answer:/g) || []).length,
           text: document.body.innerText,
           scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth};
 }"""
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_student_handout_shows_its_reading_tables_after_its_title(
-        browser: Browser, handout: Path, width: int) -> None:
+def test_a_student_handout_shows_its_reading_tables_and_answer_cells_after_its_title(
+        browser: Browser, handout: Path, width: int, corpus: rk.Corpus) -> None:
     page = browser.new_context(offline=True, viewport={"width": width, "height": 900}).new_page()
     errors: list[str] = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -367,6 +368,9 @@ def test_a_student_handout_shows_its_reading_tables_after_its_title(
     assert facts["tables"] >= 5  # the stray lines, in context, and the key quotes
     assert "Why Armenia is Getting Diplomatic Concessions" in facts["text"]
     assert "YOUR CODE HERE" in facts["text"] and errors == []
+    asked = rk.seminar.session_questions(corpus.questions, "trade-economy")
+    assert facts["answers"] == len(asked) > 0  # a place to write each answer
+    assert facts["scroll"] <= 0
 
 
 # --- explore.ipynb in JupyterLab -----------------------------------------------------------

@@ -72,9 +72,10 @@ def corpus(pkg: DataPackage) -> rk.Corpus:
     return rk.load(pkg.path)
 
 
-def test_a_session_with_events_in_a_year_keeps_its_own_claims(corpus: rk.Corpus) -> None:
+def test_a_session_with_events_in_a_year_keeps_its_own_claims(corpus: rk.Corpus,
+                                                               pkg: DataPackage) -> None:
     history = corpus.subset(theme_id="history")
-    assert exercise_data.exercise_corpus(history, corpus, 2) is history
+    assert exercise_data.exercise_corpus(history, 2, pkg.path) is history
     assert exercise_data.session_year(history) == 1948  # no event in 2024: its busiest year
 
 
@@ -87,9 +88,9 @@ def test_a_session_without_an_event_works_on_the_whole_corpus(pkg: DataPackage) 
     corpus = rk.load(pkg.path)
     education = corpus.subset(theme_id="education")
     assert not exercise_data.has_work(education, 2)
-    assert exercise_data.exercise_corpus(education, corpus, 2) is corpus
+    assert exercise_data.exercise_corpus(education, 2, everything=corpus) is corpus
     assert "whole corpus, since this session has no events dated within a single year" in \
-        exercise_data.exercise_scope(education, corpus, 2)
+        exercise_data.exercise_scope(education, 2, pkg.path)
 
 
 def test_the_year_before_the_speech_is_kept_when_it_has_events(corpus: rk.Corpus) -> None:
@@ -108,5 +109,5 @@ def test_every_exercise_of_every_bundled_session_has_something_to_find() -> None
     for theme_id in [None, *everything.themes["theme_id"]]:
         session = everything.subset(theme_id=theme_id) if theme_id else everything
         for number in (1, 2, 3, 4):
-            work = exercise_data.exercise_corpus(session, everything, number)
+            work = exercise_data.exercise_corpus(session, number, everything=everything)
             assert exercise_data.has_work(work, number), (theme_id, number)
