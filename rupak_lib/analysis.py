@@ -407,7 +407,8 @@ def fact_table(facts: pd.DataFrame, columns: Sequence[str] = FACT_TABLE_COLUMNS,
 
     With ``links``, sentences are links to the annotated speech, and a period given for
     fewer than half of the facts goes in front of their summary ("November 2025: ...")
-    rather than in a column that would be empty in most rows.
+    rather than in a column that would be empty in most rows (unless the summary already
+    names it).
     """
     derived = {
         "period": lambda: periods(facts),
@@ -423,7 +424,7 @@ def fact_table(facts: pd.DataFrame, columns: Sequence[str] = FACT_TABLE_COLUMNS,
     out = pd.DataFrame(data, index=facts.index).reset_index(drop=True)
     if links and "period" in out and "summary" in out and \
             2 * int((out["period"] != DASH).sum()) < len(out):
-        out["summary"] = [s if p == DASH else f"{p}: {s}"
+        out["summary"] = [s if p == DASH or p in s else f"{p}: {s}"  # unless it says so
                           for p, s in zip(out["period"], out["summary"], strict=True)]
         out = out.drop(columns="period")
     return out

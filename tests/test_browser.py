@@ -345,7 +345,8 @@ STUDENT_FACTS = """() => {
   const title = cells.findIndex(c => c.querySelector('h1'));
   return {title: title, firstCode: firstCode,
           tables: document.querySelectorAll('table.rupak-table tbody tr').length,
-          answers: (document.body.innerText.match(/Your answer:/g) || []).length,
+          answers: cells.filter(c => c.classList.contains('jp-MarkdownCell')
+                                && c.innerText.trim().startsWith('Your answer:')).length,
           text: document.body.innerText,
           scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth};
 }"""

@@ -77,6 +77,14 @@ def test_the_fact_table_folds_a_rare_period_into_the_summary(pkg: DataPackage) -
     assert t["sentences"].iloc[0] == SentenceRef("doe-2025-03-01", (2,))
 
 
+def test_a_folded_period_is_not_repeated_when_the_summary_names_it(pkg: DataPackage) -> None:
+    facts = rk.load(pkg.path).facts
+    rows = facts[facts["fact_id"].isin(["trade-1960s", "keep-working"])]
+    rows = pd.concat([rows, facts[facts["fact_id"] == "keep-working"]])
+    t = analysis.fact_table(rows, columns=("period", "summary"), links=True)
+    assert t["summary"].iloc[0] == "Trade grew in the 1960s."
+
+
 def test_sentence_refs_pair_each_row_with_its_source() -> None:
     assert sentence_refs(["a", "b"], [(1,), (2, 3)]) == [SentenceRef("a", (1,)),
                                                         SentenceRef("b", (2, 3))]
