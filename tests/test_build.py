@@ -114,6 +114,13 @@ def test_the_html_report_has_no_code_and_loads_nothing_from_the_network(built: P
     assert "data:image/svg+xml;base64," in html  # figures are embedded, as vectors
 
 
+def test_a_report_carries_only_its_own_styles(built: Path) -> None:
+    html = (built / "theme-education.html").read_text("utf-8")
+    assert "--jp-layout-color0" not in html  # none of JupyterLab's theme
+    styles = sum(len(s) for s in re.findall(r"<style[^>]*>(.*?)</style>", html, re.S))
+    assert styles < 12_000
+
+
 def test_a_second_build_executes_nothing(pkg: DataPackage, built: Path) -> None:
     before = {p.name: p.stat().st_mtime_ns for p in built.glob("*.ipynb")}
     result = build(pkg.path, built, jobs=2, progress=False)
