@@ -59,6 +59,10 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     cited = body[body["fact_ids"].map(bool)]
     words = int(body["n_words"].sum())
     share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
+    if facts.empty:
+        return (f"# {theme['title']}\n\n{theme['description']}\n\n"
+                f"The speech makes **no claim** on this theme: none of its {len(body)} body "
+                "sentences is about it.")
     return (f"# {theme['title']}\n\n{theme['description']}\n\n"
             f"The speech makes **{_n(len(facts), 'claim')}** on this theme, quoted from "
             f"{_n(len(cited), 'sentence')} of its {len(body)} body sentences "

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     from .corpus import Corpus
 
-__all__ = ["Passage", "marked", "page", "quotes_in_context", "source_sentences",
-           "speech_file"]
+__all__ = ["marked", "page", "quote_spans", "quotes_in_context", "source_sentences",
+           "speech_file", "uncited"]
 
 #: How the page names a line that is not the speaker's words.
 STRAY_LABELS = {
@@ -90,16 +90,6 @@ def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append([a, b])
     return [(a, b) for a, b in merged]
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A claim's quote in its whole sentences, the quoted words marked."""
-
-    fact_id: str
-    ref: SentenceRef
-    html: Html
-    text: str
 
 
 def quotes_in_context(corpus: Corpus, facts: pd.DataFrame | None = None) -> pd.DataFrame:

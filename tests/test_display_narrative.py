@@ -77,6 +77,16 @@ def test_the_theme_intro_gives_title_and_share_of_the_text(pkg: DataPackage) -> 
     assert "**2 claims**" in intro and "2 sentences of its 5 body sentences" in intro
 
 
+def test_the_intro_of_a_theme_without_claims_says_so_in_words(pkg: DataPackage) -> None:
+    themes = pkg.rows("themes.csv")
+    themes.append({"theme_id": "energy", "title": "Energy", "description": "Power.",
+                   "position": "3"})
+    pkg.write_rows("themes.csv", themes)
+    intro = narrative.theme_intro(rk.load(pkg.path).subset(theme_id="energy"), "energy")
+    assert intro.endswith("The speech makes **no claim** on this theme: none of its 5 body "
+                          "sentences is about it.")
+
+
 def test_the_source_line_names_speaker_venue_and_date(pkg: DataPackage) -> None:
     line = narrative.source_line(rk.load(pkg.path))
     assert "Jane Doe, Minister of Alpha" in line and "1 March 2025" in line
