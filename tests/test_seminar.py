@@ -251,10 +251,11 @@ def test_questions_show_prompts_and_never_answers(pkg: DataPackage) -> None:
 
 
 def test_answers_carry_the_question_numbers_and_cite_facts_as_code(pkg: DataPackage) -> None:
-    pkg.set("questions.csv", 3, "answer", "Trade [trade-1960s].")
+    pkg.set("questions.csv", 3, "answer",
+            "Trade [trade-1960s] after [relations-1948] under [trade-pact-1965].")
     questions = rk.load(pkg.path).questions
     assert seminar.answers(questions, "history", ["analysis"]).splitlines()[-1] == (
-        "**Q2.** Trade `trade-1960s`.")
+        "**Q2.** Trade `trade-1960s` after `relations-1948` under `trade-pact-1965`.")
 
 
 def test_a_part_without_questions_says_so(pkg: DataPackage) -> None:

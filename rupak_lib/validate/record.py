@@ -1,5 +1,6 @@
 """The record's own rules: events dated in order and to their precision, each with a web
-reference; links to the record that can mean what they say; questions citing their events.
+reference; links to the record that can mean what they say. (The events a question cites
+are checked with its facts, in ``curation.py``.)
 
 Like the other rules they see only cells that passed the schema checks, so a broken id is
 reported once, by the foreign-key check.
@@ -16,7 +17,6 @@ from .rules import _precision_problem
 from .tables import parse_date
 
 _URL = re.compile(r"https?://\S+")
-_CITED = re.compile(r"\[([a-z0-9][a-z0-9-]*)\]")
 #: The modalities of a claim a later event can fulfil: decided, or hoped for.
 PROMISES = ("planned", "potential")
 
@@ -30,10 +30,6 @@ def record_checks(tables: dict[str, RawTable], rows: dict[str, list[Row]]) -> li
         if end is not None:
             events[row.get("event_id") or ""] = end
     _check_links(rows, events, out)
-    if "chronology" in tables:
-        known = _ids(tables["chronology"], "event_id")
-        for row in rows.get("questions", []):
-            _check_question_events(row, known, tables["chronology"].file, out)
     return out
 
 
@@ -83,35 +79,3 @@ def _check_links(rows: dict[str, list[Row]], events: dict[str, date],
                 row.file, row.number, "event_id",
                 f'{row.get("event_id")} ends on {event_end}, before the claim was made on '
                 f'{said}: an event that fulfils a claim comes after it'))
-
-
-def _ids(raw: RawTable, column: str) -> set[str]:
-    if column not in raw.header:
-        return set()
-    at = raw.header.index(column)
-    return {cells[at] for _, cells in raw.rows if at < len(cells) and cells[at]}
-
-
-def _check_question_events(row: Row, known: set[str], file: str, out: list[Problem]) -> None:
-    """Listed events exist and are cited as [event-id]; events cited are listed.
-
-    A cited id that names a listed fact is the fact's (an event may share a fact's id).
-    """
-    listed = row.get("event_ids")
-    facts = {i.strip() for i in (row.get("fact_ids") or "").split("|")}
-    answer = row.get("answer") or ""
-    cited = set(_CITED.findall(answer))
-    items = [i.strip() for i in listed.split("|")] if listed is not None else []
-
-    def error(message: str) -> None:
-        out.append(Problem.error(row.file, row.number, "event_ids", message))
-
-    for item in items:
-        if not item:
-            error("empty item in the |-separated list")
-        elif item not in known:
-            error(f'{file} has no event_id "{item}"')
-        elif row.has("answer") and item not in cited:
-            error(f'event "{item}" is not cited in the answer as [{item}]')
-    for item in sorted((cited & known) - set(items) - facts):
-        error(f'the answer cites [{item}], which event_ids does not list')

@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import text as tx
 from ..contract import CONTRACT
 from ..datapackage import RawTable, line_of_byte
+from .curation import check_aliases, check_date_words, check_kind_modality, check_question
 from .problems import Coverage, Problem, Row
 from .tables import parse_date
 
@@ -45,6 +46,8 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
     cited: dict[str, set[int]] = {sid: set() for sid in sources}
     for row in rows.get("facts", []):
         numbers = _check_fact(row, sources, out)
+        check_kind_modality(row, out)
+        check_date_words(row, out)
         if numbers:
             fact_sentences[row.number] = numbers
             cited[row.get("source_id") or ""].update(numbers)
@@ -52,8 +55,15 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
     _check_references(tables, rows, out)
     if "facts" in tables:
         fact_ids = _ids(tables["facts"], "fact_id")
+        fact_themes = {r.get("fact_id"): r.get("theme_id") for r in rows.get("facts", [])}
+        event_ids = _ids(tables["chronology"], "event_id") if "chronology" in tables else None
         for row in rows.get("questions", []):
             _check_question_facts(row, fact_ids, tables["facts"].file, out)
+            check_question(row, fact_themes, event_ids, out)
+    summaries = [r.get("summary") or "" for r in rows.get("chronology", [])]
+    if len(sources) == len(rows.get("sources", [])):  # else the unread text is the problem
+        check_aliases(rows.get("entities", []),
+                      [b for src in sources.values() for b in src.blocks] + summaries, out)
 
     body = cited_count = 0
     for src in sources.values():
