@@ -140,23 +140,26 @@ def selection_by_theme(chronology: pd.DataFrame, fact_events: pd.DataFrame,
 def silences(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: pd.DataFrame,
              themes: pd.DataFrame) -> pd.DataFrame:
     """The themes whose events the sources leave unmentioned (alluded to or left out),
-    largest silence first: how many, over which years, and how many are mentioned."""
+    largest silence first: the largest share of the theme's events before the source, then
+    the most events. With how many, over which years, and how many are mentioned."""
     st = standing(chronology, fact_events, sources)
     quiet = chronology[st.isin(UNMENTIONED)].assign(standing=st[st.isin(UNMENTIONED)])
     titles = dict(zip(themes["theme_id"], themes["title"], strict=True))
     rows = []
     for theme_id, group in quiet.groupby("theme_id", sort=True):
         in_theme = st[chronology["theme_id"] == theme_id]
-        rows.append((theme_id, titles.get(theme_id, theme_id), len(group),
+        before = int((in_theme != "later").sum())
+        rows.append((theme_id, titles.get(theme_id, theme_id), before, len(group),
                      int((group["standing"] == "alluded").sum()),
                      int(in_theme.isin(["mentioned", "disputed"]).sum()),
                      int(group["date_start"].dt.year.min()),
                      int(group["date_end"].dt.year.max())))
-    out = pd.DataFrame(rows, columns=["theme_id", "theme", "unmentioned", "alluded",
+    out = pd.DataFrame(rows, columns=["theme_id", "theme", "before", "unmentioned", "alluded",
                                       "mentioned", "first", "last"])
-    out = out.astype({c: "int64" for c in ("unmentioned", "alluded", "mentioned", "first",
-                                           "last")})
-    return out.sort_values(["unmentioned", "theme_id"], ascending=[False, True],
+    out = out.astype({c: "int64" for c in ("before", "unmentioned", "alluded", "mentioned",
+                                           "first", "last")})
+    out["share"] = (out["unmentioned"] / out["before"]).astype("float64")
+    return out.sort_values(["share", "unmentioned", "theme_id"], ascending=[False, False, True],
                            kind="stable").reset_index(drop=True)
 
 
