@@ -118,9 +118,9 @@ def rule_unspecified_promises(facts: pd.DataFrame, fact_entities: pd.DataFrame,
         | promised["value"].notna() | promised["fact_id"].isin(partners)
     n, k = len(promised), int(specific.sum())
     if n == 1:
-        return Finding(f"Its one plan or hope carries {'a' if k else 'no'} date, figure or "
-                       "named partner." if not k else "Its one plan or hope carries a date, a "
-                       "figure or a named partner.", "promises")
+        return Finding("Its one plan or hope carries a date, a figure or a named partner."
+                       if k else "Its one plan or hope carries no date, figure or named "
+                       "partner.", "promises")
     head, verb = ("None", "carries") if k == 0 else (str(k), "carries" if k == 1 else "carry")
     return Finding(f"{head} of its {n} plans and hopes {verb} a date, a figure or a named "
                    "partner.", "promises")
@@ -202,7 +202,8 @@ def rule_silent_themes(by_theme: pd.DataFrame) -> Finding | None:
     if quiet.empty:
         return None
     names = join([_title(t) for t in quiet["theme"]])
-    return Finding(f"{plural(len(quiet), 'theme')} of the record {'gets' if len(quiet) == 1 else 'get'} "
+    verb = "gets" if len(quiet) == 1 else "get"
+    return Finding(f"{plural(len(quiet), 'theme')} of the record {verb} "
                    f"no claim at all: {names} ({int(quiet['events'].sum())} events between "
                    "them).", "against")
 
@@ -261,7 +262,8 @@ def rule_allusions(allusions: pd.DataFrame) -> Finding | None:
     if allusions.empty:
         return None
     widest = allusions.iloc[0]
-    return Finding(f"{plural(len(allusions), 'claim')} {'refers' if len(allusions) == 1 else 'refer'} "
+    verb = "refers" if len(allusions) == 1 else "refer"
+    return Finding(f"{plural(len(allusions), 'claim')} {verb} "
                    f"to events of the record only indirectly; the widest, "
                    f"{escape(str(widest['fact_id']))}, passes over {widest['events']} events "
                    f"({widest['years']}).", "euphemism")

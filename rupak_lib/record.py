@@ -225,3 +225,16 @@ def promises(facts: pd.DataFrame, fact_events: pd.DataFrame,
                     for f in kept["fact_id"]],
         "fulfilled": [bool(f) for f in fulfilled],
     })
+
+
+def key_figures(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: pd.DataFrame,
+                theme_id: str | None = None) -> str:
+    """The record's figures a report rests on, in one stable line a notebook test compares:
+    events by standing (every standing, zeros included) and links by relation."""
+    events = chronology if theme_id is None else chronology[chronology["theme_id"] == theme_id]
+    tally = standing(events, fact_events, sources).value_counts()
+    relations = fact_events["relation"].astype("string").value_counts()
+    return (f"{len(events)} events | standing: "
+            + ", ".join(f"{int(tally.get(s, 0))} {s}" for s in STANDINGS)
+            + " | links: " + ", ".join(f"{int(relations.get(r, 0))} {r}"
+                                       for r in fact_events["relation"].cat.categories))
