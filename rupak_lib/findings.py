@@ -204,8 +204,8 @@ def rule_silent_themes(by_theme: pd.DataFrame) -> Finding | None:
     names = join([_title(t) for t in quiet["theme"]])
     verb = "gets" if len(quiet) == 1 else "get"
     return Finding(f"{plural(len(quiet), 'theme')} of the record {verb} "
-                   f"no claim at all: {names} ({int(quiet['events'].sum())} events between "
-                   "them).", "against")
+                   f"no claim at all: {names} ({plural(int(quiet['events'].sum()), 'event')} in "
+                   "the record).", "against")
 
 
 def rule_largest_silence(silences: pd.DataFrame) -> Finding | None:
@@ -213,9 +213,10 @@ def rule_largest_silence(silences: pd.DataFrame) -> Finding | None:
     if silences.empty:
         return None
     s = silences.iloc[0]
+    span = f"in {s['first']}" if s["first"] == s["last"] else f"from {s['first']} to {s['last']}"
     return Finding(f"The largest silence is {_title(s['theme'])}: {s['unmentioned']} of its "
-                   f"{s['before']} events before the speech, from {s['first']} to {s['last']}, "
-                   f"go unmentioned ({s['alluded']} of them alluded to).", "against")
+                   f"{plural(int(s['before']), 'event')} before the speech, {span}, go "
+                   f"unmentioned ({s['alluded']} of them alluded to).", "against")
 
 
 def rule_promises_kept(promises: pd.DataFrame) -> Finding | None:
@@ -265,8 +266,8 @@ def rule_allusions(allusions: pd.DataFrame) -> Finding | None:
     verb = "refers" if len(allusions) == 1 else "refer"
     return Finding(f"{plural(len(allusions), 'claim')} {verb} "
                    f"to events of the record only indirectly; the widest, "
-                   f"{escape(str(widest['fact_id']))}, passes over {widest['events']} events "
-                   f"({widest['years']}).", "euphemism")
+                   f"{escape(str(widest['fact_id']))}, passes over "
+                   f"{plural(int(widest['events']), 'event')} ({widest['years']}).", "euphemism")
 
 
 def rule_contested(facts: pd.DataFrame, fact_events: pd.DataFrame) -> Finding | None:
@@ -276,8 +277,9 @@ def rule_contested(facts: pd.DataFrame, fact_events: pd.DataFrame) -> Finding | 
     contested = int((facts["verification"].astype("string") == "contested").sum())
     disputed = fact_events[(fact_events["relation"].astype("string") == "contradicts")
                            & fact_events["fact_id"].isin(facts["fact_id"])]["fact_id"].nunique()
-    return Finding(f"{plural(contested, 'claim')} {_are(contested)} contested by public "
-                   f"references; the record disputes {disputed}.", "contested")
+    head = "No claim is" if contested == 0 else f"{plural(contested, 'claim')} {_are(contested)}"
+    return Finding(f"{head} contested by public references; the record disputes "
+                   f"{disputed or 'none'}.", "contested")
 
 
 def critique_findings(corpus: Corpus) -> list[Finding]:
