@@ -151,3 +151,45 @@ def test_a_source_subset_keeps_the_whole_record_and_its_own_links(pkg: DataPacka
     critique = corpus.subset(source_id=corpus.sources["source_id"].iloc[0])
     assert len(critique.chronology) == len(corpus.chronology)
     assert len(critique.fact_events) == len(corpus.fact_events)
+
+
+def add_second_source(pkg: DataPackage) -> None:
+    """A second speech, with one claim citing its one sentence, and no link to the record."""
+    import hashlib
+
+    text = "Roe's note\nThe war of 1971 changed everything.\n"
+    pkg.write("sources/roe-2025-06-01.txt", text)
+    pkg.write_rows("sources.csv", [*pkg.rows("sources.csv"), {
+        "source_id": "roe-2025-06-01", "title": "A note", "author": "Richard Roe",
+        "author_role": "", "venue": "", "place": "", "date": "2025-05-01", "language": "en",
+        "text_path": "sources/roe-2025-06-01.txt",
+        "sha256": hashlib.sha256(text.encode()).hexdigest(), "url": "", "notes": ""}])
+    pkg.write_rows("segments.csv", [*pkg.rows("segments.csv"), {
+        "source_id": "roe-2025-06-01", "line": "1", "kind": "header", "note": "Title."}])
+    pkg.write_rows("facts.csv", [*pkg.rows("facts.csv"), {
+        **pkg.rows("facts.csv")[3], "fact_id": "war-changed-everything",
+        "source_id": "roe-2025-06-01", "theme_id": "history", "kind": "assessment",
+        "summary": "The 1971 war changed everything.",
+        "quote": "The war of 1971 changed everything."}])
+
+
+def test_a_second_source_plugs_in_without_links_to_the_record(pkg: DataPackage) -> None:
+    add_second_source(pkg)
+    assert rk.validate(pkg.path) == []
+    corpus = rk.load(pkg.path)
+    roe = corpus.subset(source_id="roe-2025-06-01")
+    assert roe.fact_events.empty and len(roe.chronology) == len(corpus.chronology)
+    st = record.standing(roe.chronology, roe.fact_events, roe.sources).astype(str).to_list()
+    assert st == ["left out"] * 4 + ["later"]
+
+
+def test_a_second_source_links_to_the_record_with_no_code_change(pkg: DataPackage) -> None:
+    add_second_source(pkg)
+    link(pkg, "war-changed-everything", "border-war-1971", "mentions")
+    corpus = rk.load(pkg.path)
+    roe = corpus.subset(source_id="roe-2025-06-01")
+    rec = record.theme_record(roe.chronology, roe.fact_events, roe.sources, "history")
+    assert rec.set_index("event_id").at["border-war-1971", "standing"] == "mentioned"
+    doe = corpus.subset(source_id=corpus.sources["source_id"].iloc[0])
+    rec = record.theme_record(doe.chronology, doe.fact_events, doe.sources, "history")
+    assert rec.set_index("event_id").at["border-war-1971", "standing"] == "left out"
