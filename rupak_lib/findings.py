@@ -30,7 +30,7 @@ SECTIONS = {
     "left-out": "What the speech leaves out",
     "promises": "Promises and what became of them",
     "against": "The speech against the record",
-    "coverage": "Which sentences the facts cover",
+    "coverage": "Which sentences the claims cover",
     "contested": "Contested and anachronistic claims",
     "euphemism": "Selection and euphemism",
 }

@@ -146,6 +146,18 @@ def key_figures_list(facts: pd.DataFrame) -> str:
             f"- **Against public references:** {counts('verification')}\n")
 
 
+def record_figures(chronology: pd.DataFrame, fact_events: pd.DataFrame,
+                   sources: pd.DataFrame, theme_id: str | None = None) -> str:
+    """The record's figures as one more item of the key figures list: its events (of one
+    theme, or all) by how the speech treats them, zeros included."""
+    from .record import STANDINGS, standing
+
+    events = chronology if theme_id is None else chronology[chronology["theme_id"] == theme_id]
+    tally = standing(events, fact_events, sources).astype("string").value_counts()
+    return (f"- **Events of the record:** {len(events)}: "
+            + ", ".join(f"{int(tally.get(s, 0))}\u00a0{s}" for s in STANDINGS) + "\n")
+
+
 def time_span(facts: pd.DataFrame) -> str:
     """Where in time the dated claims fall: their range and the busiest decade."""
     dated = facts[facts["date_start"].notna()]

@@ -21,6 +21,13 @@ def c():
     return frames.corpus()
 
 
+@pytest.fixture
+def pkg_corpus(pkg):
+    import rupak_lib as rk
+
+    return rk.load(pkg.path)
+
+
 def test_the_verification_chart_says_its_counts(c) -> None:
     alt = ch.alt_text(ch.verification_status(c.facts))
     assert alt == ("Bar chart of the 5 claims by verification against public references: "
@@ -150,3 +157,21 @@ def test_a_timeline_by_theme_has_a_row_per_theme_with_dated_claims(c) -> None:
     fig = ch.timeline(c.facts, themes=c.themes)
     rows = [[t.get_text() for t in ax.get_yticklabels()] for ax in fig.axes]
     assert rows == [["History"], ["Trade and economy"]]
+
+
+def test_the_record_charts_say_their_counts(pkg_corpus) -> None:
+    c = pkg_corpus
+    alt = ch.alt_text(ch.record_timeline(c.chronology, c.fact_events, c.sources, c.themes))
+    assert alt.startswith(f"Timeline of the record's {len(c.chronology)} events from ")
+    assert "mentioned " in alt and "left out " in alt
+    alt = ch.alt_text(ch.record_by_decade(c.chronology, c.fact_events, c.sources))
+    assert alt.startswith("Bars per decade: ") and "in the record" in alt
+
+
+def test_a_record_of_one_event_is_a_sentence(pkg_corpus) -> None:
+    c = pkg_corpus
+    one = c.chronology.iloc[:1]
+    shown = ch.report.record_timeline(one, c.fact_events, c.sources, c.themes)
+    assert isinstance(shown, Prose) and shown.text.startswith("The record holds one event")
+    assert isinstance(ch.report.record_timeline(c.chronology, c.fact_events, c.sources,
+                                                c.themes), Figure)

@@ -77,6 +77,13 @@ def test_the_theme_intro_gives_title_and_share_of_the_text(pkg: DataPackage) -> 
     assert "**2 claims**" in intro and "2 sentences of its 5 body sentences" in intro
 
 
+def test_the_record_figures_count_every_standing_with_zeros(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    line = narrative.record_figures(corpus.chronology, corpus.fact_events, corpus.sources)
+    assert line.startswith(f"- **Events of the record:** {len(corpus.chronology)}: ")
+    assert line.count("\u00a0") == len(rk.record.STANDINGS)
+
+
 def test_the_intro_of_a_theme_without_claims_says_so_in_words(pkg: DataPackage) -> None:
     themes = pkg.rows("themes.csv")
     themes.append({"theme_id": "energy", "title": "Energy", "description": "Power.",

@@ -162,3 +162,17 @@ def test_silences_in_prose_name_themes_and_silent_decades(pkg: DataPackage) -> N
         "The largest silences are *History* (2 of 3 events unmentioned, from 1965 to 1971; "
         "1 of them alluded to). Of the record's events in the 1960s and 1970s, the speech "
         "mentions none.")
+
+
+def test_every_section_a_finding_links_to_is_a_heading_of_a_notebook() -> None:
+    import json
+
+    from rupak_lib.findings import SECTIONS
+    from rupak_lib.paths import NOTEBOOKS_DIR
+
+    headings = {line.removeprefix("## ").strip()
+                for path in NOTEBOOKS_DIR.glob("*.ipynb")
+                for cell in json.loads(path.read_text("utf-8"))["cells"]
+                if cell["cell_type"] == "markdown"
+                for line in "".join(cell["source"]).splitlines() if line.startswith("## ")}
+    assert set(SECTIONS.values()) - headings == set()

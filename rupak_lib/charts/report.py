@@ -17,6 +17,7 @@ from .. import analysis as an
 from ..display import Prose, SentenceRef
 from ..words import join, plural
 from . import bars, dates, maps
+from . import record as record_charts
 
 
 def _claim_html(fact: pd.Series) -> str:
@@ -88,3 +89,17 @@ def network(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> Fi
     if an.cooccurrence(fact_entities, entities).empty:
         return Prose("No two entities are named by the same claim.")
     return bars.entity_network(fact_entities, entities, **kwargs)
+
+
+def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
+                    sources: pd.DataFrame, themes: pd.DataFrame, **kwargs) -> Figure | Prose:
+    """The record's timeline when it holds two events or more; else a sentence."""
+    if len(chronology) >= 2:
+        return record_charts.record_timeline(chronology, fact_events, sources, themes,
+                                             **kwargs)
+    if chronology.empty:
+        return Prose("The record holds no event on this theme yet.")
+    event = chronology.iloc[0]
+    when = an.format_period(event["date_start"], event["date_end"], event["date_precision"])
+    return Prose(f"The record holds one event on this theme, in {when}: "
+                 f"{str(event['summary']).rstrip('.')}.")
