@@ -64,6 +64,35 @@ def _is_percent(name: object) -> bool:
     return text == "pct" or text.endswith("_pct") or text.endswith("%")
 
 
+def _is_fraction(name: object, values: pd.Series) -> bool:
+    """A "share" column of fractions (0 to 1), which a reader reads as a percentage."""
+    if str(name) != "share" and not str(name).endswith("_share"):
+        return False
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return not numbers.empty and bool(numbers.between(0, 1).all())
+
+
+#: Columns of references: web addresses become links named by their site.
+REFERENCE_COLUMNS = {"reference", "references"}
+_REF_SPLIT = re.compile(r"\s*\|\s*|;\s+")
+
+
+def references_html(value: str) -> str:
+    """References (``|``- or ``;``-separated) as HTML: each http(s) address a link named by its
+    site ("tass.com"), anything else as text."""
+    from urllib.parse import urlsplit
+
+    parts = []
+    for ref in (r for r in _REF_SPLIT.split(value.strip()) if r):
+        url = urlsplit(ref)
+        if url.scheme in ("http", "https") and url.netloc:
+            site = url.netloc.removeprefix("www.")
+            parts.append(f'<a href="{escape(ref, quote=True)}">{escape(site)}</a>')
+        else:
+            parts.append(escape(ref))
+    return "; ".join(parts)
+
+
 class Html(str):
     """Markup the library wrote itself (links, marks), inserted into a page as it is."""
 
@@ -94,17 +123,26 @@ class Table:
     sparse: bool = False
     empty: str = "Nothing to list."
     dropped: tuple[str, ...] = field(default=(), init=False)
+    percent: tuple[str, ...] = field(default=(), init=False)  # fractions shown as %
 
     def __post_init__(self) -> None:
         frame = self.frame
         if self.index:  # show row labels under their name, as a first column
             frame = frame.reset_index()
             object.__setattr__(self, "index", False)
+        headers = [header(c) for c in frame.columns]
+        twins = [c for c, h in zip(frame.columns, headers, strict=True)
+                 if str(c).endswith("_id") and headers.count(h) > 1]
+        frame = frame.drop(columns=twins)  # "theme_id" beside the theme's title: the title
         if not self.sparse and len(frame) > 1:
             empty = [c for c in frame.columns
                      if sum(_missing(v) for v in frame[c]) * 2 > len(frame)]
             object.__setattr__(self, "dropped", tuple(str(c) for c in empty))
             frame = frame.drop(columns=empty)
+        fractions = [c for c in frame.columns if _is_fraction(c, frame[c])]
+        if fractions:  # shown as percentages, in place
+            frame = frame.assign(**{c: 100 * pd.to_numeric(frame[c]) for c in fractions})
+        object.__setattr__(self, "percent", tuple(str(c) for c in fractions))
         object.__setattr__(self, "frame", frame)
 
     def cell(self, column: object, value: object) -> str:
@@ -117,14 +155,17 @@ class Table:
             return ", ".join(str(v) for v in value) or DASH
         if isinstance(value, float) or hasattr(value, "is_integer"):
             number = float(value)  # numpy floats too
-            digits = 0 if _is_percent(column) or number.is_integer() else self.precision
+            pct = _is_percent(column) or str(column) in self.percent
+            digits = 0 if pct or number.is_integer() else self.precision
             text = f"{number:.{digits}f}"
-            return f"{text}%" if _is_percent(column) else text
+            return f"{text}%" if pct else text
         return str(value)
 
     def _html_cell(self, column: object, value: object) -> str:
         if hasattr(value, "__html__"):
             return value.__html__()
+        if str(column) in REFERENCE_COLUMNS and isinstance(value, str) and value.strip():
+            return references_html(value)
         return escape(self.cell(column, value))
 
     def _repr_html_(self) -> str:
@@ -138,15 +179,15 @@ class Table:
                        for c in self.frame.columns)
         for values in self.frame.itertuples(index=False, name=None):
             cells = "".join(f'<td data-label="{escape(header(c))}"{_num(numeric[c])}>'
-                            f"{self._html_cell(c, v)}</td>"
+                            f"<span>{self._html_cell(c, v)}</span></td>"
                             for c, v in zip(self.frame.columns, values, strict=True))
             rows.append(f"<tr>{cells}</tr>")
         caption = f"<caption>{escape(self.caption)}</caption>" if self.caption else ""
         note = self._note()
         long_text = any(len(_TAG.sub("", self._html_cell(c, v))) > 60
                         for c in self.frame.columns for v in self.frame[c])
-        cards = " cards" if len(self.frame.columns) >= 4 or (
-            len(self.frame.columns) == 3 and long_text) else ""
+        # a table of text becomes cards on a phone; a table of figures stays a table
+        cards = " cards" if len(self.frame.columns) >= 3 and long_text else ""
         html = (f'<div class="rupak-table-wrap"><table class="rupak-table{cards}">{caption}'
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
                 + (f'<p class="rupak-table-note">{escape(note)}</p>' if note else "")

@@ -60,7 +60,7 @@ def test_an_empty_table_says_what_is_missing() -> None:
 
 
 def test_a_wide_table_of_text_becomes_cards_on_a_phone_and_a_small_one_does_not() -> None:
-    wide = pd.DataFrame({"a": ["x"], "b": ["y"], "c": ["z"], "d": ["w"]})
+    wide = pd.DataFrame({"a": ["x"], "b": ["y"], "c": ["z"], "d": ["w" * 70]})
     small = pd.DataFrame({"modality": ["achieved"], "facts": [1], "pct": [50.0]})
     assert 'class="rupak-table cards"' in table(wide)._repr_html_()
     assert 'data-label="D"' in table(wide)._repr_html_()
@@ -88,3 +88,31 @@ def test_a_folded_period_is_not_repeated_when_the_summary_names_it(pkg: DataPack
 def test_sentence_refs_pair_each_row_with_its_source() -> None:
     assert sentence_refs(["a", "b"], [(1,), (2, 3)]) == [SentenceRef("a", (1,)),
                                                         SentenceRef("b", (2, 3))]
+
+
+def test_web_references_become_links_named_by_their_site() -> None:
+    html = table(pd.DataFrame({"reference": [
+        "https://www.dawn.com/news/1|http://tass.com/x; archive.example/1948 <b>"]}))._repr_html_()
+    assert '<a href="https://www.dawn.com/news/1">dawn.com</a>' in html
+    assert '<a href="http://tass.com/x">tass.com</a>' in html
+    assert "archive.example/1948 &lt;b&gt;" in html
+
+
+def test_a_reference_that_is_not_a_web_address_is_never_a_link() -> None:
+    html = table(pd.DataFrame({"reference": ["javascript:alert(1)"]}))._repr_html_()
+    assert "<a " not in html and "javascript:alert(1)" in html
+
+
+def test_a_share_of_fractions_is_shown_as_a_percentage() -> None:
+    html = table(pd.DataFrame({"theme": ["a", "b"], "share": [1.0, 0.9125]}))._repr_html_()
+    assert "<span>100%</span>" in html and "<span>91%</span>" in html
+
+
+def test_an_id_column_beside_the_name_it_stands_for_is_left_out() -> None:
+    html = table(pd.DataFrame({"theme_id": ["trade"], "theme": ["Trade"]}))._repr_html_()
+    assert html.count(">Theme<") == 1 and "trade<" not in html
+
+
+def test_a_table_of_figures_stays_a_table_on_a_phone() -> None:
+    figures = pd.DataFrame({c: [1, 2] for c in "abcdefg"})
+    assert "cards" not in table(figures)._repr_html_()
