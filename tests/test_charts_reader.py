@@ -175,3 +175,9 @@ def test_a_record_of_one_event_is_a_sentence(pkg_corpus) -> None:
     assert isinstance(shown, Prose) and shown.text.startswith("The record holds one event")
     assert isinstance(ch.report.record_timeline(c.chronology, c.fact_events, c.sources,
                                                 c.themes), Figure)
+
+
+def test_timeline_bars_have_no_dark_outline(c) -> None:
+    fig = ch.timeline(c.facts)
+    wide = [p for ax in fig.axes for p in ax.patches if p.get_width() > 1000]
+    assert wide and all(p.get_edgecolor()[3] == 0 for p in wide)

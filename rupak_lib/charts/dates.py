@@ -62,10 +62,12 @@ def _draw_timeline(ax: Axes, d: pd.DataFrame, label: str, width: int,
         widths = (stop - start)[bars]
         narrow = widths < span * 0.004  # would vanish: give it an edge of its own colour
         edges = [c if n else "none" for c, n in zip(np.array(colors)[bars], narrow, strict=True)]
+        # one row per fact: an edge only where a bar is too narrow to see; a row per theme:
+        # translucent bars with white edges, so that overlapping periods show
+        style = dict(edgecolor=edges, linewidth=1.5) if rows is None else \
+            dict(edgecolor="white", linewidth=0.8, alpha=0.75)  # alpha would blacken "none"
         ax.barh(y[bars], widths, left=start[bars], height=0.56,
-                color=np.array(colors)[bars].tolist(),
-                edgecolor=edges if rows is None else "white",
-                linewidth=1.5 if rows is None else 0.8, alpha=1.0 if rows is None else 0.75)
+                color=np.array(colors)[bars].tolist(), **style)
     if (~bars).any():
         ax.scatter(start[~bars], y[~bars], s=46, c=np.array(colors)[~bars].tolist(),
                    edgecolors="white", linewidths=0.8, zorder=3)
