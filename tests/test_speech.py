@@ -81,6 +81,8 @@ def test_uncited_sentences_are_listed_with_links(pkg: DataPackage) -> None:
                                  if r["fact_id"] != "trade-1960s"])
     pkg.write_rows("questions.csv", [q for q in pkg.rows("questions.csv")
                                      if "trade-1960s" not in q["fact_ids"]])
+    pkg.write_rows("fact_events.csv", [e for e in pkg.rows("fact_events.csv")
+                                       if e["fact_id"] != "trade-1960s"])
     corpus = rk.load(pkg.path)
     html = speech.uncited(corpus)._repr_html_()
     assert 'href="speech-doe-2025-03-01.html#S3"' in html and "Trade grew in the 1960s." in html
