@@ -215,8 +215,6 @@ class DataPackage:
 def drop_titles(package: DataPackage) -> None:
     """The record without its optional ``title`` column, in the data and the descriptor, as
     a package curated before titles would be."""
-    import json
-
     package.drop_column("chronology.csv", "title")
     descriptor = json.loads(package.read("datapackage.json"))
     schema = next(r for r in descriptor["resources"] if r["name"] == "chronology")["schema"]
