@@ -60,6 +60,7 @@ HOUSE_STYLE: dict[str, object] = {
     "savefig.facecolor": "white",
     "svg.hashsalt": "rupak",  # fixed ids in SVG output: same figure, same bytes
     "svg.fonttype": "path",
+    "text.parse_math": False,  # data is drawn as written: "$1 bn" is money, not mathtext
 }
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .corpus import Corpus
+from .markup import md
 
 _MODALITY_WORDS = {
     "achieved": "done",
@@ -45,10 +46,10 @@ def source_line(corpus: Corpus) -> str:
     """Who said it, where and when: the citation every report ends with."""
     lines = []
     for s in corpus.sources.itertuples():
-        role = f", {s.author_role}" if isinstance(s.author_role, str) else ""
-        venue = f", {s.venue}" if isinstance(s.venue, str) else ""
-        place = f", {s.place}" if isinstance(s.place, str) else ""
-        lines.append(f"{s.author}{role}: “{s.title}”{venue}{place}, "
+        role = f", {md(s.author_role)}" if isinstance(s.author_role, str) else ""
+        venue = f", {md(s.venue)}" if isinstance(s.venue, str) else ""
+        place = f", {md(s.place)}" if isinstance(s.place, str) else ""
+        lines.append(f"{md(s.author)}{role}: “{md(s.title)}”{venue}{place}, "
                      f"{s.date.day} {s.date:%B %Y}.")
     return "**Source.** " + " ".join(lines) + (
         " Facts, dates and verdicts are those curated in the rupak data package; the "
@@ -63,7 +64,7 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     cited = body[body["fact_ids"].map(bool)]
     words = int(body["n_words"].sum())
     share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
-    return (f"# {theme['title']}\n\n{theme['description']}\n\n"
+    return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
             f"The speech makes **{_n(len(facts), 'claim')}** on this theme, quoted from "
             f"{_n(len(cited), 'sentence')} of its {len(body)} body sentences "
             f"({share:.0f} % of the speaker's words).")
@@ -108,8 +109,8 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
     kinds = sents.drop_duplicates("line")["kind"].astype("string").value_counts()
     other = [f"{int(kinds[k])} {k}" for k in ("header", "editorial", "extraneous")
              if kinds.get(k, 0)]
-    return (f"# Source critique: {src['title']}\n\n"
-            f"{src['author']}, {src['date'].day} {src['date']:%B %Y}. The text has "
+    return (f"# Source critique: {md(src['title'])}\n\n"
+            f"{md(src['author'])}, {src['date'].day} {src['date']:%B %Y}. The text has "
             f"{int(kinds.get('body', 0))} lines of the speaker's words"
             + (f" and {_join(other)} line(s) that are not" if other else "")
             + ". This report separates the two, shows which sentences the curated facts "
