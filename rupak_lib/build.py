@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from . import export, reports
+from . import export, lifetime, reports
 from .exceptions import BuildError, ReportExecutionError
 from .load import load
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir
@@ -125,7 +127,8 @@ def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: b
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     bar = _progress(len(todo), progress)
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                             initargs=(os.getpid(),)) as pool, _stopping_workers(pool):
         futures = {
             pool.submit(_worker_run, Execution(r.report_id, notebooks_dir / r.notebook,
                                                r.parameters), r.title, str(out)): (r, fp)
@@ -162,12 +165,32 @@ def _progress(total: int, enabled: bool) -> Callable[[str, ReportExecutionError 
 _kernel = None  # the worker process's WarmKernel
 
 
-def _worker_init() -> None:
+def _worker_init(parent_pid: int) -> None:
+    """A worker dies with the build: on its parent's death, on SIGTERM, killing its kernel.
+
+    Ctrl-C reaches every process of the terminal's group; the build alone handles it (by
+    stopping its workers), so a worker is never interrupted halfway through a message.
+    """
     from .execute import WarmKernel
 
     global _kernel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _kernel = WarmKernel()
+    lifetime.on_terminate(_kernel.kill)
+    lifetime.die_with_parent(parent_pid)
     Finalize(_kernel, _kernel.shutdown, exitpriority=10)
+
+
+@contextmanager
+def _stopping_workers(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """On an interrupt, drop the queued reports and stop the workers now, not after them."""
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in multiprocessing.active_children():
+            process.terminate()  # SIGTERM: the worker kills its kernel, then exits
+        raise
 
 
 def _worker_run(execution, title: str, out: str) -> ReportExecutionError | None:

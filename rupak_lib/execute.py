@@ -24,6 +24,7 @@ from papermill.exceptions import PapermillExecutionError
 from papermill.utils import merge_kwargs, remove_args
 
 from .exceptions import ReportExecutionError
+from .lifetime import kill_group
 
 ENGINE_NAME = "rupak-warm"
 INJECTED_CELL_ID = "injected-parameters"
@@ -85,6 +86,9 @@ class WarmKernel:
         # the kernel warns on every start that loopback TCP is unencrypted; errors still show
         self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
         self._run(_WARM_UP)
+        # the kernel has read its connection file and clients take the manager's copy: gone
+        # now, it cannot be left behind however this process ends
+        self.km.cleanup_connection_file()
         return self.km
 
     def reset(self) -> None:
@@ -108,6 +112,15 @@ class WarmKernel:
         if self.km is not None and self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
         self.km = None
+
+    def kill(self) -> None:
+        """Kill the kernel and its children at once; safe inside a signal handler."""
+        km, self.km = self.km, None
+        pid = getattr(getattr(km, "provisioner", None), "pid", None)
+        if pid:
+            kill_group(pid)
+        if km is not None:
+            km.cleanup_connection_file()
 
 
 @dataclass(frozen=True)
