@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test lab seminar validate lint clean
+.PHONY: reports test test-fast lab seminar validate lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ validate: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check rupak_lib tests benchmarks
 	$(BIN)/python -m pytest
+
+# the unit tests only: no notebook, server or browser runs (under 30 s)
+test-fast: $(STAMP)
+	$(BIN)/ruff check rupak_lib tests benchmarks
+	$(BIN)/python -m pytest -m "not slow and not browser" -q
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

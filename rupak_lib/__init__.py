@@ -5,8 +5,10 @@
     rk.validate()             # every problem of the data, as a list
     rk.timeline(corpus.facts)
 
-The chart functions and the ``charts`` and ``analysis`` modules load on first use, so that
-importing the package stays light (no matplotlib until a chart is drawn).
+Importing the package loads neither pandas nor matplotlib: pandas comes with the first
+``load()``, and the chart functions and the ``charts``, ``analysis``, ``narrative``,
+``display`` and ``seminar`` modules load on first use. The ``rupak`` command therefore
+starts quickly.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from .corpus import Corpus, UnknownIdError
+from .corpus import Corpus
 from .exceptions import (
     BuildError,
     DataValidationError,
     ReportError,
     ReportExecutionError,
     RupakError,
+    UnknownIdError,
 )
 from .load import load
 from .paths import default_data_dir
@@ -30,7 +33,7 @@ from .validate import Coverage, Problem, ValidationReport, check, coverage, vali
 try:
     __version__ = version("rupak")
 except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.1.0"
+    __version__ = "0+unknown"
 
 DATA_DIR = default_data_dir()  # where load() and validate() look when given no path
 

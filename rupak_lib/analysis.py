@@ -14,6 +14,8 @@ from itertools import combinations
 
 import pandas as pd
 
+from .contract import BODY
+
 DASH = "—"  # shown for a missing date or sentence reference
 
 #: Words that soften a commitment: hoped-for, explored or undecided matters. Each label maps
@@ -61,6 +63,11 @@ LEXICON: dict[str, dict[str, str]] = {"hedging": HEDGING_TERMS, "evaluative": EV
 FACT_TABLE_COLUMNS = ("fact_id", "period", "kind", "modality", "summary", "verification")
 
 _ANACHRONISM = re.compile(r"anachronis", re.IGNORECASE)
+
+
+def body_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The sentences of the speaker's own words: those on lines of segment kind body."""
+    return sentences[sentences["kind"].astype("string") == BODY]
 
 
 def _categories(values: pd.Series) -> list:
@@ -193,7 +200,7 @@ def theme_balance(sentences: pd.DataFrame, facts: pd.DataFrame,
     """
     ordered = _themes_ordered(themes)
     theme_of = dict(zip(facts["fact_id"], facts["theme_id"], strict=True))
-    body = sentences[sentences["kind"].astype("string") == "body"]
+    body = body_sentences(sentences)
     words = dict.fromkeys(ordered["theme_id"], 0.0)
     for ids, n in zip(body["fact_ids"], body["n_words"], strict=True):
         cited = sorted({theme_of[f] for f in ids if f in theme_of})
@@ -340,7 +347,7 @@ def hedging(sentences: pd.DataFrame,
     with at least one match; ``terms`` lists the matched labels in the order they occur.
     """
     compiled = _compile(LEXICON if lexicon is None else lexicon)
-    body = sentences[sentences["kind"].astype("string") == "body"]
+    body = body_sentences(sentences)
     rows = []
     for src, num, line, text in zip(body["source_id"], body["sentence"], body["line"],
                                     body["text"], strict=True):
@@ -372,7 +379,7 @@ def segments_table(sentences: pd.DataFrame,
 
     Given ``segments``, the curator's note on why each line is so classed is added.
     """
-    out = text_lines(sentences[sentences["kind"].astype("string") != "body"])
+    out = text_lines(sentences[sentences["kind"].astype("string") != BODY])
     if segments is not None:
         out = out.merge(segments[["source_id", "line", "note"]], on=["source_id", "line"],
                         how="left")
@@ -381,7 +388,7 @@ def segments_table(sentences: pd.DataFrame,
 
 def coverage(sentences: pd.DataFrame) -> pd.DataFrame:
     """Each body sentence, whether any fact cites it, and which."""
-    body = sentences[sentences["kind"].astype("string") == "body"]
+    body = body_sentences(sentences)
     return pd.DataFrame({
         "source_id": body["source_id"].to_list(),
         "sentence": body["sentence"].astype("int64").to_list(),

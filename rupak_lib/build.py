@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import export, lifetime, reports
 from .exceptions import BuildError, ReportExecutionError
+from .files import write_atomic
 from .load import load
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir
 
@@ -60,10 +61,10 @@ def build(
     Raises DataValidationError before anything runs when the data has errors, and
     BuildError when ``only`` names no known report.
     """
-    explicit_data = Path(data_dir).resolve() if data_dir is not None else None
-    corpus = load(resolve_data_dir(explicit_data))
-    out = Path(out_dir).resolve() if out_dir is not None else REPORTS_DIR
-    planned = reports.plan(corpus, explicit_data)
+    directory = resolve_data_dir(data_dir)
+    corpus = load(directory)
+    out = Path(out_dir).expanduser().resolve() if out_dir is not None else REPORTS_DIR
+    planned = reports.plan(corpus, directory)
     selected = {r.report_id for r in _select(planned, only)}
     fingerprints = {r.report_id: reports.fingerprint(corpus, r, notebooks_dir) for r in planned}
 
@@ -122,16 +123,13 @@ def _select(planned: list[reports.Report], only: Sequence[str]) -> list[reports.
 
 def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: bool):
     """Run reports in worker processes; yield (report, fingerprint, error or None)."""
-    from .execute import Execution  # papermill and nbconvert load only when there is work
-
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     bar = _progress(len(todo), progress)
     with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
                              initargs=(os.getpid(),)) as pool, _stopping_workers(pool):
         futures = {
-            pool.submit(_worker_run, Execution(r.report_id, notebooks_dir / r.notebook,
-                                               r.parameters), r.title, str(out)): (r, fp)
+            pool.submit(_worker_run, r, notebooks_dir, out): (r, fp)
             for r, fp in todo
         }
         for future in as_completed(futures):
@@ -193,18 +191,18 @@ def _stopping_workers(pool: ProcessPoolExecutor) -> Iterator[None]:
         raise
 
 
-def _worker_run(execution, title: str, out: str) -> ReportExecutionError | None:
+def _worker_run(report: reports.Report, notebooks_dir: Path,
+                out: Path) -> ReportExecutionError | None:
     """Run one report and put its files in place; on failure leave the old ones."""
-    from .execute import run
+    from .execute import run  # papermill and nbconvert load only in a worker with work
 
     try:
-        nb = run(execution, _kernel)
+        nb = run(report.report_id, notebooks_dir / report.notebook, report.parameters, _kernel)
     except ReportExecutionError as err:
         return err
-    html = export.reader_html(nb, title)
-    target = Path(out)
-    export.write_atomic(target / f"{execution.report_id}.ipynb", export.notebook_text(nb))
-    export.write_atomic(target / f"{execution.report_id}.html", html)
+    html = export.reader_html(nb, report.title)
+    write_atomic(out / report.ipynb, export.notebook_text(nb))
+    write_atomic(out / report.html, html)
     return None
 
 
@@ -217,7 +215,7 @@ def _read_manifest(out: Path) -> dict:
 
 def _write_manifest(out: Path, manifest: dict) -> None:
     text = json.dumps({"version": 1, "reports": manifest}, indent=1, sort_keys=True)
-    export.write_atomic(out / MANIFEST, text + "\n")
+    write_atomic(out / MANIFEST, text + "\n")
 
 
 def _prune(out: Path, manifest: dict, current: set[str]) -> list[str]:
@@ -253,4 +251,4 @@ def _write_index(out: Path, corpus, planned: list[reports.Report], manifest: dic
             notebook=ipynb if (out / ipynb).exists() else None,
             status=status,
         ))
-    export.write_atomic(out / "index.html", export.index_html(entries))
+    write_atomic(out / "index.html", export.index_html(entries))

@@ -2,7 +2,8 @@
 
 Each subcommand is a row of ``COMMANDS``: a name, a one-line help, a function that adds its
 arguments and a function that runs it and returns the exit status. Heavy imports belong in
-the run function, so that ``rupak --help`` and ``rupak validate`` stay quick.
+the run function, after the arguments are checked, so that ``rupak --help`` and a mistyped
+argument answer at once (importing the package loads no pandas; tests/test_cli.py checks).
 """
 
 from __future__ import annotations
@@ -82,10 +83,9 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .build import build
-
     if args.jobs is not None and args.jobs < 1:
         raise RupakError("--jobs must be at least 1")
+    from .build import build
     try:
         result = build(args.data, args.out, jobs=args.jobs, only=args.only, force=args.force,
                        progress=not args.quiet)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from .exceptions import UnknownIdError
 
-from .exceptions import RupakError
+if TYPE_CHECKING:
+    import pandas as pd
 
-
-class UnknownIdError(RupakError, ValueError):
-    """An id asked for is not in the corpus (e.g. a misspelt notebook parameter)."""
+__all__ = ["Corpus", "UnknownIdError"]
 
 
 @dataclass(frozen=True, eq=False)

@@ -10,20 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .contract import CONTRACT, ForeignKey, TableContract
+from .exceptions import ReadError
+
 DESCRIPTOR = "datapackage.json"
-
-class ReadError(Exception):
-    """A file cannot be read at all; ``row`` is where reading stopped, when known."""
-
-    def __init__(self, message: str, row: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.row = row
-
 
 @dataclass(frozen=True)
 class Field:
@@ -32,72 +26,6 @@ class Field:
     required: bool
     enum: tuple[str, ...] | None
     constraints: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ForeignKey:
-    fields: tuple[str, ...]
-    resource: str
-    reference: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TableContract:
-    """What the library relies on in one table: columns, their types and enums, keys.
-
-    A descriptor may give a table more columns, but not fewer, nor other enum values (they
-    become ordered categories), nor other keys: the analyses and reports depend on them.
-    """
-
-    columns: tuple[str, ...]
-    primary_key: tuple[str, ...]
-    types: dict[str, str] = field(default_factory=dict)  # columns that are not strings
-    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    foreign_keys: tuple[ForeignKey, ...] = ()
-
-
-def _refers(column: str, resource: str) -> ForeignKey:
-    return ForeignKey((column,), resource, (column,))
-
-
-# The data contract: the tables, columns, enum values and keys fixed by the project's design.
-CONTRACT: dict[str, TableContract] = {
-    "sources": TableContract(
-        ("source_id", "title", "author", "author_role", "venue", "place", "date", "language",
-         "text_path", "sha256", "url", "notes"),
-        ("source_id",), types={"date": "date"}),
-    "segments": TableContract(
-        ("source_id", "line", "kind", "note"), ("source_id", "line"),
-        types={"line": "integer"},
-        enums={"kind": ("header", "body", "editorial", "extraneous")},
-        foreign_keys=(_refers("source_id", "sources"),)),
-    "themes": TableContract(
-        ("theme_id", "title", "description", "position"), ("theme_id",),
-        types={"position": "integer"}),
-    "entities": TableContract(
-        ("entity_id", "name", "kind", "country", "aliases", "lat", "lon", "description"),
-        ("entity_id",), types={"lat": "number", "lon": "number"},
-        enums={"kind": ("country", "person", "organization", "place", "facility",
-                        "programme")}),
-    "facts": TableContract(
-        ("fact_id", "source_id", "theme_id", "kind", "modality", "summary", "quote",
-         "date_start", "date_end", "date_precision", "date_text", "value", "unit",
-         "verification", "reference", "notes"),
-        ("fact_id",), types={"date_start": "date", "date_end": "date", "value": "number"},
-        enums={"kind": ("event", "project", "mechanism", "position", "assessment"),
-               "modality": ("achieved", "ongoing", "planned", "potential", "stance"),
-               "date_precision": ("day", "month", "year", "decade", "none"),
-               "verification": ("corroborated", "contested", "unverified", "not-applicable")},
-        foreign_keys=(_refers("source_id", "sources"), _refers("theme_id", "themes"))),
-    "fact_entities": TableContract(
-        ("fact_id", "entity_id", "role"), ("fact_id", "entity_id", "role"),
-        enums={"role": ("participant", "location", "subject")},
-        foreign_keys=(_refers("fact_id", "facts"), _refers("entity_id", "entities"))),
-    "questions": TableContract(
-        ("question_id", "theme_id", "kind", "prompt", "answer", "fact_ids"), ("question_id",),
-        enums={"kind": ("recall", "analysis", "discussion", "source-criticism")},
-        foreign_keys=(_refers("theme_id", "themes"),)),
-}
 
 
 @dataclass(frozen=True)

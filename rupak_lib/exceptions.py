@@ -1,6 +1,7 @@
 """Exceptions rupak raises on purpose, each carrying what a caller needs to explain it.
 
-They pickle with their structured fields intact, because reports are built in worker
+All of them live here, so that a caller finds in one place what it may have to catch. They
+pickle with their structured fields intact, because reports are built in worker
 processes that send their errors back to the parent.
 """
 
@@ -13,9 +14,27 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .validate import Problem
 
+from .paths import CHROMIUM_ENV
+
 
 class RupakError(Exception):
     """Base class of every error rupak raises deliberately."""
+
+
+class ReadError(Exception):
+    """A file of the data package cannot be read at all; ``row`` is where reading stopped.
+
+    Validation turns it into a Problem; it never reaches a user as an exception.
+    """
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.row = row
+
+
+class UnknownIdError(RupakError, ValueError):
+    """An id asked for is not in the corpus (e.g. a misspelt notebook parameter)."""
 
 
 class DataValidationError(RupakError):
@@ -72,3 +91,30 @@ class ReportExecutionError(ReportError):
         if first:
             where += f" ({first[:60]}{'…' if len(first) > 60 else ''})"
         return f"report {self.report_id} failed{where}: {self.ename}: {self.evalue}"
+
+
+class ExerciseCheckError(RupakError, AssertionError):
+    """A seminar exercise's result is not the expected one; the message says where to look."""
+
+
+class SolutionRegionError(RupakError, ValueError):
+    """A solution region is not closed, or closed without being opened."""
+
+
+CHROMIUM_INSTALL_HINT = (
+    "PDF needs Chromium: install it with `apt-get install chromium` (Debian/Ubuntu), "
+    "`dnf install chromium` (Fedora) or `brew install --cask chromium` (macOS), or set "
+    f"${CHROMIUM_ENV} to a Chromium or Chrome program; the .ipynb and HTML handouts are "
+    "written without it"
+)
+
+
+class ChromiumNotFoundError(RupakError):
+    """PDF output was asked for, but no Chromium program could be found."""
+
+    def __init__(self, message: str = CHROMIUM_INSTALL_HINT) -> None:
+        super().__init__(message)
+
+
+class PdfError(RupakError):
+    """Chromium ran but did not produce a PDF."""

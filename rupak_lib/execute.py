@@ -11,7 +11,7 @@ reads exactly as if it had run in a fresh kernel.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -123,17 +123,10 @@ class WarmKernel:
             km.cleanup_connection_file()
 
 
-@dataclass(frozen=True)
-class Execution:
-    """A report to run: which notebook, with which parameters, under which name."""
-
-    report_id: str
-    notebook: Path
-    parameters: dict[str, Any]
-
-
-def run(execution: Execution, kernel: WarmKernel | None = None) -> nbformat.NotebookNode:
-    """Run one notebook through papermill and return it normalized for byte-identical output.
+def run(report_id: str, notebook: Path, parameters: Mapping[str, Any],
+        kernel: WarmKernel | None = None) -> nbformat.NotebookNode:
+    """Run ``notebook`` with ``parameters`` through papermill and return it normalized for
+    byte-identical output; a failing cell raises ReportExecutionError naming ``report_id``.
 
     Without a kernel, papermill starts and stops a fresh one, as its CLI does.
     """
@@ -147,12 +140,12 @@ def run(execution: Execution, kernel: WarmKernel | None = None) -> nbformat.Note
         warnings.simplefilter("ignore")
         try:
             nb = papermill.execute_notebook(
-                str(execution.notebook),
+                str(notebook),
                 None,
-                parameters=execution.parameters,
+                parameters=dict(parameters),
                 engine_name=engine,
                 progress_bar=False,
-                cwd=str(execution.notebook.parent),
+                cwd=str(notebook.parent),
                 kernel_name="python3",
                 record_timing=False,
                 shutdown_kernel="immediate",
@@ -160,7 +153,7 @@ def run(execution: Execution, kernel: WarmKernel | None = None) -> nbformat.Note
             )
         except PapermillExecutionError as err:
             raise ReportExecutionError(
-                report_id=execution.report_id,
+                report_id=report_id,
                 cell_index=err.cell_index,
                 source=err.source,
                 ename=err.ename,

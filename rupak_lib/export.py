@@ -1,38 +1,25 @@
 """Writing reports to disk: the executed notebook, its HTML (reader or handout), the index page.
 
-Every file is written to a temporary name beside its target and moved into place with one
-atomic rename, so a failed or interrupted build never leaves half a report where a good one
-was.
+Every file is written with ``files.write_atomic``, so a failed or interrupted build never
+leaves half a report where a good one was.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .files import write_atomic
+
 if TYPE_CHECKING:
     import nbformat
 
+__all__ = ["IndexEntry", "handout_html", "index_html", "notebook_text", "reader_html",
+           "write_atomic"]
+
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace ``path`` with ``data`` in one step; the old file stays until the new one is whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def notebook_text(nb: nbformat.NotebookNode) -> str:

@@ -1,23 +1,30 @@
 """Loading a validated data package into typed DataFrames.
 
-Column types come from the Table Schemas in datapackage.json, so an enum added there becomes
-a category here without a code change: dates are datetime64[ns], integers int64 (Int64 when
-a value is missing), numbers float64, enum columns ordered categoricals in schema order, and
-other text the pandas string type. Blank cells are missing values.
+Column types come from the Table Schemas in datapackage.json, which validation holds to the
+data contract (``contract.py``): dates are datetime64[ns], integers int64 (Int64 when a
+value is missing), numbers float64, enum columns ordered categoricals in contract order, and
+other text the pandas string type. Blank cells are missing values. A new enum value is added
+in ``contract.py`` and the descriptor; nothing here changes.
+
+pandas is imported on the first load, not with the package, so that the ``rupak`` command
+starts quickly.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from .contract import CONTRACT
 from .corpus import Corpus
 from .datapackage import Field, RawTable, ResourceSchema
 from .exceptions import DataValidationError
 from .paths import resolve_data_dir
 from .validate import Checked, run_checks
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def load(data_dir: str | os.PathLike[str] | None = None) -> Corpus:
@@ -31,8 +38,7 @@ def load(data_dir: str | os.PathLike[str] | None = None) -> Corpus:
     if checked.report.errors:
         raise DataValidationError(checked.report.problems, directory)
     frames = {name: table_frame(checked.schemas[name], checked.tables[name])
-              for name in ("sources", "segments", "themes", "entities", "facts",
-                           "fact_entities", "questions")}
+              for name in CONTRACT}
 
     facts = frames["facts"]
     facts["sentence_numbers"] = [checked.fact_sentences.get(number, ())
@@ -40,15 +46,17 @@ def load(data_dir: str | os.PathLike[str] | None = None) -> Corpus:
     questions = frames["questions"]
     questions["fact_ids"] = [tuple(i.strip() for i in str(ids).split("|") if i.strip())
                              for ids in questions["fact_ids"]]
-    themes = frames["themes"].sort_values("position", kind="stable").reset_index(drop=True)
+    frames["themes"] = frames["themes"].sort_values("position", kind="stable") \
+        .reset_index(drop=True)
     sentences = _sentences(checked, frames["sources"], facts,
                            frames["segments"]["kind"].dtype)
-    return Corpus(directory, frames["sources"], frames["segments"], themes, frames["entities"],
-                  facts, frames["fact_entities"], questions, sentences)
+    return Corpus(data_dir=directory, **frames, sentences=sentences)  # a field per table
 
 
 def table_frame(schema: ResourceSchema, raw: RawTable) -> pd.DataFrame:
     """One table as a DataFrame typed by its schema, columns in schema order."""
+    import pandas as pd
+
     columns = {}
     for fld in schema.fields:
         at = raw.header.index(fld.name) if fld.name in raw.header else None
@@ -59,6 +67,8 @@ def table_frame(schema: ResourceSchema, raw: RawTable) -> pd.DataFrame:
 
 def typed(values: Sequence[str | None], fld: Field) -> pd.Series:
     """A column of cells converted to the pandas type of its schema field."""
+    import pandas as pd
+
     if fld.enum is not None:
         return pd.Series(pd.Categorical(values, categories=list(fld.enum), ordered=True))
     if fld.type == "date":
@@ -77,6 +87,8 @@ def typed(values: Sequence[str | None], fld: Field) -> pd.Series:
 def _sentences(checked: Checked, sources: pd.DataFrame, facts: pd.DataFrame,
                kind_dtype: pd.CategoricalDtype) -> pd.DataFrame:
     """Every sentence of every source, with the facts whose quotes overlap it."""
+    import pandas as pd
+
     citing: dict[tuple[str, int], list[str]] = {}
     for fact_id, source_id, numbers in zip(facts["fact_id"], facts["source_id"],
                                            facts["sentence_numbers"], strict=True):

@@ -9,32 +9,28 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .analysis import body_sentences
+from .contract import BODY, SEGMENT_KINDS
 from .corpus import Corpus
 from .markup import md
+from .words import join as _join
+from .words import plural as _n
 
-_MODALITY_WORDS = {
+#: How the narrative words each modality and verification status (every value of the
+#: contract, in its order: tests/test_contract.py checks).
+MODALITY_WORDS = {
     "achieved": "done",
     "ongoing": "continuing",
     "planned": "decided or identified",
     "potential": "only hoped for or explored",
     "stance": "stances and evaluations",
 }
-_VERIFICATION_WORDS = {
+VERIFICATION_WORDS = {
     "corroborated": "corroborated by public references",
     "contested": "contested by them",
     "unverified": "not checked or not found",
     "not-applicable": "stances and evaluations, which no reference can check",
 }
-
-
-def _n(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _counted(values: pd.Series, words: dict[str, str]) -> list[str]:
@@ -60,7 +56,7 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     """Title, scope and size of a theme, for the top of its report."""
     theme = corpus.themes.set_index("theme_id").loc[theme_id]
     facts = corpus.facts[corpus.facts["theme_id"] == theme_id]
-    body = corpus.sentences[corpus.sentences["kind"].astype("string") == "body"]
+    body = body_sentences(corpus.sentences)
     cited = body[body["fact_ids"].map(bool)]
     words = int(body["n_words"].sum())
     share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
@@ -74,7 +70,7 @@ def commitments(facts: pd.DataFrame) -> str:
     """What the text commits to, in words: done, continuing, decided, hoped for, stance."""
     if facts.empty:
         return "There are no claims to classify."
-    parts = _counted(facts["modality"], _MODALITY_WORDS)
+    parts = _counted(facts["modality"], MODALITY_WORDS)
     firm = int(facts["modality"].isin(["achieved", "ongoing"]).sum())
     soft = int(facts["modality"].isin(["planned", "potential"]).sum())
     return (f"Of {_n(len(facts), 'claim')}: {'; '.join(parts)}. "
@@ -87,12 +83,12 @@ def verification(facts: pd.DataFrame) -> str:
     if facts.empty:
         return "There are no claims to check."
     return (f"Of {_n(len(facts), 'claim')}: "
-            + "; ".join(_counted(facts["verification"], _VERIFICATION_WORDS)) + ".")
+            + "; ".join(_counted(facts["verification"], VERIFICATION_WORDS)) + ".")
 
 
 def overview_intro(corpus: Corpus) -> str:
     """The corpus in one paragraph: sources, claims, themes, coverage."""
-    body = corpus.sentences[corpus.sentences["kind"].astype("string") == "body"]
+    body = body_sentences(corpus.sentences)
     cited = int(body["fact_ids"].map(bool).sum())
     pct = 100 * cited / len(body) if len(body) else 0.0
     return (f"# Overview: the whole corpus\n\n"
@@ -107,8 +103,8 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
     src = corpus.sources.set_index("source_id").loc[source_id]
     sents = corpus.sentences[corpus.sentences["source_id"] == source_id]
     kinds = sents.drop_duplicates("line")["kind"].astype("string").value_counts()
-    other = [f"{int(kinds[k])} {k}" for k in ("header", "editorial", "extraneous")
-             if kinds.get(k, 0)]
+    other = [f"{int(kinds[k])} {k}" for k in SEGMENT_KINDS
+             if k != BODY and kinds.get(k, 0)]
     return (f"# Source critique: {md(src['title'])}\n\n"
             f"{md(src['author'])}, {src['date'].day} {src['date']:%B %Y}. The text has "
             f"{int(kinds.get('body', 0))} lines of the speaker's words"
@@ -148,7 +144,7 @@ def time_span(facts: pd.DataFrame) -> str:
 
 def coverage(sentences: pd.DataFrame) -> str:
     """How many body sentences the claims cite: gaps in curation show here."""
-    body = sentences[sentences["kind"].astype("string") == "body"]
+    body = body_sentences(sentences)
     if body.empty:
         return "The source has no body sentences."
     cited = int(body["fact_ids"].map(bool).sum())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 DATA_ENV = "RUPAK_DATA"  # a data package to use instead of the bundled one
 CACHE_ENV = "RUPAK_CACHE_DIR"  # where validation results are kept; empty to keep none
+CHROMIUM_ENV = "RUPAK_CHROMIUM"  # the Chromium (or Chrome) program to print PDFs with
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -32,6 +33,16 @@ def resolve_data_dir(data_dir: str | os.PathLike[str] | None = None) -> Path:
     if data_dir is None:
         return default_data_dir()
     return Path(data_dir).expanduser().resolve()
+
+
+def data_parameter(data_dir: Path) -> dict[str, str]:
+    """The ``data_dir`` parameter a notebook is run with to read ``data_dir``.
+
+    None for the bundled data, however it was named, so that the reports and handouts made
+    from it carry no path of the machine that made them (the notebook's default finds it).
+    """
+    directory = resolve_data_dir(data_dir)
+    return {} if directory == BUNDLED_DATA_DIR else {"data_dir": str(directory)}
 
 
 def cache_dir() -> Path | None:

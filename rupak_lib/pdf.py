@@ -13,29 +13,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .exceptions import RupakError
+from .exceptions import CHROMIUM_INSTALL_HINT as INSTALL_HINT
+from .exceptions import ChromiumNotFoundError, PdfError
+from .files import replacing
+from .paths import CHROMIUM_ENV
 
-CHROMIUM_ENV = "RUPAK_CHROMIUM"  # the Chromium (or Chrome) program to use instead of PATH's
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 TIMEOUT = 120  # seconds for one page; a handout prints in one or two
 
-INSTALL_HINT = (
-    "PDF needs Chromium: install it with `apt-get install chromium` (Debian/Ubuntu), "
-    "`dnf install chromium` (Fedora) or `brew install --cask chromium` (macOS), or set "
-    f"${CHROMIUM_ENV} to a Chromium or Chrome program; the .ipynb and HTML handouts are "
-    "written without it"
-)
-
-
-class ChromiumNotFoundError(RupakError):
-    """PDF output was asked for, but no Chromium program could be found."""
-
-    def __init__(self, message: str = INSTALL_HINT) -> None:
-        super().__init__(message)
-
-
-class PdfError(RupakError):
-    """Chromium ran but did not produce a PDF."""
+__all__ = ["CHROMIUM_ENV", "INSTALL_HINT", "ChromiumNotFoundError", "PdfError",
+           "find_chromium", "print_pdf"]
 
 
 def find_chromium() -> str | None:
@@ -61,33 +48,22 @@ def print_pdf(html: Path, pdf: Path, chromium: str | None = None) -> Path:
     program = chromium or find_chromium()
     if program is None:
         raise ChromiumNotFoundError()
-    pdf.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=pdf.parent, prefix=f".{pdf.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        with tempfile.TemporaryDirectory(prefix="rupak-chromium-") as profile:
-            command = [
-                program, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-extensions",
-                "--no-first-run", "--no-default-browser-check", f"--user-data-dir={profile}",
-                "--no-pdf-header-footer", f"--print-to-pdf={tmp}",
-                Path(html).resolve().as_uri(),
-            ]
-            try:
-                done = subprocess.run(command, capture_output=True, text=True,
-                                      timeout=TIMEOUT, check=False,
-                                      env={**os.environ, "HOME": profile})
-            except subprocess.TimeoutExpired:
-                raise PdfError(f"Chromium did not print {html.name} within {TIMEOUT} s") \
-                    from None
+    with replacing(pdf) as tmp, tempfile.TemporaryDirectory(prefix="rupak-chromium-") as profile:
+        command = [
+            program, "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-dev-shm-usage", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-extensions",
+            "--no-first-run", "--no-default-browser-check", f"--user-data-dir={profile}",
+            "--no-pdf-header-footer", f"--print-to-pdf={tmp}",
+            Path(html).resolve().as_uri(),
+        ]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,
+                                  check=False, env={**os.environ, "HOME": profile})
+        except subprocess.TimeoutExpired:
+            raise PdfError(f"Chromium did not print {html.name} within {TIMEOUT} s") from None
         if done.returncode != 0 or not tmp.read_bytes().startswith(b"%PDF"):
             detail = (done.stderr.strip().splitlines() or ["no output"])[-1]
             raise PdfError(f"Chromium could not print {html.name} "
                            f"(exit {done.returncode}): {detail}")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, pdf)
-    finally:
-        tmp.unlink(missing_ok=True)
     return pdf

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .corpus import Corpus
-from .paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
+from .paths import NOTEBOOKS_DIR, data_parameter
 
 LIBRARY_DIR = Path(__file__).parent
 
@@ -34,15 +34,26 @@ class Report:
     def files(self) -> tuple[str, str]:
         return f"{self.report_id}.ipynb", f"{self.report_id}.html"
 
+    @property
+    def ipynb(self) -> str:
+        return self.files()[0]
+
+    @property
+    def html(self) -> str:
+        return self.files()[1]
+
+
+#: The notebook parameters that narrow the corpus, as ``Corpus.subset`` takes them.
+SCOPE_PARAMETERS = ("theme_id", "source_id")
+
 
 def plan(corpus: Corpus, data_dir: Path | None = None) -> list[Report]:
     """Every report the corpus calls for, in index order.
 
-    ``data_dir`` is passed to the notebooks only when it is not the bundled data, so that
-    reports of the bundled data carry no path of the machine that built them.
+    ``data_dir`` is passed to the notebooks only when it is not the bundled data (see
+    ``paths.data_parameter``).
     """
-    external = data_dir is not None and Path(data_dir).resolve() != BUNDLED_DATA_DIR
-    extra = {"data_dir": str(data_dir)} if external else {}
+    extra = data_parameter(data_dir) if data_dir is not None else {}
     reports = [Report("overview", "overview", "overview.ipynb",
                       "Overview: the whole corpus", "Overview", dict(extra))]
     for theme in corpus.themes.itertuples():
@@ -57,12 +68,13 @@ def plan(corpus: Corpus, data_dir: Path | None = None) -> list[Report]:
 
 
 def scope(corpus: Corpus, report: Report) -> Corpus:
-    """The part of the corpus a report reads (its notebook reads exactly this subset)."""
-    if report.kind == "theme":
-        return corpus.subset(theme_id=report.parameters["theme_id"])
-    if report.kind == "critique":
-        return corpus.subset(source_id=report.parameters["source_id"])
-    return corpus
+    """The part of the corpus a report reads: the subset its parameters name.
+
+    Each notebook narrows the corpus by its ``theme_id`` or ``source_id`` parameter, so the
+    scope follows from the parameters rather than from restating each notebook.
+    """
+    narrowing = {k: v for k, v in report.parameters.items() if k in SCOPE_PARAMETERS}
+    return corpus.subset(**narrowing) if narrowing else corpus
 
 
 def summary(corpus: Corpus, report: Report) -> str:

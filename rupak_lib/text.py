@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-SEGMENT_KINDS = ("header", "body", "editorial", "extraneous")
-
 # A sentence ends at . ! or ? followed by whitespace and a capital, digit or opening mark;
 # a single capital before the full stop is an initial ("Albert P. Khorev"), not an end.
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+(?=[\"“‘(\[]?[A-Z0-9])")

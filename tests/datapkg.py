@@ -61,7 +61,7 @@ TABLES: dict[str, list[dict[str, str]]] = {
         {"entity_id": "alpha", "name": "Alpha", "kind": "country", "country": "ALP",
          "aliases": "", "lat": "", "lon": "", "description": "A country."},
         {"entity_id": "beta", "name": "Beta", "kind": "country", "country": "BET",
-         "aliases": "Beta Republic|the Betans", "lat": "", "lon": "",
+         "aliases": "Beta|students of Beta", "lat": "", "lon": "",
          "description": "Another country."},
         {"entity_id": "testville", "name": "Testville", "kind": "place", "country": "ALP",
          "aliases": "", "lat": "12.5", "lon": "-45.25", "description": "A city."},
@@ -98,13 +98,15 @@ TABLES: dict[str, list[dict[str, str]]] = {
     ],
     "questions.csv": [
         {"question_id": "when-relations", "theme_id": "history", "kind": "recall",
-         "prompt": "When were relations established?", "answer": "On 1 May 1948.",
+         "prompt": "When were relations established?", "answer": "On 1 May 1948 [relations-1948].",
          "fact_ids": "relations-1948"},
         {"question_id": "what-grew", "theme_id": "history", "kind": "analysis",
-         "prompt": "What grew in the 1960s?", "answer": "Trade.",
+         "prompt": "What grew in the 1960s?",
+         "answer": "Trade [trade-1960s], after relations [relations-1948].",
          "fact_ids": "trade-1960s|relations-1948"},
         {"question_id": "how-many", "theme_id": "", "kind": "recall",
-         "prompt": "How many scholarships?", "answer": "152.", "fact_ids": "scholarships"},
+         "prompt": "How many scholarships?", "answer": "152 [scholarships].",
+         "fact_ids": "scholarships"},
     ],
 }
 

@@ -1,4 +1,7 @@
-"""Small hand-built frames shaped like those of ``rk.load()``, for the analysis and chart tests."""
+"""Small hand-built frames shaped like those of ``rk.load()``, for the analysis and chart tests.
+
+tests/test_contract.py checks that their columns and dtypes are those load() gives.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,16 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-MODALITY = ["achieved", "ongoing", "planned", "potential", "stance"]
-PRECISION = ["day", "month", "year", "decade", "none"]
-VERIFICATION = ["corroborated", "contested", "unverified", "not-applicable"]
-FACT_KIND = ["event", "project", "mechanism", "position", "assessment"]
-ENTITY_KIND = ["country", "person", "organization", "place", "facility", "programme"]
-SEGMENT_KIND = ["header", "body", "editorial", "extraneous"]
-ROLE = ["participant", "location", "subject"]
+from rupak_lib import contract
+
+# The categories of the enum columns, from the data contract (as load() makes them).
+MODALITY = list(contract.MODALITIES)
+PRECISION = list(contract.DATE_PRECISIONS)
+VERIFICATION = list(contract.VERIFICATIONS)
+FACT_KIND = list(contract.FACT_KINDS)
+ENTITY_KIND = list(contract.ENTITY_KINDS)
+SEGMENT_KIND = list(contract.SEGMENT_KINDS)
+ROLE = list(contract.ROLES)
 
 
 def _cat(values, categories) -> pd.Categorical:
@@ -47,7 +53,9 @@ def facts(*rows: dict) -> pd.DataFrame:
     df["date_precision"] = _cat(df["date_precision"], PRECISION)
     df["verification"] = _cat(df["verification"], VERIFICATION)
     df["value"] = df["value"].astype("float64")
-    return df
+    text = ("fact_id", "source_id", "theme_id", "summary", "quote", "date_text", "unit",
+            "reference", "notes")
+    return df.astype(dict.fromkeys(text, "str"))
 
 
 def entities(*rows: tuple) -> pd.DataFrame:
@@ -56,7 +64,8 @@ def entities(*rows: tuple) -> pd.DataFrame:
     return pd.DataFrame({
         "entity_id": [r[0] for r in full], "name": [r[1] for r in full],
         "kind": _cat([r[2] for r in full], ENTITY_KIND),
-        "country": [None for _ in full], "aliases": [None for _ in full],
+        "country": pd.Series([None for _ in full], dtype="str"),
+        "aliases": pd.Series([None for _ in full], dtype="str"),
         "lat": pd.array([r[3] for r in full], dtype="float64"),
         "lon": pd.array([r[4] for r in full], dtype="float64"),
         "description": ["" for _ in full],

@@ -54,6 +54,14 @@ def build_hostile_package(path: Path) -> DataPackage:
         for row, values in enumerate(rows):
             for column in columns:
                 values[column] = f"{_label(name, column, row)} {labels[_label(name, column, row)]}"
+        if name == "questions.csv":  # an answer cites the facts its question lists
+            for values in rows:
+                cited = " ".join(f"[{f}]" for f in values["fact_ids"].split("|"))
+                values["answer"] += f" {cited}"
+        if name == "facts.csv":  # an undated claim may not word a date
+            for values in rows:
+                if values["date_precision"] == "none":
+                    values["date_text"] = ""
         if name == "sources.csv":
             rows[0]["sha256"] = hashlib.sha256(text.encode()).hexdigest()
         if name == "facts.csv":

@@ -12,7 +12,6 @@ import json
 import os
 import secrets
 import shlex
-import socket
 import subprocess
 import sys
 import time
@@ -63,12 +62,6 @@ class Lab:
         return "\n".join(self.log.read_text("utf-8", "replace").splitlines()[-lines:])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _quiet_settings(config_dir: Path) -> None:
     """JupyterLab user settings: never ask about, or fetch, news and updates."""
     folder = config_dir / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
@@ -95,16 +88,18 @@ def running_lab(cwd: Path, home: Path) -> Iterator[Lab]:
     """Run `make lab`'s command in ``cwd`` (it serves ``cwd/notebooks``) until the block ends.
 
     The command is run from the environment running the tests (for a `make test` run, the
-    same .venv), with a free loopback port, a random token, no browser, no news or update
-    checks over the network, and ``--allow-root`` where CI runs as root.
+    same .venv), on a loopback port the server picks itself (port 0: the system gives a free
+    one, so no other process can take it first) and reports in its runtime file, with a
+    random token, no browser, no news or update checks over the network, and
+    ``--allow-root`` where CI runs as root.
     """
     command = make_lab_command()
     command[0] = str(Path(sys.executable).parent / Path(command[0]).name)
-    port, token = _free_port(), secrets.token_hex(16)
+    token = secrets.token_hex(16)
     command += [
         "--no-browser",
         "--ServerApp.ip=127.0.0.1",
-        f"--ServerApp.port={port}",
+        "--ServerApp.port=0",
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
         "--LabApp.news_url=None",
@@ -113,33 +108,54 @@ def running_lab(cwd: Path, home: Path) -> Iterator[Lab]:
     if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in command:
         command.append("--allow-root")
     _quiet_settings(home / "config")
-    lab = Lab(f"http://127.0.0.1:{port}/", token, home / "server.log")
+    env = _server_env(home)
+    lab = Lab("", token, home / "server.log")
     with lab.log.open("wb") as log:
-        proc = subprocess.Popen(command, cwd=cwd, env=_server_env(home), stdout=log,
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
-        _wait_until_up(lab, proc)
+        _wait_until_up(lab, proc, Path(env["JUPYTER_RUNTIME_DIR"]))
         yield lab
     finally:
         _stop(lab, proc)
 
 
-def _wait_until_up(lab: Lab, proc: subprocess.Popen) -> None:
+def _wait_until_up(lab: Lab, proc: subprocess.Popen, runtime: Path) -> None:
+    """Read the port from the server's runtime file, then wait until its API answers."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"jupyter lab exited with {proc.returncode}:\n{lab.log_tail()}")
+        if not lab.url:
+            lab.url = _served_url(runtime)
         try:
-            lab.api("GET", "api/status")
-            return
+            if lab.url:
+                lab.api("GET", "api/status")
+                return
         except OSError:
-            time.sleep(0.25)
+            pass
+        time.sleep(0.25)
     raise RuntimeError(f"jupyter lab did not answer in {START_TIMEOUT:.0f} s:\n{lab.log_tail()}")
+
+
+def _served_url(runtime: Path) -> str:
+    """The address in the runtime file the server writes once it listens, or "" before."""
+    for info in runtime.glob("jpserver-*.json"):
+        try:
+            port = json.loads(info.read_text("utf-8"))["port"]
+        except (OSError, ValueError, KeyError):
+            continue  # being written
+        return f"http://127.0.0.1:{port}/"
+    return ""
 
 
 def _stop(lab: Lab, proc: subprocess.Popen) -> None:
     """Shut the server down through its API (it stops its kernels); kill it if it hangs."""
     if proc.poll() is None:
+        if not lab.url:  # it never said where it listens
+            proc.kill()
+            proc.wait()
+            return
         try:
             lab.api("POST", "api/shutdown")
             proc.wait(timeout=30)

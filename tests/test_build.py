@@ -1,7 +1,8 @@
 """`rupak build` end to end: the real notebooks on the small fixture package, in tmp_path.
 
 The fixture package has two themes (education, history) and one source, so a build makes
-four reports: overview, theme-education, theme-history, critique-doe-2025-03-01.
+four reports: overview, theme-education, theme-history, critique-doe-2025-03-01. It is built
+once for the module (``site``); each test starts from a copy of that build.
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
-from datapkg import SOURCE_ID, DataPackage
+from datapkg import SOURCE_ID, DataPackage, build_package
 
 from rupak_lib.build import build
 from rupak_lib.exceptions import BuildError, DataValidationError
@@ -43,12 +45,53 @@ def edit_fact(pkg: DataPackage, fact_id: str, column: str, value: str) -> None:
     pkg.write_rows("facts.csv", rows)
 
 
-@pytest.fixture
-def built(pkg: DataPackage, tmp_path: Path) -> Path:
-    out = tmp_path / "reports"
-    result = build(pkg.path, out, jobs=2, progress=False)
+@dataclass(frozen=True)
+class Site:
+    """A package and its reports, built once for the module, with copies to restore."""
+
+    data: Path
+    reports: Path
+    saved_data: Path
+    saved_reports: Path
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """One build of the fixture package, shared by the tests of this module.
+
+    Paths stay the same for every test (they are notebook parameters, so a copy elsewhere
+    would rebuild everything); each test gets them back as built (see ``pkg`` and ``built``).
+    """
+    base = tmp_path_factory.mktemp("site")
+    with pytest.MonkeyPatch.context() as env:  # as conftest's isolation, for this module
+        env.delenv("RUPAK_DATA", raising=False)
+        env.setenv("RUPAK_CACHE_DIR", str(base / "cache"))
+        package = build_package(base / "data")
+        result = build(package.path, base / "reports", jobs=2, progress=False)
     assert result.ok, result.summary()
-    return out
+    saved = Site(package.path, base / "reports", base / "saved-data", base / "saved-reports")
+    shutil.copytree(saved.data, saved.saved_data)
+    shutil.copytree(saved.reports, saved.saved_reports)
+    return saved
+
+
+def _restore(copy: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(copy, target)
+
+
+@pytest.fixture
+def pkg(site: Site) -> DataPackage:
+    """The module's package, as built: a test's edits do not reach the next test."""
+    _restore(site.saved_data, site.data)
+    return DataPackage(site.data)
+
+
+@pytest.fixture
+def built(pkg: DataPackage, site: Site) -> Path:
+    """The reports of the module's build, as built."""
+    _restore(site.saved_reports, site.reports)
+    return site.reports
 
 
 def test_a_build_writes_every_report_as_notebook_and_html_and_an_index(built: Path) -> None:

@@ -96,3 +96,32 @@ def test_the_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "rupak"
     result = subprocess.run([str(script), "--version"], capture_output=True, text=True)
     assert result.stdout == f"rupak {rupak_lib.__version__}\n"
+
+
+HEAVY = ("pandas", "numpy", "matplotlib", "frictionless", "papermill", "nbconvert",
+         "jupyter_client")
+
+
+def heavy_modules_after(*argv: str) -> list[str]:
+    """The heavy libraries imported by running ``rupak ARGV`` in a fresh interpreter."""
+    code = ("import sys\nfrom rupak_lib.cli import main\ntry:\n"
+            f"    main({list(argv)!r})\nexcept SystemExit:\n    pass\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=os.environ.copy())
+    return eval(out.stdout.strip().splitlines()[-1])
+
+
+def test_help_imports_no_heavy_library() -> None:
+    assert heavy_modules_after("--help") == []
+    assert heavy_modules_after("build", "--help") == []
+
+
+def test_an_argument_error_imports_no_heavy_library() -> None:
+    assert heavy_modules_after("build", "--no-such-option") == []
+    assert heavy_modules_after("build", "--jobs", "0") == []
+
+
+def test_jobs_below_one_is_refused_in_one_line() -> None:
+    result = rupak("build", "--jobs", "0")
+    assert (result.returncode, result.stderr) == (1, "rupak: error: --jobs must be at least 1\n")

@@ -1,8 +1,12 @@
-"""environment.yml installs what pyproject.toml declares, so conda users get the same set."""
+"""pyproject.toml declares what the code imports and nothing it does not, and environment.yml
+installs the same set for conda users."""
 
 from __future__ import annotations
 
+import ast
+import sys
 import tomllib
+from importlib.metadata import packages_distributions
 from pathlib import Path
 
 import yaml
@@ -46,3 +50,51 @@ def test_python_version_matches_requires_python() -> None:
     conda, _ = _environment()
     python = next(d for d in conda if d.startswith("python"))
     assert python.removeprefix("python") == project["requires-python"]
+
+
+def _imported(folder: Path) -> set[str]:
+    """Top-level names of the modules the Python files under ``folder`` import."""
+    names: set[str] = set()
+    for path in folder.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return names
+
+
+def _distributions(folder: Path, local: set[str]) -> set[str]:
+    """The installed distributions providing the third-party modules ``folder`` imports."""
+    providers = packages_distributions()
+    third_party = _imported(folder) - set(sys.stdlib_module_names) - local
+    missing = sorted(m for m in third_party if m not in providers)
+    assert not missing, f"imported but not installed: {missing}"
+    return {canonicalize_name(d) for m in third_party for d in providers[m]}
+
+
+def _declared(*extras: str) -> set[str]:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    specs = project["dependencies"] + [s for e in extras
+                                       for s in project["optional-dependencies"][e]]
+    return set(_normalized(specs))
+
+
+def test_the_library_declares_every_library_it_imports() -> None:
+    used = _distributions(REPO / "rupak_lib", {"rupak_lib"})
+    assert used - _declared() == set()
+
+
+def test_the_tests_declare_every_library_they_import() -> None:
+    local = {"rupak_lib", "datapkg", "frames", "browser", "labserver", "conftest"}
+    used = _distributions(REPO / "tests", local) | _distributions(REPO / "benchmarks", local)
+    assert used - _declared("dev") == set()
+
+
+def test_every_declared_library_is_used() -> None:
+    """Each dependency is imported, or is a tool the Makefile or the tests run."""
+    run_not_imported = {"jupyterlab", "nbval", "ruff", "ipykernel", "pytest"}
+    used = (_distributions(REPO / "rupak_lib", {"rupak_lib"})
+            | _distributions(REPO / "tests", {"rupak_lib", "datapkg", "frames", "browser",
+                                               "labserver", "conftest"}))
+    assert _declared("dev") - used - run_not_imported == set()

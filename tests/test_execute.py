@@ -10,8 +10,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from rupak_lib.exceptions import ReportExecutionError
-from rupak_lib.execute import INJECTED_CELL_ID, Execution, WarmKernel, normalize, run
-from rupak_lib.export import write_atomic
+from rupak_lib.execute import INJECTED_CELL_ID, WarmKernel, normalize, run
 
 
 def notebook(path: Path, *sources: str) -> Path:
@@ -48,8 +47,8 @@ def test_a_reused_kernel_starts_each_report_clean(tmp_path: Path) -> None:
                       "print('left' in globals(), matplotlib.rcParams['lines.linewidth'])")
     kernel = WarmKernel()
     try:
-        run(Execution("first", first, {}), kernel)
-        nb = run(Execution("second", second, {}), kernel)
+        run("first", first, {}, kernel)
+        nb = run("second", second, {}, kernel)
     finally:
         kernel.shutdown()
     code = [c for c in nb.cells if c.cell_type == "code"]
@@ -61,24 +60,6 @@ def test_a_reused_kernel_starts_each_report_clean(tmp_path: Path) -> None:
 def test_a_raising_notebook_names_its_report_cell_and_error(tmp_path: Path) -> None:
     path = notebook(tmp_path / "raises.ipynb", "n = 0", "1 / n")
     with pytest.raises(ReportExecutionError) as caught:
-        run(Execution("raises", path, {}))
+        run("raises", path, {})
     assert (caught.value.report_id, caught.value.ename) == ("raises", "ZeroDivisionError")
     assert caught.value.source == "1 / n"
-
-
-def test_an_atomic_write_replaces_the_file_whole(tmp_path: Path) -> None:
-    target = tmp_path / "report.html"
-    target.write_text("old")
-    write_atomic(target, "new")
-    assert target.read_text() == "new"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
-
-
-def test_a_failed_atomic_write_keeps_the_old_file_and_leaves_no_temporary(
-        tmp_path: Path) -> None:
-    target = tmp_path / "report.html"
-    target.write_text("old")
-    with pytest.raises(TypeError):
-        write_atomic(target, 42)  # type: ignore[arg-type]
-    assert target.read_text() == "old"
-    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]

@@ -91,7 +91,7 @@ def test_text_columns_are_strings_with_missing_values_for_blanks(pkg: DataPackag
     entities = rk.load(pkg.path).entities
     assert pd.api.types.is_string_dtype(entities["aliases"])
     assert entities["aliases"].isna().tolist() == [True, False, True]
-    assert entities["aliases"].iloc[1] == "Beta Republic|the Betans"
+    assert entities["aliases"].iloc[1] == "Beta|students of Beta"
 
 
 def test_themes_are_sorted_by_position(pkg: DataPackage) -> None:

@@ -6,6 +6,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,15 @@ import rupak_lib as rk
 from rupak_lib import paths
 from rupak_lib.exceptions import ReportExecutionError, RupakError
 
+REPO = Path(__file__).resolve().parent.parent
 CHARTS = ["timeline", "modality_by_theme", "theme_balance", "entity_mentions",
           "entity_network", "places_map", "verification_status"]
 
 
 def test_importing_the_package_loads_no_heavy_library() -> None:
     code = ("import sys, rupak_lib; "
-            "print(sorted(m for m in ('matplotlib', 'frictionless', 'papermill', 'nbconvert') "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'frictionless', 'papermill', "
+            "'nbconvert', 'jupyter_client') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
@@ -31,7 +34,8 @@ def test_the_public_api_is_exported() -> None:
     for name in ["load", "validate", "check", "coverage", "Corpus", "Problem", "RupakError",
                  "DataValidationError", "ReportExecutionError", "DATA_DIR", "__version__"]:
         assert hasattr(rk, name), name
-    assert rk.__version__ == "0.1.0"
+    project = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]
+    assert rk.__version__ == project["version"]  # the installed version, not a copy of it
 
 
 def test_chart_helpers_are_listed_and_load_on_first_use() -> None:

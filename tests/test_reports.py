@@ -51,3 +51,19 @@ def test_the_index_summary_counts_modalities_and_contested_facts(pkg: DataPackag
     corpus = rk.load(pkg.path)
     overview = reports.plan(corpus)[0]
     assert reports.summary(corpus, overview) == "4 facts: 3 achieved, 1 stance."
+
+
+def test_the_scope_of_a_report_follows_its_parameters(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    both = reports.Report("x", "custom", "theme_report.ipynb", "X", "Themes",
+                          {"theme_id": "history", "source_id": SOURCE_ID, "data_dir": "elsewhere"})
+    scoped = reports.scope(corpus, both)
+    expected = corpus.subset(theme_id="history", source_id=SOURCE_ID)
+    assert list(scoped.facts["fact_id"]) == list(expected.facts["fact_id"])
+    assert set(scoped.facts["theme_id"]) == {"history"}
+
+
+def test_a_report_without_narrowing_parameters_reads_the_whole_corpus(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    overview = reports.plan(corpus, pkg.path)[0]
+    assert reports.scope(corpus, overview) is corpus

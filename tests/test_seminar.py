@@ -23,6 +23,7 @@ import frames
 import nbformat
 import pandas as pd
 import pytest
+from browser import chromium_or_skip
 from datapkg import DataPackage, build_package
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
@@ -30,6 +31,8 @@ import rupak_lib as rk
 from rupak_lib import seminar
 from rupak_lib.cli import main
 from rupak_lib.corpus import UnknownIdError
+from rupak_lib.handouts import Session
+from rupak_lib.paths import BUNDLED_DATA_DIR
 from rupak_lib.pdf import CHROMIUM_ENV, find_chromium
 from rupak_lib.seminar import (
     CODE_STUB,
@@ -248,10 +251,10 @@ def test_questions_show_prompts_and_never_answers(pkg: DataPackage) -> None:
 
 
 def test_answers_carry_the_question_numbers_and_cite_facts_as_code(pkg: DataPackage) -> None:
-    pkg.set("questions.csv", 3, "answer", "Trade [trade-1960s].")
+    pkg.set("questions.csv", 3, "answer", "Trade [trade-1960s] after [relations-1948].")
     questions = rk.load(pkg.path).questions
     assert seminar.answers(questions, "history", ["analysis"]).splitlines()[-1] == (
-        "**Q2.** Trade `trade-1960s`.")
+        "**Q2.** Trade `trade-1960s` after `relations-1948`.")
 
 
 def test_a_part_without_questions_says_so(pkg: DataPackage) -> None:
@@ -485,7 +488,10 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Run:
     return Run(out, status, stdout, stderr)
 
 
-needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+@pytest.fixture
+def chromium() -> str:
+    """Chromium, under the rule of every browser test: skipped without it, failed on CI."""
+    return chromium_or_skip()
 
 
 @pytest.mark.slow
@@ -628,8 +634,7 @@ def test_no_answer_shows_when_the_student_version_is_run(
 
 @pytest.mark.slow
 @pytest.mark.browser
-@needs_chromium
-def test_both_versions_are_printed_to_pdf(bundled: Run) -> None:
+def test_both_versions_are_printed_to_pdf(chromium: str, bundled: Run) -> None:
     for version in ("student", "instructor"):
         pdf = bundled.file("trade-economy", version, "pdf")
         assert pdf.read_bytes().startswith(b"%PDF")
@@ -638,8 +643,7 @@ def test_both_versions_are_printed_to_pdf(bundled: Run) -> None:
 
 @pytest.mark.slow
 @pytest.mark.browser
-@needs_chromium
-def test_the_instructor_pdf_shows_every_answer_and_solution(bundled: Run) -> None:
+def test_the_instructor_pdf_shows_every_answer_and_solution(chromium: str, bundled: Run) -> None:
     text = visible_text(bundled.file("trade-economy", "instructor", "pdf"))
     answers = rk.load().subset(theme_id="trade-economy").questions["answer"]
     assert [s for s in answer_passages(answers) if s not in text] == []
@@ -649,8 +653,7 @@ def test_the_instructor_pdf_shows_every_answer_and_solution(bundled: Run) -> Non
 
 @pytest.mark.slow
 @pytest.mark.browser
-@needs_chromium
-def test_the_student_pdf_has_no_answer_and_no_solution_line(bundled: Run) -> None:
+def test_the_student_pdf_has_no_answer_and_no_solution_line(chromium: str, bundled: Run) -> None:
     text = visible_text(bundled.file("trade-economy", "student", "pdf"))
     assert "YOUR CODE HERE" in text
     assert [s for s in answer_passages(rk.load().questions["answer"]) if s in text] == []
@@ -678,3 +681,15 @@ def test_invalid_data_is_refused_before_anything_is_written(pkg: DataPackage,
     assert "facts.csv:2: modality" in stdout
     assert "nothing was written" in stderr
     assert not out.exists()
+
+
+def test_a_handout_of_the_bundled_data_names_no_data_path_however_it_was_named() -> None:
+    session = Session("history", "history", "History")
+    for named in (BUNDLED_DATA_DIR, BUNDLED_DATA_DIR / ".." / "data"):
+        assert session.parameters(named) == {"theme_id": "history"}
+
+
+def test_a_handout_of_other_data_names_its_absolute_path(tmp_path: Path) -> None:
+    corpus_session = Session("corpus", None, "the whole corpus")
+    assert corpus_session.parameters(tmp_path / "x" / ".." / "data") == \
+        {"data_dir": str((tmp_path / "data").resolve())}

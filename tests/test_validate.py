@@ -314,7 +314,7 @@ def test_a_fact_entity_with_an_unknown_entity_is_an_error(pkg: DataPackage) -> N
 
 
 def test_a_question_resting_on_an_unknown_fact_is_an_error(pkg: DataPackage) -> None:
-    pkg.set("questions.csv", 3, "fact_ids", "trade-1960s|nope")
+    pkg.set("questions.csv", 3, "fact_ids", "trade-1960s|relations-1948|nope")
     assert errors(pkg) == [("questions.csv", 3, "fact_ids", 'facts.csv has no fact_id "nope"')]
 
 
@@ -580,3 +580,66 @@ def test_results_follow_edits_made_between_two_checks(pkg: DataPackage) -> None:
     assert validate(pkg.path) == []
     pkg.set("facts.csv", 2, "modality", "done")
     assert errors(pkg) == [("facts.csv", 2, "modality", f'"done" is not one of {MODALITIES}')]
+
+
+# --- the codebook's curation rules -----------------------------------------------------------
+
+
+def test_stance_on_an_event_is_refused(pkg: DataPackage) -> None:
+    pkg.set("facts.csv", 2, "modality", "stance")
+    assert errors(pkg) == [("facts.csv", 2, "modality",
+                            "modality stance is only for positions and assessments, "
+                            "not for kind event")]
+
+
+def test_a_position_must_be_a_stance(pkg: DataPackage) -> None:
+    pkg.set("facts.csv", 5, "modality", "achieved")
+    assert errors(pkg) == [("facts.csv", 5, "modality",
+                            "kind position takes modality stance, not achieved")]
+
+
+def test_a_mechanism_is_never_achieved(pkg: DataPackage) -> None:
+    pkg.set("facts.csv", 3, "kind", "mechanism")
+    assert errors(pkg) == [("facts.csv", 3, "modality",
+                            "a mechanism is a standing channel: ongoing (or planned or "
+                            "potential while proposed), never achieved")]
+
+
+def test_date_words_without_a_resolved_date_are_refused(pkg: DataPackage) -> None:
+    pkg.set("facts.csv", 5, "date_text", "Today")
+    assert errors(pkg) == [("facts.csv", 5, "date_precision",
+                            'date_text "Today" dates the claim, so resolve it: a precision '
+                            "other than none, with date_start and date_end")]
+
+
+def test_a_theme_question_resting_on_another_themes_fact_is_refused(pkg: DataPackage) -> None:
+    pkg.set("questions.csv", 2, "fact_ids", "scholarships")
+    pkg.set("questions.csv", 2, "answer", "Never [scholarships].")
+    assert errors(pkg) == [("questions.csv", 2, "fact_ids",
+                            'fact "scholarships" is in theme education, not history; a '
+                            "question that joins themes is a corpus question (blank theme_id)")]
+
+
+def test_an_answer_citing_an_unlisted_fact_is_refused(pkg: DataPackage) -> None:
+    pkg.set("questions.csv", 2, "answer", "On 1 May 1948 [relations-1948] [trade-1960s].")
+    assert errors(pkg) == [("questions.csv", 2, "fact_ids",
+                            "the answer cites [trade-1960s], which fact_ids does not list")]
+
+
+def test_a_listed_fact_the_answer_never_cites_is_refused(pkg: DataPackage) -> None:
+    pkg.set("questions.csv", 2, "answer", "On 1 May 1948.")
+    assert errors(pkg) == [("questions.csv", 2, "fact_ids",
+                            'fact "relations-1948" is listed, but the answer does not cite '
+                            "it as [relations-1948]")]
+
+
+def test_an_alias_no_text_uses_is_a_warning(pkg: DataPackage) -> None:
+    pkg.set("entities.csv", 3, "aliases", "Beta|Betania")
+    assert warnings(pkg) == [("entities.csv", 3, "aliases",
+                              'alias "Betania" occurs in no source body or chronology '
+                              "summary; list only the forms the texts use")]
+
+
+def test_an_alias_found_only_in_a_non_body_line_is_a_warning(pkg: DataPackage) -> None:
+    pkg.set("entities.csv", 3, "aliases", "A. Writer")
+    assert [w[3][:17] for w in warnings(pkg)] == ['alias "A. Writer"']

@@ -1,0 +1,44 @@
+"""The house charts: one style, one palette, and a Figure back from every function.
+
+Each chart takes Corpus frames (see :mod:`rupak_lib.analysis` for the tables behind them) and
+an optional Axes to draw into. Without one it makes its own :class:`matplotlib.figure.Figure`
+(not a pyplot figure), so that a notebook shows it exactly once, when the cell returns it, and
+a batch run leaks no open figures. Nothing here selects a backend: Jupyter's inline backend and
+the Agg backend of the tests both keep working.
+
+Byte-identical output: :func:`save` and the inline display set up by :func:`configure_inline`
+strip the date and software fields; SVG also needs ``svg.hashsalt`` fixed (it is, in
+:data:`HOUSE_STYLE`) and ``metadata={"Date": None}``, which ``configure_inline("svg")`` passes.
+"""
+
+from __future__ import annotations
+
+from .bars import (
+    entity_mentions,
+    entity_network,
+    modality_by_theme,
+    theme_balance,
+    verification_status,
+)
+from .dates import decades, timeline
+from .maps import PAKISTAN_EXTENT, PAKISTAN_OUTLINE, places_map
+from .style import (
+    ENTITY_KIND_COLORS,
+    HOUSE_STYLE,
+    MODALITY_COLORS,
+    SOURCE_NOTE,
+    VERIFICATION_COLORS,
+    _enable_inline_display,
+    configure_inline,
+    house_style,
+    save,
+)
+
+__all__ = [
+    "ENTITY_KIND_COLORS", "HOUSE_STYLE", "MODALITY_COLORS", "PAKISTAN_EXTENT", "PAKISTAN_OUTLINE",
+    "SOURCE_NOTE", "VERIFICATION_COLORS", "configure_inline", "decades", "entity_mentions",
+    "entity_network", "house_style", "modality_by_theme", "places_map", "save",
+    "theme_balance", "timeline", "verification_status",
+]
+
+_enable_inline_display()

@@ -1,0 +1,244 @@
+"""The house style: rcParams, palettes, deterministic output, and the helpers every chart uses.
+
+The palettes are keyed by the enum values of the data contract (``contract.py``), in its
+order, which is the order of the legends; ``tests/test_contract.py`` fails when one misses
+a value.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import textwrap
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import matplotlib as mpl
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+#: rcParams of every rupak chart, applied by :func:`house_style`.
+HOUSE_STYLE: dict[str, object] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # ships with matplotlib: the same glyphs everywhere
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titlepad": 8,
+    "axes.labelsize": 10,
+    "axes.labelcolor": "#333333",
+    "axes.edgecolor": "#666666",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "xtick.color": "#333333",
+    "ytick.color": "#333333",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "legend.fontsize": 9,
+    "legend.title_fontsize": 9,
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "svg.hashsalt": "rupak",  # fixed ids in SVG output: same figure, same bytes
+    "svg.fonttype": "path",
+    "text.parse_math": False,  # data is drawn as written: "$1 bn" is money, not mathtext
+}
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+#: Colour of each modality (what the text commits to).
+MODALITY_COLORS: dict[str, str] = {
+    "achieved": "#0072B2",
+    "ongoing": "#009E73",
+    "planned": "#E69F00",
+    "potential": "#CC79A7",
+    "stance": "#999999",
+}
+#: Colour of each verification status.
+VERIFICATION_COLORS: dict[str, str] = {
+    "corroborated": "#009E73",
+    "contested": "#D55E00",
+    "unverified": "#E69F00",
+    "not-applicable": "#BBBBBB",
+}
+#: Colour of each kind of entity.
+ENTITY_KIND_COLORS: dict[str, str] = {
+    "country": "#0072B2",
+    "person": "#D55E00",
+    "organization": "#009E73",
+    "place": "#E69F00",
+    "facility": "#CC79A7",
+    "programme": "#56B4E9",
+}
+_OTHER = "#777777"
+_NOTE_COLOR = "#555555"
+
+#: The caption under a chart that makes its own figure (the speaker and date are cited by the
+#: report around it, so the chart stays right for any corpus).
+SOURCE_NOTE = "Data: rupak curated facts (the source is cited with each report)"
+
+@contextlib.contextmanager
+def house_style() -> Iterator[None]:
+    """Apply :data:`HOUSE_STYLE` for the duration of a ``with`` block."""
+    with mpl.rc_context(HOUSE_STYLE):
+        yield
+
+
+def configure_inline(fmt: str = "png", dpi: int = 100) -> bool:
+    """Set up a notebook: house style for every figure, and deterministic inline images.
+
+    Sets the global rcParams to :data:`HOUSE_STYLE` and, inside IPython, makes inline figures
+    ``fmt`` ("png": small and byte-stable; or "svg") with the date/software metadata removed.
+    Returns whether an IPython shell was configured.
+    """
+    mpl.rcParams.update(HOUSE_STYLE)
+    mpl.rcParams["figure.dpi"] = dpi
+    mpl.rcParams["savefig.dpi"] = dpi
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.config import InlineBackend
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+    cfg = InlineBackend.instance(parent=shell)
+    cfg.shell = shell
+    cfg.print_figure_kwargs = {"bbox_inches": "tight", "metadata": _metadata(fmt)}
+    cfg.figure_formats = {fmt}
+    cfg._update_figure_formatters()  # the trait does not fire when the set is unchanged
+    return True
+
+
+def _enable_inline_display() -> None:
+    """Let a returned Figure show in a notebook even before anything imported pyplot.
+
+    Our figures are not pyplot figures, and IPython registers its Figure formatter only when
+    pyplot loads the inline backend; until then a chart would print as "<Figure size ...>".
+    This registers the formatter with the InlineBackend settings (those of
+    :func:`configure_inline`, if it ran) and chooses no backend.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+        from matplotlib_inline.config import InlineBackend
+    except ImportError:
+        return
+    shell = get_ipython()
+    formatters = getattr(getattr(shell, "display_formatter", None), "formatters", None)
+    if not formatters or any(Figure in f.type_printers for f in formatters.values()):
+        return
+    try:
+        backend = mpl.get_backend(auto_select=False)
+    except TypeError:  # matplotlib < 3.10: read the setting without resolving it
+        backend = dict.__getitem__(mpl.rcParams, "backend")
+    if backend not in ("inline", "module://matplotlib_inline.backend_inline"):
+        return
+    cfg = InlineBackend.instance(parent=shell)
+    select_figure_formats(shell, cfg.figure_formats, **cfg.print_figure_kwargs)
+
+
+def _metadata(fmt: str) -> dict[str, None]:
+    """Metadata that removes the fields which change between runs or versions."""
+    return {"svg": {"Date": None}, "png": {"Software": None},
+            "pdf": {"CreationDate": None, "Producer": None}}.get(fmt, {})
+
+
+def save(fig: Figure, path: str | Path, dpi: int | None = None) -> Path:
+    """Write a figure as PNG, SVG or PDF (by the suffix) with the same bytes on every run."""
+    path = Path(path)
+    fmt = path.suffix.lstrip(".").lower()
+    with house_style():
+        fig.savefig(path, format=fmt, metadata=_metadata(fmt), dpi=dpi or "figure",
+                    bbox_inches="tight")
+    return path
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes, bool]:
+    """The figure and axes to draw into, and whether the figure is ours (gets the note)."""
+    if ax is not None:
+        return ax.get_figure(root=True), ax, False
+    fig = Figure(figsize=size, layout="constrained")
+    return fig, fig.add_subplot(), True
+
+
+def _note(fig: Figure, own: bool, *extra: str) -> None:
+    """Caption the figure with its source (and any remark), if the figure is ours."""
+    if own:
+        text = "; ".join([SOURCE_NOTE, *[e for e in extra if e]])
+        fig.supxlabel(_wrap(text, int(fig.get_figwidth() * 14)), x=0.01, ha="left",
+                      fontsize=8, color=_NOTE_COLOR, linespacing=1.3)
+
+
+def _empty(ax: Axes, message: str) -> None:
+    """Say on the axes that there is nothing to draw, instead of raising."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center",
+            fontsize=11, color=_NOTE_COLOR)
+
+
+def _color(palette: Mapping[str, str], key: object) -> str:
+    return palette.get(str(key), _OTHER)
+
+
+def _ink(color: str) -> str:
+    """White or near-black, whichever reads better on ``color``."""
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+               for c in mpl.colors.to_rgb(color))
+    return "#1a1a1a" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.35 else "white"
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _two_lines(text: str, width: int) -> str:
+    """Wrap to lines of ``width`` characters and keep two, cutting the second with "…"."""
+    lines = textwrap.wrap(str(text), width)
+    if len(lines) > 2:
+        lines = [lines[0], _short(" ".join(lines[1:]), width)]
+    return "\n".join(lines)
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(str(text), width, placeholder="…")
+
+
+def _display_name(name: str, aliases: object, width: int) -> str:
+    """The name if it fits ``width``, else the longest alias that does, else the name cut.
+
+    "Russia–Pakistan Intergovernmental Commission" is shown as its alias "IGC" rather than
+    as "Russia–Pakistan Intergov…".
+    """
+    if len(str(name)) <= width:
+        return str(name)
+    fitting = [a for a in (aliases.split("|") if isinstance(aliases, str) else [])
+               if 3 <= len(a) <= width]
+    return max(fitting, key=len) if fitting else _short(name, width)
+
+
+def _names(rows: pd.DataFrame, entities: pd.DataFrame, width: int) -> list[str]:
+    """Display names of the entities in ``rows`` (which has ``entity_id`` and ``name``)."""
+    aliases = dict(zip(entities["entity_id"], entities["aliases"], strict=True))
+    return [_display_name(n, aliases.get(e), width)
+            for e, n in zip(rows["entity_id"], rows["name"], strict=True)]
+
+
+def _hbar_height(rows: int, per_row: float = 0.36, extra: float = 1.6) -> float:
+    return max(2.4, extra + per_row * rows)
+
+
+def _kind_legend(ax: Axes, kinds: Sequence[str], **kw) -> None:
+    present = [k for k in ENTITY_KIND_COLORS if k in set(kinds)]
+    ax.legend(handles=[Patch(color=ENTITY_KIND_COLORS[k], label=k) for k in present],
+              title="entity kind", **kw)

@@ -1,0 +1,100 @@
+"""The data contract: the tables, columns, types, enum values and keys rupak relies on.
+
+This is the one place where they are written down. The descriptor (datapackage.json) must
+declare them (``datapackage.contract_gaps``), enum columns load as ordered categoricals in
+this order, and everything keyed by an enum value (chart palettes, the words of the
+narrative, the test frames) is checked against these tuples by ``tests/test_contract.py``,
+so that a new value cannot silently vanish from a chart legend or a sentence.
+
+To add a value, add it to its tuple here and in the descriptor; the contract test then
+names every palette or word map that lacks it. To add a table, add its enums as tuples and
+its row to :data:`CONTRACT`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- enum values, in the order they are shown ----------------------------------------------
+
+SEGMENT_KINDS = ("header", "body", "editorial", "extraneous")
+BODY = "body"  # the segment kind of the speaker's own words
+ENTITY_KINDS = ("country", "person", "organization", "place", "facility", "programme")
+FACT_KINDS = ("event", "project", "mechanism", "position", "assessment")
+MODALITIES = ("achieved", "ongoing", "planned", "potential", "stance")
+DATE_PRECISIONS = ("day", "month", "year", "decade", "none")
+VERIFICATIONS = ("corroborated", "contested", "unverified", "not-applicable")
+ROLES = ("participant", "location", "subject")
+QUESTION_KINDS = ("recall", "analysis", "discussion", "source-criticism")
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str
+    reference: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableContract:
+    """What the library relies on in one table: columns, their types and enums, keys.
+
+    A descriptor may give a table more columns, but not fewer, nor other enum values (they
+    become ordered categories), nor other keys: the analyses and reports depend on them.
+    """
+
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    types: dict[str, str] = field(default_factory=dict)  # columns that are not strings
+    enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+
+def _refers(column: str, resource: str) -> ForeignKey:
+    return ForeignKey((column,), resource, (column,))
+
+
+#: Every table of the package, in loading order.
+CONTRACT: dict[str, TableContract] = {
+    "sources": TableContract(
+        ("source_id", "title", "author", "author_role", "venue", "place", "date", "language",
+         "text_path", "sha256", "url", "notes"),
+        ("source_id",), types={"date": "date"}),
+    "segments": TableContract(
+        ("source_id", "line", "kind", "note"), ("source_id", "line"),
+        types={"line": "integer"},
+        enums={"kind": SEGMENT_KINDS},
+        foreign_keys=(_refers("source_id", "sources"),)),
+    "themes": TableContract(
+        ("theme_id", "title", "description", "position"), ("theme_id",),
+        types={"position": "integer"}),
+    "entities": TableContract(
+        ("entity_id", "name", "kind", "country", "aliases", "lat", "lon", "description"),
+        ("entity_id",), types={"lat": "number", "lon": "number"},
+        enums={"kind": ENTITY_KINDS}),
+    "facts": TableContract(
+        ("fact_id", "source_id", "theme_id", "kind", "modality", "summary", "quote",
+         "date_start", "date_end", "date_precision", "date_text", "value", "unit",
+         "verification", "reference", "notes"),
+        ("fact_id",), types={"date_start": "date", "date_end": "date", "value": "number"},
+        enums={"kind": FACT_KINDS, "modality": MODALITIES, "date_precision": DATE_PRECISIONS,
+               "verification": VERIFICATIONS},
+        foreign_keys=(_refers("source_id", "sources"), _refers("theme_id", "themes"))),
+    "fact_entities": TableContract(
+        ("fact_id", "entity_id", "role"), ("fact_id", "entity_id", "role"),
+        enums={"role": ROLES},
+        foreign_keys=(_refers("fact_id", "facts"), _refers("entity_id", "entities"))),
+    "questions": TableContract(
+        ("question_id", "theme_id", "kind", "prompt", "answer", "fact_ids"), ("question_id",),
+        enums={"kind": QUESTION_KINDS},
+        foreign_keys=(_refers("theme_id", "themes"),)),
+}
+
+
+def enum(table: str, column: str) -> tuple[str, ...]:
+    """The values of an enum column, in order; KeyError names what is not in the contract."""
+    try:
+        return CONTRACT[table].enums[column]
+    except KeyError:
+        raise KeyError(f"{table}.{column} is not an enum column of the data contract") \
+            from None
