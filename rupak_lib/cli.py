@@ -47,8 +47,10 @@ def shown_data_dir(given: str | None) -> str:
 def refuse(err: DataValidationError, given: str | None, command: str, outcome: str) -> int:
     """Print every problem of invalid data the way `rupak validate` does; exit status 1."""
     shown = shown_data_dir(given)
-    for problem in err.problems:
-        print(f"{shown}/{problem}")
+    from .validate.problems import listing
+
+    for line in listing(err.problems, f"{shown}/"):
+        print(line)
     print(f"{command}: the data has {len(err.errors)} error(s); {outcome}", file=sys.stderr)
     return 1
 
@@ -80,8 +82,10 @@ def _run_validate(args: argparse.Namespace) -> int:
 
     shown = shown_data_dir(args.data)
     report = check(args.data)
-    for problem in report.problems:
-        print(f"{shown}/{problem}")
+    from .validate.problems import listing
+
+    for line in listing(report.problems, f"{shown}/"):
+        print(line)
     print(report.summary())
     return 1 if report.errors else 0
 
