@@ -67,3 +67,13 @@ def test_a_report_without_narrowing_parameters_reads_the_whole_corpus(pkg: DataP
     corpus = rk.load(pkg.path)
     overview = reports.plan(corpus, pkg.path)[0]
     assert reports.scope(corpus, overview) is corpus
+
+
+def test_the_index_summary_of_a_theme_of_silence_counts_its_events(pkg: DataPackage) -> None:
+    pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
+        "theme_id": "energy", "title": "Energy", "description": "Oil and gas.",
+        "position": "3"}])
+    pkg.set("chronology.csv", 4, "theme_id", "energy")
+    corpus = rk.load(pkg.path)
+    energy = next(r for r in reports.plan(corpus) if r.report_id == "theme-energy")
+    assert reports.summary(corpus, energy) == "No claims; 1 event in the record."
