@@ -20,6 +20,8 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "themes.csv": ("title", "description"),
     "entities.csv": ("name", "aliases", "description"),
     "facts.csv": ("summary", "date_text", "unit", "reference", "notes"),
+    "chronology.csv": ("summary", "notes"),
+    "fact_events.csv": ("note",),
     "questions.csv": ("prompt", "answer"),
 }
 
@@ -30,7 +32,7 @@ def labelled_payloads() -> dict[str, str]:
     n = 0
     for name, columns in TEXT_FIELDS.items():
         for column in columns:
-            for row in range(4):  # the largest table of datapkg has 4 rows
+            for row in range(5):  # the largest table of datapkg has 5 rows
                 out[_label(name, column, row)] = payload(n)
                 n += 1
     for line in range(len(PAYLOADS)):
@@ -56,7 +58,8 @@ def build_hostile_package(path: Path) -> DataPackage:
                 values[column] = f"{_label(name, column, row)} {labels[_label(name, column, row)]}"
         if name == "questions.csv":  # an answer cites the facts its question lists
             for values in rows:
-                cited = " ".join(f"[{f}]" for f in values["fact_ids"].split("|"))
+                ids = values["fact_ids"].split("|") + values.get("event_ids", "").split("|")
+                cited = " ".join(f"[{i}]" for i in ids if i)
                 values["answer"] += f" {cited}"
         if name == "facts.csv":  # an undated claim may not word a date
             for values in rows:

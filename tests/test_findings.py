@@ -151,7 +151,7 @@ def test_data_text_in_a_finding_is_escaped(pkg: DataPackage) -> None:
     c = rk.load(pkg.path)
     history = record.theme_record(c.chronology, c.fact_events, c.sources, "history")
     assert fd.rule_latest_silence(history).text.endswith(
-        r"&lt;script&gt;war&lt;/script&gt; of \*stars\* \[x\](y).")
+        r"A \<script\>war\</script\> of \*stars\* \[x\](y).")  # markup.md's escapes
 
 
 def test_silences_in_prose_name_themes_and_silent_decades(pkg: DataPackage) -> None:

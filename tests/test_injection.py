@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 from browser import REPO, chromium
-from hostile import build_hostile_package, labelled_payloads
+from hostile import TEXT_FIELDS, build_hostile_package, labelled_payloads
 from playwright.sync_api import Browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-LABEL = re.compile(r"\b((?:sources|segments|themes|entities|facts|questions)\d-[a-z_]+|"
-                   r"text\d+) ")
+TABLES = "|".join(name.removesuffix(".csv") for name in TEXT_FIELDS)
+LABEL = re.compile(rf"\b((?:{TABLES})\d-[a-z_]+|text\d+) ")
 
 # Elements or attributes that only a payload interpreted as markup would create.
 PAYLOAD_ELEMENTS_JS = """() => {
