@@ -17,7 +17,6 @@ from pathlib import Path
 
 from .exceptions import RupakError
 
-LOCK = ".rupak.lock"
 NAME_MAX = 255  # bytes in one file name, on the common file systems
 
 _REASONS = {
@@ -89,26 +88,22 @@ def inside(out: Path, name: str) -> Path:
 def locked(out: Path) -> Iterator[None]:
     """Hold the folder's lock while the block runs; refuse when another run holds it.
 
-    The lock is an advisory ``flock`` on a file in the folder: the system drops it when the
-    holder ends, however it ends, so a killed build never leaves the folder locked.
+    The lock is an advisory ``flock`` on the folder itself, so it adds no file to it; the
+    system drops it when the holder ends, however it ends, so a killed run never leaves the
+    folder locked.
     """
     import fcntl
 
-    path = out / LOCK
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as err:
-        raise failure(err, path) from None
+        raise failure(err, out) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            who = f" (process {holder})" if holder.isdigit() else ""
-            raise OutputError(f"{out} is being written by another rupak run{who}; "
-                              "wait for it to finish, then run again") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+            raise OutputError(f"{out} is being written by another rupak run; wait for it "
+                              "to finish, then run again") from None
         yield
     finally:
         os.close(fd)

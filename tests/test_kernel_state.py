@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import random
 import sys
@@ -106,8 +107,7 @@ def test_restore_names_the_modules_imported_since_the_snapshot(snapshot,
     (tmp_path / "rupak_fresh_module.py").write_text("x = 1\n")
     sys.path.insert(0, str(tmp_path))
     try:
-        import rupak_fresh_module  # noqa: F401
-
+        importlib.import_module("rupak_fresh_module")
         assert kernel_state.restore() == ["rupak_fresh_module"]
     finally:
         sys.modules.pop("rupak_fresh_module", None)
