@@ -41,14 +41,35 @@ def _html(nb: nbformat.NotebookNode, title: str, template: str, **options: bool)
     The title is given, not taken from a file name, so the same notebook always gives the
     same page.
     """
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)], template_name=template,
+    exporter = _safe_exporter()(extra_template_basedirs=[str(TEMPLATES)], template_name=template,
                             exclude_input_prompt=True, exclude_output_prompt=True, **options)
     resources = {"metadata": {"name": title},
                  "rupak_css": (TEMPLATES / "rupak.css").read_text("utf-8")}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
+
+
+def _safe_exporter():
+    """nbconvert's HTML exporter, rendering Markdown by the rule of markup.py."""
+    import jinja2
+    from nbconvert import HTMLExporter
+    from nbconvert.filters.markdown_mistune import MarkdownWithMath
+
+    from .markup import safe_renderer_class
+
+    renderer = safe_renderer_class()
+
+    class SafeHTMLExporter(HTMLExporter):
+        @jinja2.pass_context
+        def markdown2html(self, context, source):
+            cell = context.get("cell", {})
+            return MarkdownWithMath(renderer=renderer(
+                attachments=cell.get("attachments", {}),
+                anchor_link_text=self.anchor_link_text,
+                exclude_anchor_links=self.exclude_anchor_links,
+            )).render(source)
+
+    return SafeHTMLExporter
 
 
 def reader_html(nb: nbformat.NotebookNode, title: str) -> str:

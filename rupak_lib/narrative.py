@@ -12,6 +12,7 @@ import pandas as pd
 from .analysis import body_sentences
 from .contract import BODY, SEGMENT_KINDS
 from .corpus import Corpus
+from .markup import md
 from .words import join as _join
 from .words import plural as _n
 
@@ -41,10 +42,10 @@ def source_line(corpus: Corpus) -> str:
     """Who said it, where and when: the citation every report ends with."""
     lines = []
     for s in corpus.sources.itertuples():
-        role = f", {s.author_role}" if isinstance(s.author_role, str) else ""
-        venue = f", {s.venue}" if isinstance(s.venue, str) else ""
-        place = f", {s.place}" if isinstance(s.place, str) else ""
-        lines.append(f"{s.author}{role}: “{s.title}”{venue}{place}, "
+        role = f", {md(s.author_role)}" if isinstance(s.author_role, str) else ""
+        venue = f", {md(s.venue)}" if isinstance(s.venue, str) else ""
+        place = f", {md(s.place)}" if isinstance(s.place, str) else ""
+        lines.append(f"{md(s.author)}{role}: “{md(s.title)}”{venue}{place}, "
                      f"{s.date.day} {s.date:%B %Y}.")
     return "**Source.** " + " ".join(lines) + (
         " Facts, dates and verdicts are those curated in the rupak data package; the "
@@ -60,10 +61,10 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     words = int(body["n_words"].sum())
     share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
     if facts.empty:
-        return (f"# {theme['title']}\n\n{theme['description']}\n\n"
+        return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
                 f"The speech makes **no claim** on this theme: none of its {len(body)} body "
                 "sentences is about it.")
-    return (f"# {theme['title']}\n\n{theme['description']}\n\n"
+    return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
             f"The speech makes **{_n(len(facts), 'claim')}** on this theme, quoted from "
             f"{_n(len(cited), 'sentence')} of its {len(body)} body sentences "
             f"({share:.0f} % of the speaker's words).")
@@ -110,8 +111,8 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
     other = [f"{int(kinds[k])} {k}" for k in SEGMENT_KINDS
              if k != BODY and kinds.get(k, 0)]
     n_other = sum(int(kinds[k]) for k in SEGMENT_KINDS if k != BODY and kinds.get(k, 0))
-    return (f"# Source critique: {src['title']}\n\n"
-            f"{src['author']}, {src['date'].day} {src['date']:%B %Y}. The text has "
+    return (f"# Source critique: {md(src['title'])}\n\n"
+            f"{md(src['author'])}, {src['date'].day} {src['date']:%B %Y}. The text has "
             f"{_n(int(kinds.get('body', 0)), 'line')} of the speaker's words"
             + (f" and {_n(n_other, 'line')} that {'is' if n_other == 1 else 'are'} not "
                f"({_join(other)})" if other else "")

@@ -42,6 +42,7 @@ from .handouts import (
     student_version,
     write_handouts,
 )
+from .markup import md
 from .words import plural
 
 __all__ = [  # the handout names are kept here for the callers of the earlier single module
@@ -67,17 +68,17 @@ def intro(corpus: Corpus, theme_id: str | None) -> str:
     if theme_id is None:
         title = "the whole corpus"
         scope = ("Every theme of the speech: "
-                 + "; ".join(corpus.themes["title"].str.lower()) + ".")
+                 + "; ".join(md(t.lower()) for t in corpus.themes["title"]) + ".")
     else:
         theme = corpus.themes.set_index("theme_id").loc[theme_id]
-        title, scope = str(theme["title"]), str(theme["description"])
+        title, scope = md(theme["title"]), md(theme["description"])
     facts = corpus.facts if theme_id is None else \
         corpus.facts[corpus.facts["theme_id"] == theme_id]
     n_questions = len(session_questions(corpus.questions, theme_id))
     src = corpus.sources.sort_values("date").iloc[-1]
     return (f"# Seminar: {title}\n\n{scope}\n\n"
-            f"We work on **{len(facts)} curated claims** drawn from {src['author']}'s "
-            f"“{src['title']}” ({src['date'].day} {src['date']:%B %Y}), with "
+            f"We work on **{len(facts)} curated claims** drawn from {md(src['author'])}'s "
+            f"“{md(src['title'])}” ({src['date'].day} {src['date']:%B %Y}), with "
             f"{plural(n_questions, 'question')} for discussion.")
 
 
@@ -129,7 +130,7 @@ def questions(session: pd.DataFrame, kinds: Sequence[str]) -> str:
 
 
 def _question_markdown(q: object) -> str:
-    return f"**{q.label}** ({str(q.kind).replace('-', ' ')}). {q.prompt}"
+    return f"**{q.label}** ({str(q.kind).replace('-', ' ')}). {md(q.prompt)}"
 
 
 def answers(questions: pd.DataFrame, theme_id: str | None, kinds: Sequence[str]) -> str:
@@ -141,9 +142,15 @@ def answers(questions: pd.DataFrame, theme_id: str | None, kinds: Sequence[str])
     rows = _of_kinds(_numbered(questions, theme_id), kinds)
     if rows.empty:
         return "*No model answers for this part.*"
-    items = [f"**{q.label}.** " + _FACT_REF.sub(r"`\1`", str(q.answer))
-             for q in rows.itertuples()]
+    items = [f"**{q.label}.** " + _answer_text(str(q.answer)) for q in rows.itertuples()]
     return "\n\n".join(["**Model answers** (instructor's version only)", *items])
+
+
+def _answer_text(answer: str) -> str:
+    """An answer as Markdown: its text escaped, the facts it cites (``[fact-id]``) as code."""
+    parts = _FACT_REF.split(answer)  # text, fact id, text, fact id, ..., text
+    return "".join(f"`{part}`" if odd else md(part)
+                   for odd, part in ((i % 2 == 1, p) for i, p in enumerate(parts)))
 
 
 def in_context(sentences: pd.DataFrame, around: int = 1,

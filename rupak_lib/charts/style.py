@@ -51,6 +51,7 @@ HOUSE_STYLE: dict[str, object] = {
     "savefig.facecolor": "white",
     "svg.hashsalt": "rupak",  # fixed ids in SVG output: same figure, same bytes
     "svg.fonttype": "path",
+    "text.parse_math": False,  # data is drawn as written: "$1 bn" is money, not mathtext
 }
 
 _OTHER = "#777777"
