@@ -104,7 +104,16 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
             manifest.write(out, recorded)
 
     _write_index(out, corpus, planned, recorded, fingerprints)
-    _write_pages(out, corpus, planned)
+    framed = _write_pages(out, corpus, planned)
+    # the pager and footer change a page after its worker recorded it: vouch for the framed
+    # bytes, but only of the pages this build itself built or found up to date
+    ours = set(result.built) | set(result.up_to_date)
+    for report in planned:
+        entry, html = recorded.get(report.report_id, {}), report.files()[1]
+        if report.report_id in ours and html in entry.get("files", {}) and html in framed:
+            entry["files"][html] = framed[html]
+    if ours:
+        manifest.write(out, recorded)
     result.built.sort()
     result.failed.sort(key=lambda e: e.report_id)
     return result
@@ -287,10 +296,11 @@ def _write_index(out: Path, corpus, planned: list[reports.Report], recorded: dic
                      export.index_html(entries, claims=export.claims(corpus)))
 
 
-def _write_pages(out: Path, corpus, planned: list[reports.Report]) -> None:
+def _write_pages(out: Path, corpus, planned: list[reports.Report]) -> dict[str, str]:
     """The annotated speech of each source, and the frame (pager, footer) of every page.
 
     A file is written only when its bytes change, so that an unchanged build touches nothing.
+    Returns the digest of every framed page, by file name.
     """
     from . import frame, speech
 
@@ -303,6 +313,7 @@ def _write_pages(out: Path, corpus, planned: list[reports.Report]) -> None:
     order = [frame.Link(r.html, r.title) for r in planned] + list(texts)
     frames = frame.pages(order, frame.data_version(corpus.data_dir),
                          frame.citation(corpus.sources), texts)
+    digests: dict[str, str] = {}
     for link in order:
         path = outdir.inside(out, link.href)
         if link.href in speeches:
@@ -314,3 +325,5 @@ def _write_pages(out: Path, corpus, planned: list[reports.Report]) -> None:
         framed = frame.apply(html, frames[link.href])
         if not path.exists() or path.read_text("utf-8") != framed:
             write_atomic(path, framed)
+        digests[link.href] = manifest.digest(framed.encode("utf-8"))
+    return digests
