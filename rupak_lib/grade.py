@@ -292,9 +292,20 @@ def _progress(total: int, enabled: bool) -> Callable[[str], None]:
     return step
 
 
+def _seconds(text: str) -> float:
+    """A time limit argument: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``rupak grade``."""
-    from .cli import add_data_argument
+    from .cli import add_data_argument, folder, positive_int
 
     parser.add_argument("submissions", metavar="SUBMISSIONS",
                         help="folder of the students' .ipynb files, one per student; the "
@@ -303,13 +314,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the session the handout was made for (a theme id; default: "
                              "the whole corpus)")
     add_data_argument(parser)
-    parser.add_argument("--out", metavar="DIR", default=None,
+    parser.add_argument("--out", metavar="DIR", default=None, type=folder,
                         help="where to write the grade sheet (default: the repository's "
                              "grades/)")
-    parser.add_argument("--timeout", metavar="SECONDS", type=float, default=60.0,
+    parser.add_argument("--timeout", metavar="SECONDS", type=_seconds, default=60.0,
                         help="time limit per cell (default: 60; a notebook gets ten times "
                              "as much in all)")
-    parser.add_argument("--jobs", "-j", metavar="N", type=int, default=None,
+    parser.add_argument("--jobs", "-j", metavar="N", type=positive_int, default=None,
                         help="notebooks run at once (default: the number of cores)")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="grade without isolation when none is available (only for "
@@ -322,10 +333,6 @@ def run_command(args: argparse.Namespace) -> int:
     from .cli import refuse
     from .exceptions import DataValidationError
 
-    if args.jobs is not None and args.jobs < 1:
-        raise GradeError("--jobs must be at least 1")
-    if not args.timeout > 0:
-        raise GradeError("--timeout must be a positive number of seconds")
     try:
         result = grade(args.submissions, args.theme, args.data, args.out,
                        limits=Limits(cell_timeout=args.timeout), jobs=args.jobs,

@@ -273,8 +273,22 @@ def test_a_notebook_of_another_session_is_not_run(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "says"), [
-    (["--jobs", "0"], "rupak: error: --jobs must be at least 1"),
-    (["--timeout", "0"], "rupak: error: --timeout must be a positive number of seconds"),
+    (["--jobs", "0"], "argument --jobs/-j: must be at least 1, not 0"),
+    (["--timeout", "0"], "argument --timeout: must be a positive number of seconds, not 0"),
+    (["--out", ""], "argument --out: an empty path; name a folder"),
+])
+def test_bad_options_are_usage_errors(tmp_path: Path, args: list[str], says: str,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    notebook(tmp_path / "amy.ipynb", [code("1")])
+    with pytest.raises(SystemExit) as stop:
+        main(["grade", str(tmp_path), "--out", str(tmp_path / "out"), *args])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2
+    assert err.startswith("usage: rupak grade") and says in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("args", "says"), [
     (["--theme", "nope"], "rupak: error: unknown theme 'nope'"),
 ])
 def test_bad_options_are_refused_in_one_line(tmp_path: Path, args: list[str], says: str,
