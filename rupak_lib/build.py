@@ -64,7 +64,7 @@ def build(
     out = Path(out_dir).expanduser().resolve() if out_dir is not None else REPORTS_DIR
     planned = reports.plan(corpus, directory)
     selected = {r.report_id for r in _select(planned, only)}
-    fingerprints = {r.report_id: reports.fingerprint(corpus, r, notebooks_dir) for r in planned}
+    fingerprints = reports.fingerprints(corpus, planned, notebooks_dir)
 
     manifest = _read_manifest(out)
     result = BuildResult()

@@ -15,6 +15,7 @@ from pathlib import Path
 from .. import text as tx
 from ..contract import CONTRACT
 from ..datapackage import RawTable, line_of_byte
+from ..textindex import BodyIndex
 from .curation import check_aliases, check_date_words, check_kind_modality, check_question
 from .problems import Coverage, Problem, Row
 from .tables import parse_date
@@ -28,7 +29,12 @@ class _Source:
     lines: list[str]
     kinds: dict[int, str] = field(default_factory=dict)
     sentences: list[tx.Sentence] = field(default_factory=list)
-    blocks: list[str] = field(default_factory=list)
+    index: BodyIndex | None = None
+
+    @property
+    def body(self) -> BodyIndex:
+        assert self.index is not None, "the sentences are read before quotes are checked"
+        return self.index
 
 
 def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, list[Row]],
@@ -40,7 +46,7 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
     _check_segments(rows.get("segments", []), sources, out)
     for src in sources.values():
         src.sentences = tx.sentences(src.lines, src.kinds)
-        src.blocks = tx.body_blocks(src.sentences)
+        src.index = BodyIndex(src.sentences)
         sentences[src.source_id] = src.sentences
 
     cited: dict[str, set[int]] = {sid: set() for sid in sources}
@@ -63,7 +69,7 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
     summaries = [r.get("summary") or "" for r in rows.get("chronology", [])]
     if len(sources) == len(rows.get("sources", [])):  # else the unread text is the problem
         check_aliases(rows.get("entities", []),
-                      [b for src in sources.values() for b in src.blocks] + summaries, out)
+                      [b for src in sources.values() for b in src.body.blocks] + summaries, out)
 
     body = cited_count = 0
     for src in sources.values():
@@ -179,9 +185,9 @@ def _check_fact(row: Row, sources: dict[str, _Source], out: list[Problem]) -> tu
     numbers: tuple[int, ...] = ()
     quote = row.get("quote")
     if src is not None and quote:
-        match = tx.find_quote(quote, src.blocks)
+        match = src.body.find(quote)
         if match is not None:
-            numbers = tuple(tx.cited_sentences(match, src.sentences))
+            numbers = tuple(src.body.cited(match))
         else:
             error("quote", _quote_miss(quote, src))
 
@@ -219,29 +225,29 @@ def _quote_miss(quote: str, src: _Source) -> str:
     wanted = tx.normalize(quote)
     if not wanted:
         return "quote is blank"
-    for number, line in enumerate(src.lines, start=1):
-        kind = src.kinds.get(number, "body")
-        if kind != "body" and tx.find_words(wanted, tx.normalize(line)) >= 0:
+    for number, kind in sorted(src.kinds.items()):  # the lines that are not body
+        if kind != "body" and tx.find_words(wanted, tx.normalize(src.lines[number - 1])) >= 0:
             return f"quote is from line {number}, which is {kind}, not body"
-    folded = tx.find_quote(tx.fold_quotes(wanted), [tx.fold_quotes(b) for b in src.blocks])
+    blocks = src.body.blocks
+    folded = src.body.find(wanted, folded=True)
     if folded is not None:
-        text = src.blocks[folded.block][folded.start:folded.end]
+        text = blocks[folded.block][folded.start:folded.end]
         marks = dict.fromkeys(t for t, q in zip(text, wanted, strict=True) if t != q)
         return (f"quote differs from line {_line_of(folded, src)} only in its quotation "
                 f"marks: the text has {' and '.join(marks)}")
-    cut = tx.find_quote(wanted, src.blocks, whole_words=False)
+    cut = src.body.find(wanted, whole_words=False)
     if cut is not None:
-        start, end = tx.word_span(src.blocks[cut.block], cut.start, cut.end)
+        start, end = tx.word_span(blocks[cut.block], cut.start, cut.end)
         return (f"quote begins or ends inside a word: line {_line_of(cut, src)} has "
-                f'"{src.blocks[cut.block][start:end]}"')
-    near = tx.closest_sentence(quote, [s for s in src.sentences if s.kind == "body"])
+                f'"{blocks[cut.block][start:end]}"')
+    near = src.body.closest(quote)
     hint = f'; the closest sentence, on line {near.line}, is "{near.text}"' if near else ""
     return f"quote is not in the body of {src.text_path}{hint}"
 
 
 def _line_of(match: tx.QuoteMatch, src: _Source) -> int:
     """The line on which a match in the body begins."""
-    first = tx.cited_sentences(match, src.sentences)[0]
+    first = src.body.cited(match)[0]
     return src.sentences[first - 1].line
 
 
