@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
@@ -53,11 +55,15 @@ def build(
     force: bool = False,
     notebooks_dir: Path = NOTEBOOKS_DIR,
     progress: bool = True,
+    pool: ProcessPoolExecutor | None = None,
+    on_report: Callable[[reports.Report, ReportExecutionError | None], None] | None = None,
 ) -> BuildResult:
     """Bring the reports in ``out_dir`` up to date with the data, notebooks and library.
 
     Raises DataValidationError before anything runs when the data has errors, and
-    BuildError when ``only`` names no known report.
+    BuildError when ``only`` names no known report. ``pool`` (from :func:`worker_pool`)
+    keeps its warm kernels for the next build, as ``rupak preview`` does; ``on_report`` is
+    told of each report as soon as its files are in place (or it failed).
     """
     directory = resolve_data_dir(data_dir)
     corpus = load(directory)
@@ -82,7 +88,7 @@ def build(
             todo.append((report, fp))
 
     if todo:
-        for report, fp, error in _execute(todo, out, notebooks_dir, jobs, progress):
+        for report, fp, error in _execute(todo, out, notebooks_dir, jobs, progress, pool):
             entry = manifest.setdefault(report.report_id, {"files": list(report.files())})
             if error is None:
                 entry["fingerprint"] = fp
@@ -92,6 +98,8 @@ def build(
                 entry["failed"] = str(error)
                 result.failed.append(error)
             _write_manifest(out, manifest)
+            if on_report is not None:
+                on_report(report, error)
 
     _write_index(out, corpus, planned, manifest, fingerprints)
     result.built.sort()
@@ -119,12 +127,28 @@ def _select(planned: list[reports.Report], only: Sequence[str]) -> list[reports.
     return [r for r in planned if r.report_id in wanted]
 
 
-def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: bool):
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that each keep one warm kernel (started with their first report)."""
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
+
+
+@contextmanager
+def _pool(given: ProcessPoolExecutor | None, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """The caller's pool, left running; or a pool of this build's own, stopped after it."""
+    if given is not None:
+        yield given
+        return
+    with worker_pool(workers) as pool:
+        yield pool
+
+
+def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: bool,
+             given: ProcessPoolExecutor | None = None):
     """Run reports in worker processes; yield (report, fingerprint, error or None)."""
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
     bar = _progress(len(todo), progress)
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init) as pool:
+    with _pool(given, workers) as pool:
         futures = {
             pool.submit(_worker_run, r, notebooks_dir, out): (r, fp)
             for r, fp in todo
@@ -164,8 +188,16 @@ def _worker_init() -> None:
     from .execute import WarmKernel
 
     global _kernel
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _kernel = WarmKernel()
     Finalize(_kernel, _kernel.shutdown, exitpriority=10)
+
+
+def warm_worker() -> int:
+    """Start this worker's kernel now rather than with its first report; its process id."""
+    assert _kernel is not None
+    km = _kernel.ensure_started()
+    return int(km.provisioner.pid) if km.provisioner is not None else 0
 
 
 def _worker_run(report: reports.Report, notebooks_dir: Path,

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from .. import text as tx
 from ..contract import CONTRACT
-from ..datapackage import RawTable, line_of_byte
+from ..datapackage import RawTable, ResourceSchema, line_of_byte
 from ..textindex import BodyIndex
 from .curation import check_aliases, check_date_words, check_kind_modality, check_question
-from .problems import Coverage, Problem, Row
+from .problems import WHOLE_ROW, Coverage, Problem, Row
 from .tables import parse_date
 
 
@@ -58,7 +58,6 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
             fact_sentences[row.number] = numbers
             cited[row.get("source_id") or ""].update(numbers)
 
-    _check_references(tables, rows, out)
     if "facts" in tables:
         fact_ids = _ids(tables["facts"], "fact_id")
         fact_themes = {r.get("fact_id"): r.get("theme_id") for r in rows.get("facts", [])}
@@ -86,29 +85,44 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
     return out, Coverage(body, cited_count)
 
 
-def _check_references(tables: dict[str, RawTable], rows: dict[str, list[Row]],
-                      out: list[Problem]) -> None:
-    """Every id the contract says refers to another table exists there.
+def check_references(schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
+                     bad: dict[str, dict[int, set[str]]]) -> list[Problem]:
+    """Every id that refers to another table exists there; marks the cells that do not.
 
-    This holds whatever foreign keys the descriptor declares; a reference the schema check
-    already found broken is no longer among the row's cells, so it is reported once.
+    The foreign keys are the contract's and any more the descriptor declares. They are
+    checked here rather than by frictionless (where they were 40 % of the time on 100,000
+    facts), before the other rules, which then skip a broken reference as they skip a cell
+    of the wrong type: one mistake, one problem. A target row of the wrong length still
+    names its id; a blank reference is no reference.
     """
-    for name, contract in CONTRACT.items():
-        for fk in contract.foreign_keys:
-            target = tables.get(fk.resource)
-            if target is None or not set(fk.reference) <= set(target.header):
-                continue  # the target's own problem is reported
+    out: list[Problem] = []
+    for name, raw in tables.items():
+        keys = list(CONTRACT[name].foreign_keys) if name in CONTRACT else []
+        keys += [fk for fk in schemas[name].foreign_keys if fk not in keys]
+        spoilt = bad.setdefault(raw.file, {})
+        for fk in keys:
+            target = tables.get(fk.resource or name)
+            if (target is None or not set(fk.reference) <= set(target.header)
+                    or not set(fk.fields) <= set(raw.header)):
+                continue  # the descriptor's or the target's own problem is reported
             at = [target.header.index(c) for c in fk.reference]
             known = {tuple(cells[i] for i in at) for _, cells in target.rows
-                     if max(at) < len(cells)}  # a row of the wrong length still names its id
-            for row in rows.get(name, []):
-                values = tuple(row.get(c) for c in fk.fields)
-                if not row.has(*fk.fields) or None in values or values in known:
+                     if max(at) < len(cells)}
+            here = [raw.header.index(c) for c in fk.fields]
+            column = fk.fields[0] if len(fk.fields) == 1 else None
+            for number, cells in raw.rows:
+                marked = spoilt.get(number, ())
+                if len(cells) != len(raw.header) or WHOLE_ROW in marked \
+                        or any(c in marked for c in fk.fields):
                     continue
-                column = fk.fields[0] if len(fk.fields) == 1 else None
-                out.append(Problem.error(row.file, row.number, column,
+                values = tuple(cells[i] for i in here)
+                if "" in values or values in known:
+                    continue
+                out.append(Problem.error(raw.file, number, column,
                                          f'{target.file} has no {", ".join(fk.reference)} '
-                                         f'"{", ".join(map(str, values))}"'))
+                                         f'"{", ".join(values)}"'))
+                spoilt.setdefault(number, set()).update(fk.fields)
+    return out
 
 
 def _ids(raw: RawTable, column: str) -> set[str]:
@@ -229,7 +243,8 @@ def _quote_miss(quote: str, src: _Source) -> str:
         if kind != "body" and tx.find_words(wanted, tx.normalize(src.lines[number - 1])) >= 0:
             return f"quote is from line {number}, which is {kind}, not body"
     blocks = src.body.blocks
-    folded = src.body.find(wanted, folded=True)
+    # without a quotation mark of either kind, folding them could not make a quote match
+    folded = src.body.find(wanted, folded=True) if _QUOTE_MARKS & set(wanted) else None
     if folded is not None:
         text = blocks[folded.block][folded.start:folded.end]
         marks = dict.fromkeys(t for t, q in zip(text, wanted, strict=True) if t != q)
@@ -243,6 +258,9 @@ def _quote_miss(quote: str, src: _Source) -> str:
     near = src.body.closest(quote)
     hint = f'; the closest sentence, on line {near.line}, is "{near.text}"' if near else ""
     return f"quote is not in the body of {src.text_path}{hint}"
+
+
+_QUOTE_MARKS = set("'\"’‘“”")
 
 
 def _line_of(match: tx.QuoteMatch, src: _Source) -> int:
