@@ -267,6 +267,7 @@ class Preview:
         self.echo = echo
         self.status = Status()
         self.stop = threading.Event()
+        self._serving: threading.Thread | None = None
         self.kernels: list[int] = []
         self.roots = [self.data_dir, notebooks_dir, PACKAGE_DIR]
         self.out.mkdir(parents=True, exist_ok=True)
@@ -329,8 +330,8 @@ class Preview:
 
     def serve(self, open_browser: bool = False) -> None:
         """Build, serve and rebuild on every change until Ctrl-C (or ``stop``)."""
-        thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        thread.start()
+        self._serving = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._serving.start()
         self.echo(f"Serving the reports on {self.url} (Ctrl-C stops)")
         seen = snapshot(self.roots)
         self.rebuild()
@@ -350,7 +351,9 @@ class Preview:
         import multiprocessing
 
         self.stop.set()
-        self.server.shutdown()
+        if self._serving is not None:  # shutdown() waits for a loop that must be running
+            self.server.shutdown()
+            self._serving.join()
         self.server.server_close()
         self._note_kernels()
         self.pool.shutdown(wait=False, cancel_futures=True)
