@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test test-fast lab seminar validate lint clean
+.PHONY: reports test test-fast lab seminar grade validate lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,12 @@ lab: $(STAMP)
 seminar: $(STAMP)
 	$(BIN)/rupak seminar $(if $(THEME),--theme $(THEME)) $(if $(PDF),--pdf)
 
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=dir [THEME=id]" >&2; exit 2; }
+	$(BIN)/rupak grade $(SUBMISSIONS) $(if $(THEME),--theme $(THEME)) $(if $(OUT),--out $(OUT))
+
 lint: $(STAMP)
 	$(BIN)/ruff check rupak_lib tests benchmarks
 
 clean:
-	rm -rf reports/*.html reports/*.ipynb reports/.manifest.json handouts
+	rm -rf reports/*.html reports/*.ipynb reports/.manifest.json handouts grades

@@ -155,6 +155,18 @@ def _run_preview(args: argparse.Namespace) -> int:
                    shown_data=shown_data_dir(args.data))
 
 
+def _configure_grade(parser: argparse.ArgumentParser) -> None:
+    from .grade import configure
+
+    configure(parser)
+
+
+def _run_grade(args: argparse.Namespace) -> int:
+    from .grade import run_command
+
+    return run_command(args)
+
+
 COMMANDS: list[Command] = [
     Command("validate", "check the data package and list every problem",
             _configure_validate, _run_validate),
@@ -164,6 +176,8 @@ COMMANDS: list[Command] = [
             _configure_seminar, _run_seminar),
     Command("preview", "serve the reports, rebuild what an edit touches and reload the "
             "browser", _configure_preview, _run_preview),
+    Command("grade", "mark a class's seminar notebooks in isolation and write a grade sheet",
+            _configure_grade, _run_grade),
 ]
 
 
@@ -171,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rupak",
         description="Curated facts on Russia-Pakistan relations: validate the data, "
-                    "build the reports and write seminar handouts.")
+                    "build the reports, write seminar handouts and grade them.")
     parser.add_argument("--version", action="version", version=f"rupak {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:

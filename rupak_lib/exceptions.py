@@ -101,6 +101,14 @@ class SolutionRegionError(RupakError, ValueError):
     """A solution region is not closed, or closed without being opened."""
 
 
+class GradeError(RupakError):
+    """Grading cannot start: no submissions, no seminar exercises, a bad option."""
+
+
+class SandboxUnavailableError(RupakError):
+    """No working isolation for student notebooks, and grading without it was not asked for."""
+
+
 CHROMIUM_INSTALL_HINT = (
     "PDF needs Chromium: install it with `apt-get install chromium` (Debian/Ubuntu), "
     "`dnf install chromium` (Fedora) or `brew install --cask chromium` (macOS), or set "

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .answer_cells import META, answer_cells
 from .corpus import Corpus
 from .exceptions import SolutionRegionError, UnknownIdError
 from .files import write_atomic
@@ -81,7 +82,9 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     cells with the Markdown they displayed; solution regions become stubs (code: ``# YOUR
     CODE HERE`` raising NotImplementedError; Markdown: ``YOUR ANSWER HERE``), and such code
     cells are tagged ``exercise`` and ``raises-exception``; outputs, execution counts and
-    all metadata but the tags and the kernel's are removed. ``nb`` is left unchanged.
+    all metadata but the tags, the kernel's and rupak's (the session, the exercises' points)
+    are removed; questions shown with ``seminar.ask`` get an answer cell each
+    (:mod:`rupak_lib.answer_cells`). ``nb`` is left unchanged.
     """
     from nbformat.v4 import new_markdown_cell
 
@@ -89,9 +92,13 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     cells = []
     for index, cell in enumerate(nb.cells):
         tags = list(cell.get("metadata", {}).get("tags", []))
+        kept = dict(cell.get("metadata", {}))
         if ANSWER_TAG in tags:
             continue
         text = _markdown_output(cell) if TEXT_TAG in tags else None
+        if TEXT_TAG in tags and (asked := answer_cells(cell)):
+            cells.extend(asked)  # each question, and a cell for its answer
+            continue
         if text is not None:
             cell = new_markdown_cell(text, id=cell.get("id"))
             tags = [t for t in tags if t != TEXT_TAG]
@@ -104,12 +111,14 @@ def student_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             if cell.cell_type == "code":
                 tags += [t for t in (EXERCISE_TAG, RAISES_TAG) if t not in tags]
         cell.metadata = {"tags": tags} if tags else {}
+        cell.metadata.update({k: v for k, v in kept.items() if k == META})
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
         cells.append(cell)
     nb.cells = cells
-    nb.metadata = {k: v for k, v in nb.metadata.items() if k in ("kernelspec", "language_info")}
+    nb.metadata = {k: v for k, v in nb.metadata.items()
+                   if k in ("kernelspec", "language_info", META)}
     return nb
 
 
@@ -203,6 +212,7 @@ def write_handouts(
         for session in chosen:
             instructor = run(f"seminar-{session.session_id}", notebook,
                              session.parameters(directory), kernel)
+            instructor.metadata[META] = {"session": session.session_id}  # for `rupak grade`
             for version, nb in (("student", student_version(instructor)),
                                 ("instructor", instructor)):
                 title = f"Seminar: {session.title} ({version}'s version)"

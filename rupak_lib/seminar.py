@@ -19,6 +19,7 @@ from typing import TypeVar
 import pandas as pd
 
 from . import analysis
+from .answer_cells import ask
 from .corpus import Corpus
 from .exceptions import ExerciseCheckError, SolutionRegionError
 from .handouts import (
@@ -45,9 +46,10 @@ from .words import plural
 __all__ = [  # the handout names are kept here for the callers of the earlier single module
     "ALL_SESSIONS", "ANSWER_TAG", "BEGIN_SOLUTION", "CODE_STUB", "CORPUS_SESSION",
     "END_SOLUTION", "EXERCISE_TAG", "NOTEBOOK", "RAISES_TAG", "SESSION_ORDER", "TEXT_STUB",
-    "TEXT_TAG", "ExerciseCheckError", "Session", "SolutionRegionError", "answers",
+    "TEXT_TAG", "ExerciseCheckError", "Session", "SolutionRegionError", "answers", "ask",
     "attempted", "check_exercise", "has_solution", "in_context", "intro", "questions",
-    "session_questions", "sessions", "strip_solutions", "student_version", "without_answers",
+    "session_questions", "session_year", "sessions", "strip_solutions", "student_version",
+    "without_answers",
     "write_handouts",
 ]
 
@@ -123,8 +125,16 @@ def questions(session: pd.DataFrame, kinds: Sequence[str]) -> str:
     rows = _of_kinds(session, kinds)
     if rows.empty:
         return f"*This session has no {_kind_words(kinds)} questions.*"
-    return "\n\n".join(f"**{q.label}** ({str(q.kind).replace('-', ' ')}). {q.prompt}"
-                       for q in rows.itertuples())
+    return "\n\n".join(_question_markdown(q) for q in rows.itertuples())
+
+
+def _question_markdown(q: object) -> str:
+    return f"**{q.label}** ({str(q.kind).replace('-', ' ')}). {q.prompt}"
+
+
+def session_year(corpus: Corpus) -> int:
+    """The year exercise 2 is about: the year before the latest source."""
+    return int(corpus.sources["date"].max().year) - 1
 
 
 def answers(questions: pd.DataFrame, theme_id: str | None, kinds: Sequence[str]) -> str:

@@ -50,7 +50,7 @@ FIXTURE_ANSWERS = {
     "when-relations": "The instructor explains that ties began with the notes of 1 May 1948 "
                       "[relations-1948].",
     "what-grew": "The instructor points out that commerce expanded throughout that decade "
-                 "[trade-1960s].",
+                 "[trade-1960s], once ties stood [relations-1948].",
     "how-many": "The instructor notes that the figure of one hundred fifty-two is unchecked "
                 "[scholarships].",
 }
