@@ -36,11 +36,13 @@ rupak_lib.kernel_state.snapshot()
 %reset -f
 """
 
+# One ``%reset`` (each costs 0.2 s, most of it a garbage collection); the name the restore
+# needs is then deleted, and code run without history leaves no ``_i`` names behind.
 _RESET = """\
 %reset -f
 import rupak_lib.kernel_state
 rupak_lib.kernel_state.restore()
-%reset -f
+del rupak_lib
 """
 
 
@@ -48,7 +50,7 @@ class WarmKernelEngine(NBClientEngine):
     """papermill's nbclient engine, run on a kernel the caller owns and keeps alive."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, **kwargs):
+    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, **kwargs):
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         final = merge_kwargs(
             kwargs,
@@ -60,11 +62,8 @@ class WarmKernelEngine(NBClientEngine):
             stderr_file=None,
         )
         client = PapermillNotebookClient(nb_man, km=km, **final)
-        try:
-            return client.execute()
-        finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
+        client.kc = kc  # the kernel's own client: no new channels, no wait for readiness
+        return client.execute()
 
 
 papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
@@ -76,6 +75,8 @@ class WarmKernel:
     def __init__(self, kernel_name: str = "python3") -> None:
         self.kernel_name = kernel_name
         self.km: KernelManager | None = None
+        # one client for the kernel's life: starting one waits 0.2 s for stray messages
+        self.kc: Any = None
 
     def ensure_started(self) -> KernelManager:
         if self.km is not None and self.km.is_alive():
@@ -84,6 +85,10 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=self.kernel_name)
         # the kernel warns on every start that loopback TCP is unencrypted; errors still show
         self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+        self.kc.allow_stdin = False
         self._run(_WARM_UP)
         return self.km
 
@@ -92,19 +97,16 @@ class WarmKernel:
         self._run(_RESET)
 
     def _run(self, code: str) -> None:
-        assert self.km is not None
-        kc = self.km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            reply = kc.execute_interactive(code, store_history=False, timeout=120,
-                                           output_hook=lambda msg: None)
-            if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"kernel preparation failed: {reply['content'].get('evalue')}")
-        finally:
-            kc.stop_channels()
+        assert self.kc is not None
+        reply = self.kc.execute_interactive(code, store_history=False, timeout=120,
+                                            output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"kernel preparation failed: {reply['content'].get('evalue')}")
 
     def shutdown(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
         if self.km is not None and self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
         self.km = None
@@ -122,7 +124,7 @@ def run(report_id: str, notebook: Path, parameters: Mapping[str, Any],
     if kernel is not None:
         km = kernel.ensure_started()
         kernel.reset()
-        engine, engine_kwargs = ENGINE_NAME, {"km": km}
+        engine, engine_kwargs = ENGINE_NAME, {"km": km, "kc": kernel.kc}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
