@@ -66,13 +66,32 @@ def build(
     told of each report as soon as its files are in place (or it failed).
     """
     directory = resolve_data_dir(data_dir)
-    corpus = load(directory)
     out = Path(out_dir).expanduser().resolve() if out_dir is not None else REPORTS_DIR
+    manifest = _read_manifest(out)
+    early = None
+    if pool is None and (force or not manifest):
+        # every report will run: start the kernels now, while the data is validated (a
+        # cold build of the bundled data took 21-23 s without, 17.5-18 s with, one run)
+        early = worker_pool(_workers(jobs, None))
+        for _ in range(_workers(jobs, None)):
+            early.submit(warm_worker)
+    try:
+        return _build(directory, out, manifest, jobs, only, force, notebooks_dir, progress,
+                      pool or early, on_report)
+    finally:
+        if early is not None:
+            early.shutdown(wait=True, cancel_futures=True)
+
+
+def _build(directory: Path, out: Path, manifest: dict, jobs: int | None, only: Sequence[str],
+           force: bool, notebooks_dir: Path, progress: bool, pool: ProcessPoolExecutor | None,
+           on_report: Callable[[reports.Report, ReportExecutionError | None], None] | None,
+           ) -> BuildResult:
+    corpus = load(directory)
     planned = reports.plan(corpus, directory)
     selected = {r.report_id for r in _select(planned, only)}
     fingerprints = reports.fingerprints(corpus, planned, notebooks_dir)
 
-    manifest = _read_manifest(out)
     result = BuildResult()
     if not only:
         result.removed = _prune(out, manifest, set(fingerprints))
@@ -127,6 +146,10 @@ def _select(planned: list[reports.Report], only: Sequence[str]) -> list[reports.
     return [r for r in planned if r.report_id in wanted]
 
 
+def _workers(jobs: int | None, reports: int | None) -> int:
+    return max(1, min(jobs or os.cpu_count() or 1, reports or 10**6))
+
+
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes that each keep one warm kernel (started with their first report)."""
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
@@ -146,7 +169,7 @@ def _pool(given: ProcessPoolExecutor | None, workers: int) -> Iterator[ProcessPo
 def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: bool,
              given: ProcessPoolExecutor | None = None):
     """Run reports in worker processes; yield (report, fingerprint, error or None)."""
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    workers = _workers(jobs, len(todo))
     bar = _progress(len(todo), progress)
     with _pool(given, workers) as pool:
         futures = {
