@@ -38,8 +38,9 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 DATA_DIR = default_data_dir()  # where load() and validate() look when given no path
 
 _CHARTS = ("timeline", "modality_by_theme", "theme_balance", "entity_mentions",
-           "entity_network", "places_map", "verification_status")
-_LAZY_MODULES = ("charts", "analysis", "narrative", "display", "seminar")
+           "entity_network", "places_map", "verification_status", "record_timeline",
+           "record_by_decade")
+_LAZY_MODULES = ("charts", "analysis", "narrative", "display", "seminar", "record", "findings")
 
 __all__ = [
     "DATA_DIR", "BuildError", "Corpus", "Coverage", "DataValidationError", "Problem",

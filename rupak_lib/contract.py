@@ -26,6 +26,13 @@ DATE_PRECISIONS = ("day", "month", "year", "decade", "none")
 VERIFICATIONS = ("corroborated", "contested", "unverified", "not-applicable")
 ROLES = ("participant", "location", "subject")
 QUESTION_KINDS = ("recall", "analysis", "discussion", "source-criticism")
+#: The record: an event is always dated, at most to the decade.
+EVENT_PRECISIONS = ("day", "month", "year", "decade")
+EVENT_KINDS = ("visit", "meeting", "agreement", "project", "trade", "military", "crisis",
+               "multilateral", "statement")
+#: How a source's claim relates to an event of the record: it reports it, refers to it
+#: indirectly, is disputed by it, or announced what the (later) event carried out.
+RELATIONS = ("mentions", "alludes", "contradicts", "fulfils")
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,23 @@ CONTRACT: dict[str, TableContract] = {
         ("fact_id", "entity_id", "role"), ("fact_id", "entity_id", "role"),
         enums={"role": ROLES},
         foreign_keys=(_refers("fact_id", "facts"), _refers("entity_id", "entities"))),
+    "chronology": TableContract(
+        ("event_id", "date_start", "date_end", "date_precision", "theme_id", "kind", "summary",
+         "reference", "notes"),
+        ("event_id",), types={"date_start": "date", "date_end": "date"},
+        enums={"date_precision": EVENT_PRECISIONS, "kind": EVENT_KINDS},
+        foreign_keys=(_refers("theme_id", "themes"),)),
+    "chronology_entities": TableContract(
+        ("event_id", "entity_id", "role"), ("event_id", "entity_id", "role"),
+        enums={"role": ROLES},
+        foreign_keys=(_refers("event_id", "chronology"), _refers("entity_id", "entities"))),
+    "fact_events": TableContract(
+        ("fact_id", "event_id", "relation", "note"), ("fact_id", "event_id", "relation"),
+        enums={"relation": RELATIONS},
+        foreign_keys=(_refers("fact_id", "facts"), _refers("event_id", "chronology"))),
     "questions": TableContract(
-        ("question_id", "theme_id", "kind", "prompt", "answer", "fact_ids"), ("question_id",),
+        ("question_id", "theme_id", "kind", "prompt", "answer", "fact_ids", "event_ids"),
+        ("question_id",),
         enums={"kind": QUESTION_KINDS},
         foreign_keys=(_refers("theme_id", "themes"),)),
 }

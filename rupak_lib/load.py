@@ -81,13 +81,20 @@ def _load(directory: Path) -> Corpus:
     facts["sentence_numbers"] = [checked.fact_sentences.get(number, ())
                                  for number, _ in checked.tables["facts"].rows]
     questions = frames["questions"]
-    questions["fact_ids"] = [tuple(i.strip() for i in str(ids).split("|") if i.strip())
-                             for ids in questions["fact_ids"]]
+    for column in ("fact_ids", "event_ids"):
+        questions[column] = [_id_list(ids) for ids in questions[column]]
     frames["themes"] = frames["themes"].sort_values("position", kind="stable") \
         .reset_index(drop=True)
     sentences = _sentences(checked, frames["sources"], facts,
                            frames["segments"]["kind"].dtype)
     return Corpus(data_dir=directory, **frames, sentences=sentences)  # a field per table
+
+
+def _id_list(ids: object) -> tuple[str, ...]:
+    """A |-separated cell as a tuple of ids; a blank cell as no id."""
+    if not isinstance(ids, str):
+        return ()
+    return tuple(i.strip() for i in ids.split("|") if i.strip())
 
 
 def table_frame(schema: ResourceSchema, raw: RawTable) -> pd.DataFrame:

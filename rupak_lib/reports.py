@@ -88,9 +88,14 @@ def _narrowing(report: Report) -> dict[str, Any]:
 
 def summary(corpus: Corpus, report: Report) -> str:
     """One line for the index: how many facts, what they commit to, what is contested."""
-    facts = scope(_without_sentences(corpus), report).facts
+    scoped = scope(_without_sentences(corpus), report)
+    facts = scoped.facts
     if facts.empty:
-        return "No facts yet."
+        theme = report.parameters.get("theme_id")
+        events = scoped.chronology if theme is None else \
+            scoped.chronology[scoped.chronology["theme_id"] == theme]
+        return (f"No claims; {len(events)} event{'' if len(events) == 1 else 's'} in the "
+                "record." if len(events) else "No facts yet.")
     counts = facts["modality"].value_counts()
     parts = [f"{int(counts[m])} {m}" for m in facts["modality"].cat.categories if counts.get(m)]
     contested = int((facts["verification"] == "contested").sum())

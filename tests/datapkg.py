@@ -12,7 +12,9 @@ editorial gloss:
     line 6  body         sentences 7 and 8
     line 7  blank
 
-Four facts cite every body sentence, so the package validates with no problem at all.
+Four facts cite every body sentence, so the package validates with no problem at all. The
+record has five events: one the speech mentions, one it alludes to, one it leaves out
+(a war), one mentioned in the education theme, and one after the speech.
 """
 
 from __future__ import annotations
@@ -96,17 +98,53 @@ TABLES: dict[str, list[dict[str, str]]] = {
         {"fact_id": "relations-1948", "entity_id": "beta", "role": "participant"},
         {"fact_id": "scholarships", "entity_id": "beta", "role": "subject"},
     ],
+    "chronology.csv": [
+        {"event_id": "notes-exchanged-1948", "date_start": "1948-05-01",
+         "date_end": "1948-05-01", "date_precision": "day", "theme_id": "history",
+         "kind": "agreement", "summary": "Alpha and Beta exchanged notes establishing ties.",
+         "reference": "https://archive.example/1948", "notes": ""},
+        {"event_id": "trade-pact-1965", "date_start": "1965-01-01", "date_end": "1965-12-31",
+         "date_precision": "year", "theme_id": "history", "kind": "agreement",
+         "summary": "Alpha and Beta signed a trade pact.",
+         "reference": "https://archive.example/1965|http://news.example/pact", "notes": ""},
+        {"event_id": "border-war-1971", "date_start": "1971-12-01", "date_end": "1971-12-31",
+         "date_precision": "month", "theme_id": "history", "kind": "crisis",
+         "summary": "Beta fought a war that Alpha backed the other side of.",
+         "reference": "https://archive.example/1971", "notes": ""},
+        {"event_id": "scholarships-granted-2024", "date_start": "2024-01-01",
+         "date_end": "2024-12-31", "date_precision": "year", "theme_id": "education",
+         "kind": "project", "summary": "Alpha granted scholarships to Beta Republic students.",
+         "reference": "https://ministry.example/scholarships", "notes": ""},
+        {"event_id": "forum-testville-2025", "date_start": "2025-06-01",
+         "date_end": "2025-06-30", "date_precision": "month", "theme_id": "education",
+         "kind": "meeting", "summary": "A second forum met in Testville.",
+         "reference": "https://forum.example/2025", "notes": "After the speech."},
+    ],
+    "chronology_entities.csv": [
+        {"event_id": "notes-exchanged-1948", "entity_id": "alpha", "role": "participant"},
+        {"event_id": "notes-exchanged-1948", "entity_id": "beta", "role": "participant"},
+        {"event_id": "forum-testville-2025", "entity_id": "alpha", "role": "subject"},
+    ],
+    "fact_events.csv": [
+        {"fact_id": "relations-1948", "event_id": "notes-exchanged-1948",
+         "relation": "mentions", "note": ""},
+        {"fact_id": "trade-1960s", "event_id": "trade-pact-1965", "relation": "alludes",
+         "note": "Growth, not the pact, is named."},
+        {"fact_id": "scholarships", "event_id": "scholarships-granted-2024",
+         "relation": "mentions", "note": ""},
+    ],
     "questions.csv": [
         {"question_id": "when-relations", "theme_id": "history", "kind": "recall",
          "prompt": "When were relations established?", "answer": "On 1 May 1948 [relations-1948].",
-         "fact_ids": "relations-1948"},
+         "fact_ids": "relations-1948", "event_ids": ""},
         {"question_id": "what-grew", "theme_id": "history", "kind": "analysis",
          "prompt": "What grew in the 1960s?",
-         "answer": "Trade [trade-1960s], after relations [relations-1948].",
-         "fact_ids": "trade-1960s|relations-1948"},
+         "answer": "Trade [trade-1960s], after relations [relations-1948], under a pact "
+                   "[trade-pact-1965].",
+         "fact_ids": "trade-1960s|relations-1948", "event_ids": "trade-pact-1965"},
         {"question_id": "how-many", "theme_id": "", "kind": "recall",
          "prompt": "How many scholarships?", "answer": "152 [scholarships].",
-         "fact_ids": "scholarships"},
+         "fact_ids": "scholarships", "event_ids": ""},
     ],
 }
 

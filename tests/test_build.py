@@ -221,6 +221,8 @@ def test_a_deleted_theme_row_removes_its_report(pkg: DataPackage, built: Path) -
                                      if q["theme_id"] != "education"])
     edit_fact(pkg, "scholarships", "theme_id", "history")
     edit_fact(pkg, "keep-working", "theme_id", "history")
+    for event_id in ("scholarships-granted-2024", "forum-testville-2025"):
+        edit_event(pkg, event_id, "theme_id", "history")
     pkg.write_rows("themes.csv", [t for t in pkg.rows("themes.csv")
                                   if t["theme_id"] != "education"])
     result = build(pkg.path, built, jobs=2, progress=False)
@@ -275,3 +277,46 @@ def test_the_build_command_lists_data_errors_and_exits_1(pkg: DataPackage,
     assert out.stdout.startswith(f"{pkg.path}/facts.csv:3: modality: ")
     assert "nothing was built" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def edit_event(pkg: DataPackage, event_id: str, column: str, value: str) -> None:
+    rows = pkg.rows("chronology.csv")
+    for row in rows:
+        if row["event_id"] == event_id:
+            row[column] = value
+    pkg.write_rows("chronology.csv", rows)
+
+
+def test_editing_one_event_rebuilds_only_the_reports_that_read_it(pkg: DataPackage,
+                                                                   built: Path) -> None:
+    edit_event(pkg, "border-war-1971", "summary", "Beta fought a war in December.")
+    result = build(pkg.path, built, jobs=2, progress=False)
+    assert result.built == ["critique-" + SOURCE_ID, "overview", "theme-history"]
+    assert result.up_to_date == ["theme-education"]
+    assert "Beta fought a war in December." in (built / "theme-history.html").read_text("utf-8")
+
+
+def test_every_finding_links_to_a_heading_of_its_report(built: Path) -> None:
+    for report in REPORTS:
+        html = (built / f"{report}.html").read_text("utf-8")
+        targets = re.findall(r'href="#([^"]+)"', html.split("Findings", 1)[1].split("</ul>")[0])
+        assert targets, report
+        for target in targets:
+            assert f'id="{target}"' in html, (report, target)
+
+
+def test_a_theme_with_events_and_no_claim_gets_a_report_of_its_silence(
+        pkg: DataPackage, built: Path) -> None:
+    pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
+        "theme_id": "energy", "title": "Energy", "description": "Oil and gas.",
+        "position": "3"}])
+    pkg.write_rows("chronology.csv", [*pkg.rows("chronology.csv"), {
+        "event_id": "pipeline-2015", "date_start": "2015-10-16", "date_end": "2015-10-16",
+        "date_precision": "day", "theme_id": "energy", "kind": "agreement",
+        "summary": "Alpha and Beta agreed on a gas pipeline.",
+        "reference": "https://energy.example/2015", "notes": ""}])
+    result = build(pkg.path, built, jobs=2, progress=False)
+    assert result.ok and "theme-energy" in result.built
+    html = (built / "theme-energy.html").read_text("utf-8")
+    assert "The speech makes no claim on this theme." in html
+    assert "Alpha and Beta agreed on a gas pipeline." in html

@@ -29,9 +29,20 @@ def test_the_primary_source_is_segmented_as_received(corpus: rk.Corpus) -> None:
         {1: "header", 13: "extraneous", 15: "editorial"}
 
 
-def test_every_theme_has_a_fact(corpus: rk.Corpus) -> None:
-    counts = corpus.facts["theme_id"].value_counts()
-    assert [t for t in corpus.themes["theme_id"] if counts.get(t, 0) < 1] == []
+def test_every_theme_has_a_fact_or_an_event_of_the_record(corpus: rk.Corpus) -> None:
+    used = set(corpus.facts["theme_id"]) | set(corpus.chronology["theme_id"])
+    assert [t for t in corpus.themes["theme_id"] if t not in used] == []
+
+
+def test_every_dated_event_claim_mentions_its_event_of_the_record(corpus: rk.Corpus) -> None:
+    events = corpus.facts[(corpus.facts["kind"] == "event")
+                          & (corpus.facts["date_precision"] != "none")]
+    mentions = corpus.fact_events[corpus.fact_events["relation"] == "mentions"]
+    assert sorted(set(events["fact_id"]) - set(mentions["fact_id"])) == []
+
+
+def test_every_event_of_the_record_has_a_web_reference(corpus: rk.Corpus) -> None:
+    assert corpus.chronology["reference"].str.startswith("http").all()
 
 
 def test_every_theme_has_three_questions(corpus: rk.Corpus) -> None:

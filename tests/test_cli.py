@@ -21,7 +21,7 @@ def rupak(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[st
 def test_validate_on_valid_data_prints_the_summary_and_exits_0(pkg: DataPackage) -> None:
     result = rupak("validate", "--data", str(pkg.path))
     assert (result.returncode, result.stdout, result.stderr) == (
-        0, "7 tables, 19 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)\n", "")
+        0, "10 tables, 30 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)\n", "")
 
 
 def test_validate_prints_each_problem_under_the_directory_given(pkg: DataPackage) -> None:
@@ -38,7 +38,7 @@ def test_validate_prints_each_problem_under_the_directory_given(pkg: DataPackage
         '"We will keep working together."',
         f'data/{TEXT_PATH}:6: warning: body sentence 8 is cited by no fact: '
         '"Thank you for your attention."',
-        "7 tables, 18 rows, 2 errors, 2 warnings, coverage 3/5 body sentences (60 %)",
+        "10 tables, 29 rows, 2 errors, 2 warnings, coverage 3/5 body sentences (60 %)",
     ]
     assert "Traceback" not in result.stderr
 

@@ -75,3 +75,29 @@ def test_nbval_fails_when_the_facts_disagree_with_the_key_figures(
     assert "1 failed" in out.stdout
     assert "Cell outputs differ" in out.stdout
     assert "6 planned, 2 potentia" in out.stdout  # nbval's diff shows the changed figures
+
+
+@pytest.mark.slow
+def test_nbval_fails_when_the_record_disagrees_with_the_key_figures(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(BUNDLED_DATA_DIR, data)
+    path = data / "fact_events.csv"
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    rows = [r for r in rows if r["event_id"] != "tenth-igc-islamabad-2025"]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["fact_id", "event_id", "relation", "note"],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setenv("RUPAK_DATA", str(data))
+
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+         str(NOTEBOOKS_DIR / "theme_report.ipynb")],
+        capture_output=True, text=True, cwd=tmp_path)
+
+    assert out.returncode == 1, out.stdout
+    assert "Cell outputs differ" in out.stdout
+    assert "0 mentioned, 0 disputed, 0 fulfils, 4 alluded, 7 left out" in out.stdout

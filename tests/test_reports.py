@@ -96,3 +96,13 @@ def test_fingerprints_together_equal_fingerprints_one_by_one(pkg: DataPackage) -
     planned = reports.plan(corpus)
     assert reports.fingerprints(corpus, planned) == {
         r.report_id: reports.fingerprint(corpus, r) for r in planned}
+
+
+def test_the_index_summary_of_a_theme_of_silence_counts_its_events(pkg: DataPackage) -> None:
+    pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
+        "theme_id": "energy", "title": "Energy", "description": "Oil and gas.",
+        "position": "3"}])
+    pkg.set("chronology.csv", 4, "theme_id", "energy")
+    corpus = rk.load(pkg.path)
+    energy = next(r for r in reports.plan(corpus) if r.report_id == "theme-energy")
+    assert reports.summary(corpus, energy) == "No claims; 1 event in the record."

@@ -50,7 +50,8 @@ FIXTURE_ANSWERS = {
     "when-relations": "The instructor explains that ties began with the notes of 1 May 1948 "
                       "[relations-1948].",
     "what-grew": "The instructor points out that commerce expanded throughout that decade "
-                 "[trade-1960s], once ties stood [relations-1948].",
+                 "[trade-1960s], once ties stood [relations-1948], under a pact "
+                 "[trade-pact-1965].",
     "how-many": "The instructor notes that the figure of one hundred fifty-two is unchecked "
                 "[scholarships].",
 }
@@ -251,10 +252,11 @@ def test_questions_show_prompts_and_never_answers(pkg: DataPackage) -> None:
 
 
 def test_answers_carry_the_question_numbers_and_cite_facts_as_code(pkg: DataPackage) -> None:
-    pkg.set("questions.csv", 3, "answer", "Trade [trade-1960s] after [relations-1948].")
+    pkg.set("questions.csv", 3, "answer",
+            "Trade [trade-1960s] after [relations-1948] under [trade-pact-1965].")
     questions = rk.load(pkg.path).questions
     assert seminar.answers(questions, "history", ["analysis"]).splitlines()[-1] == (
-        "**Q2.** Trade `trade-1960s` after `relations-1948`.")
+        "**Q2.** Trade `trade-1960s` after `relations-1948` under `trade-pact-1965`.")
 
 
 def test_a_part_without_questions_says_so(pkg: DataPackage) -> None:

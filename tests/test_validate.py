@@ -45,7 +45,7 @@ def test_a_valid_package_has_no_problem(pkg: DataPackage) -> None:
 
 def test_the_summary_counts_tables_rows_and_coverage(pkg: DataPackage) -> None:
     assert check(pkg.path).summary() == \
-        "7 tables, 19 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)"
+        "10 tables, 30 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)"
 
 
 # --- the descriptor and the data contract --------------------------------------------------
@@ -137,7 +137,7 @@ def test_a_missing_text_file_is_reported_on_its_source_row(pkg: DataPackage) -> 
 def test_without_a_readable_text_the_summary_claims_no_coverage(pkg: DataPackage) -> None:
     pkg.remove(TEXT_PATH)
     assert check(pkg.path).summary() == \
-        "7 tables, 19 rows, 1 errors, 0 warnings, coverage 0/0 body sentences (—)"
+        "10 tables, 30 rows, 1 errors, 0 warnings, coverage 0/0 body sentences (—)"
 
 
 def test_a_table_that_is_not_utf8_is_located_by_row(pkg: DataPackage) -> None:
@@ -337,11 +337,9 @@ def test_references_are_checked_even_without_foreign_keys_in_the_descriptor(
 def test_a_foreign_key_the_descriptor_adds_to_the_contract_is_checked(pkg: DataPackage) -> None:
     edit_resource(pkg, "entities", lambda schema: schema.setdefault("foreignKeys", []).append(
         {"fields": "entity_id", "reference": {"resource": "themes", "fields": "theme_id"}}))
-    pkg.set("themes.csv", 2, "theme_id", "alpha")
-    pkg.set("facts.csv", 2, "theme_id", "alpha")
-    pkg.set("facts.csv", 3, "theme_id", "alpha")
-    pkg.set("questions.csv", 2, "theme_id", "alpha")
-    pkg.set("questions.csv", 3, "theme_id", "alpha")
+    pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
+        "theme_id": "alpha", "title": "Alpha", "description": "Named like a country.",
+        "position": "3"}])
     assert errors(pkg) == [
         ("entities.csv", 3, "entity_id", 'themes.csv has no theme_id "beta"'),
         ("entities.csv", 4, "entity_id", 'themes.csv has no theme_id "testville"'),

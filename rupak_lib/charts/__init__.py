@@ -22,6 +22,7 @@ from .bars import (
 )
 from .dates import decades, timeline
 from .maps import PAKISTAN_EXTENT, PAKISTAN_OUTLINE, places_map
+from .record import STANDING_STYLE, record_by_decade, record_timeline
 from .style import (
     ENTITY_KIND_COLORS,
     HOUSE_STYLE,
@@ -36,8 +37,9 @@ from .style import (
 
 __all__ = [
     "ENTITY_KIND_COLORS", "HOUSE_STYLE", "MODALITY_COLORS", "PAKISTAN_EXTENT", "PAKISTAN_OUTLINE",
-    "SOURCE_NOTE", "VERIFICATION_COLORS", "configure_inline", "decades", "entity_mentions",
-    "entity_network", "house_style", "modality_by_theme", "places_map", "save",
+    "SOURCE_NOTE", "STANDING_STYLE", "VERIFICATION_COLORS", "configure_inline", "decades",
+    "entity_mentions", "entity_network", "house_style", "modality_by_theme", "places_map",
+    "record_by_decade", "record_timeline", "save",
     "theme_balance", "timeline", "verification_status",
 ]
 

@@ -10,6 +10,7 @@ from .. import text as tx
 from ..datapackage import DESCRIPTOR, RawTable, ReadError, contract_gaps, read_csv, read_descriptor
 from ..paths import resolve_data_dir
 from .problems import WHOLE_ROW, Checked, Coverage, Problem, Row, ValidationReport
+from .record import record_checks
 from .rules import check_references, rupak_checks
 from .schema import schema_check
 from .tables import check_dates, check_header
@@ -63,6 +64,7 @@ def run_checks(data_dir: Path) -> Checked:
     fact_sentences: dict[int, tuple[int, ...]] = {}
     rupak_problems, cover = rupak_checks(data_dir, tables, rows, sentences, fact_sentences)
     problems += rupak_problems
+    problems += record_checks(tables, rows)
     problems.sort(key=lambda p: (p.file, p.row if p.row is not None else 0))
     report = ValidationReport(data_dir, tuple(problems), len(schema_list),
                               sum(len(t.rows) for t in tables.values()), cover)

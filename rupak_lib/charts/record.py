@@ -1,0 +1,117 @@
+"""Charts of the record beside the sources: one timeline of the record's events marked by
+how the sources treat them, and the record against the mentions, decade by decade."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+
+from .. import record as rec
+from .style import _NOTE_COLOR, _empty, _figure, _note, _short, house_style
+
+#: How each standing of an event is drawn: colour, marker, size and whether filled. The
+#: events the sources mention stand out; those they leave out stay visible, in grey.
+STANDING_STYLE: dict[str, tuple[str, str, float, bool]] = {
+    "mentioned": ("#0072B2", "o", 70.0, True),
+    "disputed": ("#D55E00", "X", 80.0, True),
+    "fulfils": ("#009E73", "D", 60.0, True),
+    "alluded": ("#E69F00", "o", 50.0, False),
+    "left out": ("#8C8C8C", "o", 26.0, True),
+    "later": ("#BBBBBB", "s", 22.0, False),
+}
+
+
+def _plain(text: str) -> str:
+    """Text drawn as written: a dollar sign never starts mathtext."""
+    return text.replace("$", r"\$")
+
+
+def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
+                    sources: pd.DataFrame, themes: pd.DataFrame, ax: Axes | None = None, *,
+                    title: str = "The record and the speech") -> Figure:
+    """Every event of the record on one time axis, a row per theme; mentioned events are
+    large blue marks, events left out small grey ones; a line spans a multi-day event.
+
+    The date of the (latest) source is drawn as a dashed vertical line.
+    """
+    ordered = themes.sort_values(["position", "theme_id"], kind="stable")
+    ordered = ordered[ordered["theme_id"].isin(set(chronology["theme_id"]))]
+    with house_style():
+        fig, ax, own = _figure(ax, (10, 1.6 + 0.42 * max(len(ordered), 1)))
+        ax.set_title(title)
+        if chronology.empty:
+            _empty(ax, "The record holds no event")
+            return fig
+        st = rec.standing(chronology, fact_events, sources).astype("string")
+        row = {t: i for i, t in enumerate(ordered["theme_id"])}
+        y = chronology["theme_id"].map(row).to_numpy(dtype=float)
+        start = mdates.date2num(chronology["date_start"].to_numpy())
+        end = mdates.date2num(chronology["date_end"].to_numpy())
+        for standing, (color, marker, size, filled) in STANDING_STYLE.items():
+            at = (st == standing).to_numpy()
+            if not at.any():
+                continue
+            ax.hlines(y[at], start[at], end[at] + 1, color=color, linewidth=2, alpha=0.6)
+            ax.scatter(start[at], y[at], s=size, marker=marker, zorder=3,
+                       facecolors=color if filled else "white", edgecolors=color,
+                       linewidths=1.2, label=f"{standing} ({int(at.sum())})")
+        said = rec._said_on(sources)
+        if said is not None:
+            ax.axvline(mdates.date2num(said), color=_NOTE_COLOR, linestyle="--", linewidth=1)
+        ax.set_yticks(range(len(ordered)),
+                      [_plain(_short(str(t), 34)) for t in ordered["title"]])
+        ax.set_ylim(len(ordered) - 0.5, -0.5)
+        ax.xaxis_date()
+        ax.xaxis.set_major_locator(mdates.YearLocator(10))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.grid(axis="x")
+        ax.set_axisbelow(True)
+        ax.tick_params(axis="y", length=0)
+        handles, labels = ax.get_legend_handles_labels()
+        if said is not None:
+            handles.append(Line2D([], [], color=_NOTE_COLOR, linestyle="--"))
+            labels.append("the speech")
+        ax.legend(handles, labels, title="how the speech treats it", loc="upper left",
+                  bbox_to_anchor=(1.0, 1.0))
+        _note(fig, own, "each mark is an event of the record, at its start")
+    return fig
+
+
+def record_by_decade(chronology: pd.DataFrame, fact_events: pd.DataFrame,
+                     sources: pd.DataFrame, ax: Axes | None = None, *,
+                     title: str = "Events in the record, and those the speech mentions"
+                     ) -> Figure:
+    """Per decade: the events of the record beside the events the sources mention (or
+    dispute) and those they allude to."""
+    table = rec.selection_by_decade(chronology, fact_events, sources)
+    with house_style():
+        fig, ax, own = _figure(ax, (10, 3.8))
+        ax.set_title(title)
+        if table.empty:
+            _empty(ax, "The record holds no event")
+            return fig
+        x = np.arange(len(table))
+        series = [("in the record", table["events"], "#BBBBBB"),
+                  ("mentioned", table["mentioned"] + table["disputed"],
+                   STANDING_STYLE["mentioned"][0]),
+                  ("alluded to", table["alluded"], STANDING_STYLE["alluded"][0])]
+        width = 0.27
+        for i, (label, values, color) in enumerate(series):
+            bars = ax.bar(x + (i - 1) * width, values, width=width, color=color, label=label)
+            ax.bar_label(bars, labels=[str(int(v)) if v else "" for v in values], padding=2,
+                         fontsize=8, color="#333333")
+        ax.set_xticks(x, list(table.index))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(0, table["events"].max() * 1.18 + 0.5)
+        ax.set_xlabel("decade in which the event starts")
+        ax.set_ylabel("events (count)")
+        ax.grid(axis="y")
+        ax.set_axisbelow(True)
+        ax.legend(loc="upper left")
+        _note(fig, own)
+    return fig
