@@ -103,13 +103,27 @@ def write_package(path: Path, n_facts: int, *, n_sources: int = 10, n_themes: in
             "sha256": hashlib.sha256(raw).hexdigest(), "url": "", "notes": ""})
         tables["segments"].append({"source_id": source_id, "line": "1", "kind": "header",
                                    "note": "Who spoke."})
+    for e in range(max(1, n // 10)):  # the record: an event for every tenth claim
+        event_id, year = f"event-{e:06d}", 1950 + e % 75
+        tables["chronology"].append({
+            "event_id": event_id, "date_start": f"{year}-01-01", "date_end": f"{year}-12-31",
+            "date_precision": "year", "theme_id": themes[e % n_themes], "kind": "meeting",
+            "summary": f"Synthetic event {e}.", "reference": f"https://example.org/{e}",
+            "notes": ""})
+        tables["chronology_entities"].append({"event_id": event_id,
+                                              "entity_id": _PLACES[e % len(_PLACES)][0],
+                                              "role": "location"})
+        if 10 * e + 1 <= n:
+            tables["fact_events"].append({"fact_id": f"fact-{10 * e + 1:06d}",
+                                          "event_id": event_id, "relation": "mentions",
+                                          "note": ""})
     first_of = {}
     for fact in tables["facts"]:
         if fact["fact_id"] not in broken_ids:
             first_of.setdefault(fact["theme_id"], fact["fact_id"])
     tables["questions"] = [{"question_id": f"q-{t}", "theme_id": t, "kind": "recall",
                             "prompt": "What happened?", "answer": f"This [{f}].",
-                            "fact_ids": f} for t, f in first_of.items()]
+                            "fact_ids": f, "event_ids": ""} for t, f in first_of.items()]
     for name, rows in tables.items():
         _write_csv(path / f"{name}.csv", CONTRACT[name].columns, rows)
     return SyntheticPackage(path, n_facts, n, tuple(broken_ids))
