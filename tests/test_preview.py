@@ -254,3 +254,22 @@ def test_a_notebook_that_raises_fails_its_reports_and_the_preview_goes_on(
     finally:
         session.close()
     assert session.kernels and not [p for p in session.kernels if alive(p)]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_open_page_reloads_itself_after_an_edit_and_shows_an_invalid_one(
+        running: Running) -> None:
+    from browser import chromium
+
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(running.url + "theme-history.html")
+        page.wait_for_selector("text=Trade grew in the 1960s.")
+        edit_fact(running.pkg, "trade-1960s", "summary", "Commerce flourished in the sixties.")
+        page.wait_for_selector("text=Commerce flourished in the sixties.", timeout=60_000)
+        running.pkg.set("facts.csv", 3, "kind", "rumour")
+        box = page.wait_for_selector("#rupak-preview-problems", timeout=60_000)
+        assert "facts.csv:3: kind:" in box.inner_text()
+        running.pkg.set("facts.csv", 3, "kind", "event")
+        page.wait_for_selector("#rupak-preview-problems", state="detached", timeout=60_000)
