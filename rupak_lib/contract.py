@@ -48,6 +48,8 @@ class TableContract:
 
     A descriptor may give a table more columns, but not fewer, nor other enum values (they
     become ordered categories), nor other keys: the analyses and reports depend on them.
+    ``optional`` columns (name and type) are used when a descriptor declares them, with
+    that type; reports do without them otherwise.
     """
 
     columns: tuple[str, ...]
@@ -55,6 +57,7 @@ class TableContract:
     types: dict[str, str] = field(default_factory=dict)  # columns that are not strings
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     foreign_keys: tuple[ForeignKey, ...] = ()
+    optional: dict[str, str] = field(default_factory=dict)
 
 
 def _refers(column: str, resource: str) -> ForeignKey:
@@ -96,7 +99,8 @@ CONTRACT: dict[str, TableContract] = {
          "reference", "notes"),
         ("event_id",), types={"date_start": "date", "date_end": "date"},
         enums={"date_precision": EVENT_PRECISIONS, "kind": EVENT_KINDS},
-        foreign_keys=(_refers("theme_id", "themes"),)),
+        foreign_keys=(_refers("theme_id", "themes"),),
+        optional={"title": "string"}),  # a short name; reports fall back on the summary
     "chronology_entities": TableContract(
         ("event_id", "entity_id", "role"), ("event_id", "entity_id", "role"),
         enums={"role": ROLES},

@@ -102,14 +102,14 @@ def _differences(schema: ResourceSchema, contract: TableContract,
         if fld is None:
             gaps.append(f'resource "{name}" has no field "{column}"')
             continue
-        wanted = contract.types.get(column, "string")
-        if fld.type != wanted:
-            gaps.append(f"{name}.{column}: type must be {wanted} (the data contract); "
-                        f"found {fld.type}")
+        gaps += _type_gap(name, fld, contract.types.get(column, "string"))
         enum = contract.enums.get(column)
         if enum is not None and fld.enum != enum:
             gaps.append(f"{name}.{column}: enum must be {', '.join(enum)} (the data "
                         f"contract); found {_listed(fld.enum)}")
+    for column, wanted in contract.optional.items():
+        fld = schema.field(column)
+        gaps += _type_gap(name, fld, wanted) if fld is not None else []
     if (schema.primary_key != contract.primary_key
             and all(schema.field(c) for c in schema.primary_key)):
         gaps.append(f"{name}: primaryKey must be {', '.join(contract.primary_key)} (the "
@@ -121,6 +121,12 @@ def _differences(schema: ResourceSchema, contract: TableContract,
             gaps.append(f"{name}.{', '.join(fk.fields)}: a foreign key to {_target(fk)} is "
                         "required (the data contract)")
     return gaps
+
+
+def _type_gap(table: str, fld: Field, wanted: str) -> list[str]:
+    if fld.type == wanted:
+        return []
+    return [f"{table}.{fld.name}: type must be {wanted} (the data contract); found {fld.type}"]
 
 
 def _broken_keys(schema: ResourceSchema, by_name: dict[str, ResourceSchema]) -> list[str]:

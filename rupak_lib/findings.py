@@ -208,15 +208,25 @@ def rule_silent_themes(by_theme: pd.DataFrame) -> Finding | None:
                    "the record).", "against")
 
 
-def rule_largest_silence(silences: pd.DataFrame) -> Finding | None:
-    """The theme with the most events the speech does not mention."""
+def _named(notable: pd.DataFrame, theme_id: str, most: int) -> list[str]:
+    """The labels of a theme's most telling unmentioned events, escaped, oldest first."""
+    rows = notable[(notable["theme_id"] == theme_id) & (notable["rank"] <= most)]
+    return [escape(str(label)) for label in
+            rows.sort_values(["date_start", "rank"], kind="stable")["label"]]
+
+
+def rule_largest_silence(silences: pd.DataFrame, notable: pd.DataFrame) -> Finding | None:
+    """The theme with the most events the speech does not mention, and the two most telling
+    of them (``record.notable_silences``)."""
     if silences.empty:
         return None
     s = silences.iloc[0]
     span = f"in {s['first']}" if s["first"] == s["last"] else f"from {s['first']} to {s['last']}"
+    named = _named(notable, s["theme_id"], 2)
+    among = f", among them: {join(named)}" if named else ""
     return Finding(f"The largest silence is {_title(s['theme'])}: {s['unmentioned']} of its "
                    f"{plural(int(s['before']), 'event')} before the speech, {span}, go "
-                   f"unmentioned ({s['alluded']} of them alluded to).", "against")
+                   f"unmentioned ({s['alluded']} of them alluded to){among}.", "against")
 
 
 def rule_promises_kept(promises: pd.DataFrame) -> Finding | None:
@@ -237,7 +247,8 @@ def overview_findings(corpus: Corpus) -> list[Finding]:
         lambda: rule_record(record) if len(record) else None,
         lambda: rule_decades(rec.selection_by_decade(*args)),
         lambda: rule_silent_themes(rec.selection_by_theme(*args, corpus.themes, corpus.facts)),
-        lambda: rule_largest_silence(rec.silences(*args, corpus.themes)),
+        lambda: rule_largest_silence(rec.silences(*args, corpus.themes),
+                                     rec.notable_silences(*args)),
         lambda: rule_promises_kept(rec.promises(corpus.facts, corpus.fact_events,
                                                 corpus.chronology)),
     ]
@@ -296,15 +307,21 @@ def critique_findings(corpus: Corpus) -> list[Finding]:
     return [f for f in (r() for r in rules) if f is not None]
 
 
-def silences_text(silences: pd.DataFrame, by_decade: pd.DataFrame, top: int = 3) -> str:
-    """The largest silences in prose: the themes with most unmentioned events, and the
-    decades of the record the speech says nothing of."""
+def silences_text(silences: pd.DataFrame, by_decade: pd.DataFrame, notable: pd.DataFrame,
+                  top: int = 3) -> str:
+    """The largest silences in prose: the themes with most unmentioned events, the most
+    telling of those events by name (``record.notable_silences``), and the decades of the
+    record the speech says nothing of."""
     if silences.empty:
         return "The speech mentions or alludes to every event of the record before it."
+    largest = list(silences.head(top).itertuples())
     parts = [f"{_title(s.theme)} ({s.unmentioned} of {s.before} events unmentioned, from "
-             f"{s.first} to {s.last}; {s.alluded} of them alluded to)"
-             for s in silences.head(top).itertuples()]
+             f"{s.first} to {s.last}; {s.alluded} of them alluded to)" for s in largest]
     text = f"The largest silences are {join(parts)}."
+    for s in largest:
+        named = _named(notable, s.theme_id, len(notable))
+        if named:
+            text += f" Unmentioned in {_title(s.theme)}: {join(named)}."
     mentioned = by_decade["mentioned"] + by_decade["disputed"]
     quiet = [d for d in by_decade.index if mentioned[d] == 0
              and by_decade.at[d, "events"] - by_decade.at[d, "later"] > 0]

@@ -18,6 +18,8 @@ would not learn.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .analysis import DASH, format_period
@@ -31,6 +33,11 @@ _BY_RELATION = {"mentions": "mentioned", "contradicts": "disputed", "fulfils": "
 PROMISES = ("planned", "potential")
 #: Standings of events a reader of the source would not learn of.
 UNMENTIONED = ("alluded", "left out")
+#: The kinds of event that name a silence best, most telling first; other kinds follow in
+#: the contract's order.
+TELLING_KINDS = ("crisis", "military", "agreement", "visit")
+#: How many words of a summary name an event that has no title.
+NAME_WORDS = 7
 
 
 def _said_on(sources: pd.DataFrame) -> pd.Timestamp | None:
@@ -53,6 +60,29 @@ def standing(chronology: pd.DataFrame, fact_events: pd.DataFrame,
               for e, start in zip(chronology["event_id"], chronology["date_start"], strict=True)]
     return pd.Series(pd.Categorical(values, categories=list(STANDINGS), ordered=True),
                      index=chronology.index, name="standing")
+
+
+def _name(title: object, summary: object) -> str:
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    words = re.split(r"(?<=[.;:!?])\s", str(summary).strip(), maxsplit=1)[0].split()
+    if len(words) <= NAME_WORDS:
+        return " ".join(words).rstrip(".;:!?")
+    return " ".join(words[:NAME_WORDS]).rstrip(",;:") + "…"
+
+
+def event_names(chronology: pd.DataFrame) -> pd.Series:
+    """What reports call each event: its title, or (a package without titles, a blank
+    title) the first words of its summary's first sentence."""
+    titles = chronology["title"] if "title" in chronology else \
+        pd.Series(None, index=chronology.index, dtype=object)
+    return pd.Series([_name(t, s) for t, s in zip(titles, chronology["summary"], strict=True)],
+                     index=chronology.index, name="event", dtype="str")
+
+
+def _years(start: pd.Timestamp, end: pd.Timestamp, precision: object) -> str:
+    """ "1971", "1979–1989" or "1980s": when an event happened, to the year at most."""
+    return format_period(start, end, "decade" if str(precision) == "decade" else "year")
 
 
 def _periods(frame: pd.DataFrame) -> list[str]:
@@ -80,6 +110,7 @@ def theme_record(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: p
     out = pd.DataFrame({
         "event_id": events["event_id"].to_list(),
         "period": _periods(events),
+        "event": event_names(events).to_list(),
         "theme_id": events["theme_id"].to_list(),
         "kind": events["kind"].to_list(),
         "summary": events["summary"].to_list(),
@@ -161,6 +192,47 @@ def silences(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: pd.Da
     out["share"] = (out["unmentioned"] / out["before"]).astype("float64")
     return out.sort_values(["share", "unmentioned", "theme_id"], ascending=[False, False, True],
                            kind="stable").reset_index(drop=True)
+
+
+def notable_silences(chronology: pd.DataFrame, fact_events: pd.DataFrame,
+                     sources: pd.DataFrame, per_theme: int = 3) -> pd.DataFrame:
+    """The events that name each theme's silence: up to ``per_theme`` unmentioned events
+    of each theme, most telling first (rank 1).
+
+    Telling means, in turn: a kind of :data:`TELLING_KINDS` before the others, in that
+    order; more whole years from its first day to its last (a war of nine years before a
+    visit of four days, even one across New Year, or an event dated to the year);
+    documented by more references; earlier. An event within the dates of one already named
+    (the invasion within the war) is not named again. ``label`` is the name with its year
+    or span, unless the name already says it.
+    """
+    st = standing(chronology, fact_events, sources)
+    quiet = chronology[st.isin(UNMENTIONED)]
+    kinds = list(TELLING_KINDS) + [k for k in quiet["kind"].cat.categories
+                                   if k not in TELLING_KINDS]
+    quiet = quiet.assign(
+        _kind=quiet["kind"].astype("string").map({k: i for i, k in enumerate(kinds)}),
+        _years=-((quiet["date_end"] - quiet["date_start"]).dt.days // 365.25),
+        _refs=-quiet["reference"].astype("string").str.count(r"\|"),
+        event=event_names(quiet))
+    quiet = quiet.sort_values(["theme_id", "_kind", "_years", "_refs", "date_start",
+                               "event_id"], kind="stable")
+    rows = []
+    for theme_id, group in quiet.groupby("theme_id", sort=True):
+        named: list[tuple] = []
+        for e in group.itertuples():
+            if len(named) == per_theme:
+                break
+            if any(n.date_start <= e.date_start and e.date_end <= n.date_end for n in named):
+                continue
+            named.append(e)
+        for rank, e in enumerate(named, start=1):
+            years = _years(e.date_start, e.date_end, e.date_precision)
+            label = e.event if years in e.event else f"{e.event} ({years})"
+            rows.append((theme_id, rank, e.event_id, e.event, years, label, e.date_start))
+    out = pd.DataFrame(rows, columns=["theme_id", "rank", "event_id", "event", "years",
+                                      "label", "date_start"])
+    return out.astype({"rank": "int64", "date_start": "datetime64[ns]"})
 
 
 def claims_against_record(facts: pd.DataFrame, fact_events: pd.DataFrame,

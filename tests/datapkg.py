@@ -13,8 +13,8 @@ editorial gloss:
     line 7  blank
 
 Four facts cite every body sentence, so the package validates with no problem at all. The
-record has five events: one the speech mentions, one it alludes to, one it leaves out
-(a war), one mentioned in the education theme, and one after the speech.
+record has five events, each with a title: one the speech mentions, one it alludes to, one
+it leaves out (a war), one mentioned in the education theme, and one after the speech.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,23 +103,28 @@ TABLES: dict[str, list[dict[str, str]]] = {
         {"event_id": "notes-exchanged-1948", "date_start": "1948-05-01",
          "date_end": "1948-05-01", "date_precision": "day", "theme_id": "history",
          "kind": "agreement", "summary": "Alpha and Beta exchanged notes establishing ties.",
-         "reference": "https://archive.example/1948", "notes": ""},
+         "reference": "https://archive.example/1948", "notes": "",
+         "title": "Notes exchanged"},
         {"event_id": "trade-pact-1965", "date_start": "1965-01-01", "date_end": "1965-12-31",
          "date_precision": "year", "theme_id": "history", "kind": "agreement",
          "summary": "Alpha and Beta signed a trade pact.",
-         "reference": "https://archive.example/1965|http://news.example/pact", "notes": ""},
+         "reference": "https://archive.example/1965|http://news.example/pact", "notes": "",
+         "title": "Trade pact"},
         {"event_id": "border-war-1971", "date_start": "1971-12-01", "date_end": "1971-12-31",
          "date_precision": "month", "theme_id": "history", "kind": "crisis",
          "summary": "Beta fought a war that Alpha backed the other side of.",
-         "reference": "https://archive.example/1971", "notes": ""},
+         "reference": "https://archive.example/1971", "notes": "",
+         "title": "Border war of 1971"},
         {"event_id": "scholarships-granted-2024", "date_start": "2024-01-01",
          "date_end": "2024-12-31", "date_precision": "year", "theme_id": "education",
          "kind": "project", "summary": "Alpha granted scholarships to Beta Republic students.",
-         "reference": "https://ministry.example/scholarships", "notes": ""},
+         "reference": "https://ministry.example/scholarships", "notes": "",
+         "title": "Scholarships granted"},
         {"event_id": "forum-testville-2025", "date_start": "2025-06-01",
          "date_end": "2025-06-30", "date_precision": "month", "theme_id": "education",
          "kind": "meeting", "summary": "A second forum met in Testville.",
-         "reference": "https://forum.example/2025", "notes": "After the speech."},
+         "reference": "https://forum.example/2025", "notes": "After the speech.",
+         "title": "Second Testville forum"},
     ],
     "chronology_entities.csv": [
         {"event_id": "notes-exchanged-1948", "entity_id": "alpha", "role": "participant"},
@@ -204,6 +210,16 @@ class DataPackage:
         for r in rows:
             del r[column]
         self.write_rows(name, rows)
+
+
+def drop_titles(package: DataPackage) -> None:
+    """The record without its optional ``title`` column, in the data and the descriptor, as
+    a package curated before titles would be."""
+    package.drop_column("chronology.csv", "title")
+    descriptor = json.loads(package.read("datapackage.json"))
+    schema = next(r for r in descriptor["resources"] if r["name"] == "chronology")["schema"]
+    schema["fields"] = [f for f in schema["fields"] if f["name"] != "title"]
+    package.write("datapackage.json", json.dumps(descriptor, indent=2, ensure_ascii=False))
 
 
 def build_package(path: Path) -> DataPackage:

@@ -49,6 +49,8 @@ def test_the_bundled_descriptor_declares_the_contract() -> None:
         for column, values in spec.enums.items():
             assert tuple(declared[table][column]["constraints"]["enum"]) == values, \
                 f"{table}.{column}"
+        for column, kind in spec.optional.items():
+            assert declared[table][column]["type"] == kind, f"{table}.{column}"
 
 
 def test_an_unknown_enum_column_is_named() -> None:

@@ -3,7 +3,7 @@ findings are written (escaped, each linked to the section that backs it)."""
 
 from __future__ import annotations
 
-from datapkg import DataPackage
+from datapkg import DataPackage, drop_titles
 
 import rupak_lib as rk
 from rupak_lib import findings as fd
@@ -19,7 +19,8 @@ def add_energy_theme(pkg: DataPackage) -> None:
         "event_id": "pipeline-2015", "date_start": "2015-10-16", "date_end": "2015-10-16",
         "date_precision": "day", "theme_id": "energy", "kind": "agreement",
         "summary": "Alpha and Beta agreed on a gas pipeline. Work began later.",
-        "reference": "https://energy.example/2015", "notes": ""}])
+        "reference": "https://energy.example/2015", "notes": "",
+        "title": "Gas pipeline agreement"}])
 
 
 def make_promise(pkg: DataPackage) -> None:
@@ -108,7 +109,28 @@ def test_the_overview_names_silent_themes_and_the_largest_silence(pkg: DataPacka
         "Its mentions cluster in the 1940s: 1 of 2.",
         "1 theme of the record gets no claim at all: *Energy* (1 event in the record).",
         "The largest silence is *Energy*: 1 of its 1 event before the speech, in 2015, go "
-        "unmentioned (0 of them alluded to)."]
+        "unmentioned (0 of them alluded to), among them: Gas pipeline agreement (2015)."]
+
+
+def silences(pkg: DataPackage) -> tuple:
+    c = rk.load(pkg.path)
+    args = (c.chronology, c.fact_events, c.sources)
+    return (record.silences(*args, c.themes), record.selection_by_decade(*args),
+            record.notable_silences(*args))
+
+
+def test_the_largest_silence_names_its_two_most_telling_events_oldest_first(
+        pkg: DataPackage) -> None:
+    pkg.write_rows("chronology.csv", [*pkg.rows("chronology.csv"), {
+        "event_id": "meeting-1950", "date_start": "1950-01-01", "date_end": "1950-12-31",
+        "date_precision": "year", "theme_id": "history", "kind": "meeting",
+        "summary": "Alpha and Beta met.", "reference": "https://archive.example/1950",
+        "notes": "", "title": "First meeting"}])
+    table, _, notable = silences(pkg)
+    assert fd.rule_largest_silence(table, notable).text == (
+        "The largest silence is *History*: 3 of its 4 events before the speech, from 1950 to "
+        "1971, go unmentioned (1 of them alluded to), among them: Trade pact (1965) and "
+        "Border war of 1971.")
 
 
 def test_the_decade_rule_names_busy_decades_the_speech_says_nothing_of() -> None:
@@ -154,11 +176,22 @@ def test_data_text_in_a_finding_is_escaped(pkg: DataPackage) -> None:
         r"&lt;script&gt;war&lt;/script&gt; of \*stars\* \[x\](y).")
 
 
-def test_silences_in_prose_name_themes_and_silent_decades(pkg: DataPackage) -> None:
-    c = rk.load(pkg.path)
-    args = (c.chronology, c.fact_events, c.sources)
-    assert fd.silences_text(record.silences(*args, c.themes),
-                            record.selection_by_decade(*args)) == (
+def test_silences_in_prose_name_themes_their_events_and_silent_decades(
+        pkg: DataPackage) -> None:
+    assert fd.silences_text(*silences(pkg)) == (
         "The largest silences are *History* (2 of 3 events unmentioned, from 1965 to 1971; "
-        "1 of them alluded to). Of the record's events in the 1960s and 1970s, the speech "
-        "mentions none.")
+        "1 of them alluded to). Unmentioned in *History*: Trade pact (1965) and Border war "
+        "of 1971. Of the record's events in the 1960s and 1970s, the speech mentions none.")
+
+
+def test_silences_in_prose_name_events_by_their_summaries_without_titles(
+        pkg: DataPackage) -> None:
+    drop_titles(pkg)
+    assert "Unmentioned in *History*: Alpha and Beta signed a trade pact (1965) and Beta " \
+        "fought a war that Alpha backed… (1971)." in fd.silences_text(*silences(pkg))
+
+
+def test_a_title_in_the_prose_is_escaped(pkg: DataPackage) -> None:
+    pkg.set("chronology.csv", 4, "title", "The <b>war</b> of *stars*")
+    assert r"Unmentioned in *History*: Trade pact (1965) and The &lt;b&gt;war&lt;/b&gt; " \
+        r"of \*stars\* (1971)." in fd.silences_text(*silences(pkg))

@@ -3,8 +3,10 @@ questions cite. Each bad row is rejected and located as file, row, column and me
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from datapkg import DataPackage, errors
+from datapkg import DataPackage, drop_titles, errors, warnings
 
 import rupak_lib as rk
 from rupak_lib.exceptions import DataValidationError
@@ -78,6 +80,29 @@ def test_an_empty_reference_in_the_list_is_an_error(pkg: DataPackage) -> None:
     pkg.set("chronology.csv", PACT, "reference", "https://archive.example/1965||")
     assert errors(pkg) == [("chronology.csv", PACT, "reference",
                             "empty item in the |-separated list")] * 2
+
+
+def test_a_blank_title_is_a_warning_not_an_error(pkg: DataPackage) -> None:
+    pkg.set("chronology.csv", WAR, "title", "")
+    assert errors(pkg) == []
+    assert warnings(pkg) == [("chronology.csv", WAR, "title", "no title: reports name the "
+                              "event by the first words of its summary")]
+
+
+def test_a_record_may_have_no_titles_at_all(pkg: DataPackage) -> None:
+    drop_titles(pkg)
+    assert rk.validate(pkg.path) == []
+    assert "title" not in rk.load(pkg.path).chronology
+
+
+def test_titles_declared_must_be_strings(pkg: DataPackage) -> None:
+    descriptor = json.loads(pkg.read("datapackage.json"))
+    schema = next(r for r in descriptor["resources"] if r["name"] == "chronology")["schema"]
+    next(f for f in schema["fields"] if f["name"] == "title")["type"] = "integer"
+    pkg.write("datapackage.json", json.dumps(descriptor))
+    assert ("datapackage.json", None, None,
+            "chronology.title: type must be string (the data contract); found integer") \
+        in errors(pkg)
 
 
 def test_an_event_of_an_unknown_theme_is_an_error(pkg: DataPackage) -> None:

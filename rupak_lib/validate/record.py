@@ -1,6 +1,6 @@
 """The record's own rules: events dated in order and to their precision, each with a web
-reference; links to the record that can mean what they say. (The events a question cites
-are checked with its facts, in ``curation.py``.)
+reference and, when the table has titles, a title; links to the record that can mean what
+they say. (The events a question cites are checked with its facts, in ``curation.py``.)
 
 Like the other rules they see only cells that passed the schema checks, so a broken id is
 reported once, by the foreign-key check.
@@ -43,6 +43,10 @@ def _check_event(row: Row, out: list[Problem]) -> date | None:
         wrong = _precision_problem(row.get("date_precision") or "", start, end)
         if wrong:
             out.append(Problem.error(row.file, row.number, *wrong))
+    if row.has("title") and row.get("title") is None:
+        out.append(Problem.warning(row.file, row.number, "title",
+                                   "no title: reports name the event by the first words of "
+                                   "its summary"))
     reference = row.get("reference")
     if reference is not None:
         for item in reference.split("|"):
