@@ -31,13 +31,15 @@ from rupak_lib.synthetic import write_package  # noqa: E402
 LOAD = "import sys, rupak_lib; rupak_lib.load(sys.argv[1])"
 
 
-def measured(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (MiB) of one process; its exit status is not judged."""
+def measured(cmd: list[str], status: int = 0) -> tuple[float, float]:
+    """Wall seconds and peak memory (MiB) of one process, which must exit with ``status``."""
     env = {**os.environ, "RUPAK_CACHE_DIR": ""}  # no cached validation: every run is cold
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, _, usage = os.wait4(proc.pid, 0)
-    proc.returncode = 0  # reaped by wait4
+    _, code, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(code)  # reaped by wait4
+    if proc.returncode != status:
+        raise SystemExit(f"{' '.join(cmd)} exited with {proc.returncode}, not {status}")
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
@@ -60,7 +62,8 @@ def main() -> None:
             f, f_mem = measured([str(BIN / "frictionless"), "validate", descriptor])
             v, v_mem = measured([str(BIN / "rupak"), "validate", "--data", str(package.path)])
             ld, l_mem = measured([sys.executable, "-c", LOAD, str(package.path)])
-            b, b_mem = measured([str(BIN / "rupak"), "validate", "--data", str(broken.path)])
+            b, b_mem = measured([str(BIN / "rupak"), "validate", "--data", str(broken.path)],
+                                status=1 if args.broken else 0)
             print(f"{size:>7}  {f:7.2f} s {f_mem:5.0f} MiB  {v:8.2f} s {v_mem:5.0f} MiB  "
                   f"{ld:7.2f} s {l_mem:5.0f} MiB  {b:7.2f} s {b_mem:5.0f} MiB  "
                   f"{v / f:5.2f}  {ld / f:5.2f}  {v / size * 1000:6.3f} s", flush=True)

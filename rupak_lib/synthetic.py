@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import random
 import shutil
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ def write_package(path: Path, n_facts: int, *, n_sources: int = 10, n_themes: in
         tables["chronology"].append({
             "event_id": event_id, "date_start": f"{year}-01-01", "date_end": f"{year}-12-31",
             "date_precision": "year", "theme_id": themes[e % n_themes], "kind": "meeting",
-            "summary": f"Synthetic event {e}.", "reference": f"https://example.org/{e}",
+            "title": f"Meeting {e}", "summary": f"Synthetic event {e}.", "reference": f"https://example.org/{e}",
             "notes": ""})
         tables["chronology_entities"].append({"event_id": event_id,
                                               "entity_id": _PLACES[e % len(_PLACES)][0],
@@ -124,8 +125,10 @@ def write_package(path: Path, n_facts: int, *, n_sources: int = 10, n_themes: in
     tables["questions"] = [{"question_id": f"q-{t}", "theme_id": t, "kind": "recall",
                             "prompt": "What happened?", "answer": f"This [{f}].",
                             "fact_ids": f, "event_ids": ""} for t, f in first_of.items()]
-    for name, rows in tables.items():
-        _write_csv(path / f"{name}.csv", CONTRACT[name].columns, rows)
+    descriptor = json.loads((path / "datapackage.json").read_text("utf-8"))
+    for resource in descriptor["resources"]:  # the descriptor's columns: optional ones too
+        columns = [f["name"] for f in resource["schema"]["fields"]]
+        _write_csv(path / resource["path"], columns, tables.get(resource["name"], []))
     return SyntheticPackage(path, n_facts, n, tuple(broken_ids))
 
 
@@ -144,9 +147,10 @@ def _fact(fact_id: str, source_id: str, theme_id: str, quote: str, n: int) -> di
             "reference": "", "notes": ""}
 
 
-def _write_csv(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> None:
+def _write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
     out = io.StringIO(newline="")
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", restval="",
+                            extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8", newline="")
