@@ -11,6 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+#: A longer table is shown in pages of this many rows: the first open, each other one folded
+#: in a ``<details>`` element (no script needed, every row still in the report), so that a
+#: theme with thousands of claims opens on its first hundred.
+PAGE_ROWS = 100
+
 
 @dataclass(frozen=True)
 class Table:
@@ -30,8 +35,19 @@ class Table:
         return f"{value:.{self.precision}f}"
 
     def _repr_html_(self) -> str:
-        html = self.frame.to_html(index=self.index, border=0, classes="rupak-table",
-                                  na_rep="—", escape=True, float_format=self._float)
+        n = len(self.frame)
+        if n <= PAGE_ROWS:
+            return self._html(self.frame)
+        pages = [self._html(self.frame.iloc[:PAGE_ROWS])]
+        for start in range(PAGE_ROWS, n, PAGE_ROWS):
+            end = min(start + PAGE_ROWS, n)
+            pages.append(f'<details class="rupak-page"><summary>Rows {start + 1}–{end} of '
+                         f'{n}</summary>\n{self._html(self.frame.iloc[start:end])}</details>')
+        return "\n".join(pages)
+
+    def _html(self, frame: pd.DataFrame) -> str:
+        html = frame.to_html(index=self.index, border=0, classes="rupak-table",
+                             na_rep="—", escape=True, float_format=self._float)
         if self.caption:
             from html import escape
 
