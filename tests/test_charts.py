@@ -243,3 +243,24 @@ def test_a_chart_returned_by_a_notebook_cell_shows_once_as_a_stable_png(tmp_path
     assert images[1][0] and images[2] == []
     assert images[3] == images[4]
     assert b"Software" not in base64.b64decode(images[3][0])
+
+
+def test_an_inline_chart_is_drawn_once_at_its_size_and_a_plain_figure_is_cropped() -> None:
+    import base64
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    from rupak_lib.charts.style import print_figure
+
+    def pixels(fig: Figure) -> tuple[int, int]:
+        data = print_figure(fig, "png", base64=True, bbox_inches="tight")
+        return Image.open(io.BytesIO(base64.b64decode(data))).size
+
+    house = Figure(figsize=(4, 3), dpi=100, layout="constrained")
+    house.add_subplot().set_ylabel("a label")
+    plain = Figure(figsize=(4, 3), dpi=100)
+    plain.add_subplot().set_ylabel("a label")
+    assert pixels(house) == (400, 300)
+    assert pixels(plain) != (400, 300)

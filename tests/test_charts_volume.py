@@ -49,3 +49,4 @@ def test_counts_by_year_cover_every_year_of_the_span_in_modality_order() -> None
     assert list(table.index) == [2001, 2002, 2003]
     assert list(table.columns) == ["achieved", "planned"]
     assert table.loc[2002].sum() == 0
+

@@ -111,7 +111,33 @@ def configure_inline(fmt: str = "png", dpi: int = 100) -> bool:
     cfg.print_figure_kwargs = {"bbox_inches": "tight", "metadata": _metadata(fmt)}
     cfg.figure_formats = {fmt}
     cfg._update_figure_formatters()  # the trait does not fire when the set is unchanged
+    _use_own_printer(shell, cfg.figure_formats, cfg.print_figure_kwargs)
     return True
+
+
+def print_figure(fig: Figure, fmt: str, **kwargs: object) -> object:
+    """IPython's inline image of a figure, cropped to what is drawn only when it needs it.
+
+    A figure with a layout engine (every house chart is constrained) already fills its
+    canvas; cropping it ("tight") draws it twice, a third of a report's chart time.
+    """
+    from IPython.core.pylabtools import print_figure as ipython_print_figure
+
+    if fig.get_layout_engine() is not None:
+        kwargs = {**kwargs, "bbox_inches": None}
+    return ipython_print_figure(fig, fmt, **kwargs)
+
+
+def _use_own_printer(shell: object, formats: set[str], kwargs: dict) -> None:
+    """Display figures of ``formats`` (png, svg) through :func:`print_figure`."""
+    from functools import partial
+
+    formatters = shell.display_formatter.formatters  # type: ignore[attr-defined]
+    if "png" in formats:
+        formatters["image/png"].for_type(
+            Figure, partial(print_figure, fmt="png", base64=True, **kwargs))
+    if "svg" in formats:
+        formatters["image/svg+xml"].for_type(Figure, partial(print_figure, fmt="svg", **kwargs))
 
 
 def _enable_inline_display() -> None:
@@ -140,6 +166,7 @@ def _enable_inline_display() -> None:
         return
     cfg = InlineBackend.instance(parent=shell)
     select_figure_formats(shell, cfg.figure_formats, **cfg.print_figure_kwargs)
+    _use_own_printer(shell, cfg.figure_formats, cfg.print_figure_kwargs)
 
 
 def _metadata(fmt: str) -> dict[str, None]:
