@@ -363,6 +363,9 @@ class Preview:
             worker.join(max(0.0, deadline - time.monotonic()))
         for worker in workers:
             if worker.is_alive():  # still running a report: no waiting for its end
+                worker.terminate()
+                worker.join(2)
+            if worker.is_alive():
                 worker.kill()
                 worker.join(5)
         for pid in self.kernels:  # the kernel of a worker that was killed
