@@ -353,7 +353,7 @@ class Preview:
         self.stop.set()
         if self._serving is not None:  # shutdown() waits for a loop that must be running
             self.server.shutdown()
-            self._serving.join()
+            self._serving.join(5)
         self.server.server_close()
         self._note_kernels()
         self.pool.shutdown(wait=False, cancel_futures=True)
