@@ -95,6 +95,21 @@ def test_waiting_for_a_change_ends_when_stopped(tmp_path: Path) -> None:
     assert wait_for_change([tmp_path], snapshot([tmp_path]), stop) is None
 
 
+def test_closing_does_not_wait_for_a_page_s_pending_long_poll(
+        pkg: DataPackage, tmp_path: Path) -> None:
+    session = Preview(pkg.path, tmp_path / "reports", port=0, jobs=1, echo=lambda line: None)
+    serving = threading.Thread(target=session.serve, daemon=True)
+    session.rebuild = lambda: True  # type: ignore[method-assign]  # serving alone is tested
+    serving.start()
+    url = session.url + f"{API.lstrip('/')}wait?page=index.html&version=0&state=0"
+    threading.Thread(target=lambda: urllib.request.urlopen(url, timeout=60).read(),
+                     daemon=True).start()
+    time.sleep(1)  # the poll is held by the server now
+    started = time.monotonic()
+    session.close()
+    assert time.monotonic() - started < 10  # a poll is held for up to 20 s
+
+
 # --- the command end to end ------------------------------------------------------------------
 
 
