@@ -82,19 +82,28 @@ def wait_for_change(roots: list[Path], since: Snapshot, stop: threading.Event,
                     poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS) -> Snapshot | None:
     """Block until the files differ from ``since`` and then stay unchanged for ``quiet``
     seconds; the new snapshot, or None when ``stop`` is set."""
+    # sleep, not stop.wait(): Ctrl-C inside Event.wait can leave the event's lock held, and
+    # close() would then hang on stop.set()
     current = since
     while current == since:
-        if stop.wait(poll):
+        if _stopped_after(poll, stop):
             return None
         current = snapshot(roots)
     settled_at = time.monotonic()
     while time.monotonic() - settled_at < quiet:
-        if stop.wait(poll):
+        if _stopped_after(poll, stop):
             return None
         later = snapshot(roots)
         if later != current:
             current, settled_at = later, time.monotonic()
     return current
+
+
+def _stopped_after(seconds: float, stop: threading.Event) -> bool:
+    if stop.is_set():
+        return True
+    time.sleep(seconds)
+    return stop.is_set()
 
 
 # --- what the pages are told --------------------------------------------------------------
