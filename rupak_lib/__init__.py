@@ -40,7 +40,8 @@ DATA_DIR = default_data_dir()  # where load() and validate() look when given no 
 _CHARTS = ("timeline", "modality_by_theme", "theme_balance", "entity_mentions",
            "entity_network", "places_map", "verification_status", "record_timeline",
            "record_by_decade")
-_LAZY_MODULES = ("charts", "analysis", "narrative", "display", "seminar", "record", "findings")
+_LAZY_MODULES = ("charts", "analysis", "narrative", "display", "seminar", "speech", "record",
+                 "findings")
 
 __all__ = [
     "DATA_DIR", "BuildError", "Corpus", "Coverage", "DataValidationError", "Problem",

@@ -401,11 +401,30 @@ def coverage(sentences: pd.DataFrame) -> pd.DataFrame:
 
 # --- display ----------------------------------------------------------------------------
 
-def fact_table(facts: pd.DataFrame, columns: Sequence[str] = FACT_TABLE_COLUMNS) -> pd.DataFrame:
-    """Facts as a table for reading: dates written out ("period"), sentences as "S5–S6"."""
+def fact_table(facts: pd.DataFrame, columns: Sequence[str] = FACT_TABLE_COLUMNS, *,
+               links: bool = False) -> pd.DataFrame:
+    """Facts as a table for reading: dates written out ("period"), sentences as "S5–S6".
+
+    With ``links``, sentences are links to the annotated speech, and a period given for
+    fewer than half of the facts goes in front of their summary ("November 2025: ...")
+    rather than in a column that would be empty in most rows (unless the summary already
+    names it).
+    """
     derived = {
         "period": lambda: periods(facts),
         "sentences": lambda: facts["sentence_numbers"].map(format_sentences),
     }
+    if links:
+        from .display import sentence_refs
+
+        derived["sentences"] = lambda: pd.Series(
+            sentence_refs(facts["source_id"], facts["sentence_numbers"]), index=facts.index,
+            dtype=object)
     data = {c: derived[c]() if c in derived else facts[c] for c in columns}
-    return pd.DataFrame(data, index=facts.index).reset_index(drop=True)
+    out = pd.DataFrame(data, index=facts.index).reset_index(drop=True)
+    if links and "period" in out and "summary" in out and \
+            2 * int((out["period"] != DASH).sum()) < len(out):
+        out["summary"] = [s if p == DASH or p in s else f"{p}: {s}"  # unless it says so
+                          for p, s in zip(out["period"], out["summary"], strict=True)]
+        out = out.drop(columns="period")
+    return out

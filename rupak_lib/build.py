@@ -8,25 +8,24 @@ its previous good output stays in place.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from . import export, reports
+from . import export, lifetime, manifest, outdir, reports
 from .exceptions import BuildError, ReportExecutionError
 from .files import write_atomic
 from .load import load
 from .paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir
 
-MANIFEST = ".manifest.json"
+MANIFEST = manifest.MANIFEST
 
 
 @dataclass
@@ -56,7 +55,7 @@ def build(
     notebooks_dir: Path = NOTEBOOKS_DIR,
     progress: bool = True,
     pool: ProcessPoolExecutor | None = None,
-    on_report: Callable[[reports.Report, ReportExecutionError | None], None] | None = None,
+    on_report: OnReport | None = None,
 ) -> BuildResult:
     """Bring the reports in ``out_dir`` up to date with the data, notebooks and library.
 
@@ -65,72 +64,90 @@ def build(
     keeps its warm kernels for the next build, as ``rupak preview`` does; ``on_report`` is
     told of each report as soon as its files are in place (or it failed).
     """
+    out = outdir.check(out_dir if out_dir is not None else REPORTS_DIR)
     directory = resolve_data_dir(data_dir)
-    out = Path(out_dir).expanduser().resolve() if out_dir is not None else REPORTS_DIR
-    manifest = _read_manifest(out)
     early = None
-    if pool is None and (force or not manifest):
+    if pool is None and (force or not manifest.read(out)):
         # every report will run: start the kernels now, while the data is validated (a
         # cold build of the bundled data took 21-23 s without, 17.5-18 s with, one run)
         early = worker_pool(_workers(jobs, None))
         for _ in range(_workers(jobs, None)):
             early.submit(warm_worker)
     try:
-        return _build(directory, out, manifest, jobs, only, force, notebooks_dir, progress,
-                      pool or early, on_report)
+        with _stopping_workers(early) if early is not None else nullcontext():
+            corpus = load(directory)
+            planned = reports.plan(corpus, directory)
+            selected = {r.report_id for r in _select(planned, only)}
+            fingerprints = reports.fingerprints(corpus, planned, notebooks_dir)
+            with outdir.reporting(out):
+                out = outdir.prepare(out)
+                with outdir.locked(out):
+                    return _bring_up_to_date(out, corpus, planned, selected, fingerprints,
+                                             force, notebooks_dir, jobs, progress,
+                                             prune=not only, pool=pool or early,
+                                             on_report=on_report)
     finally:
         if early is not None:
             early.shutdown(wait=True, cancel_futures=True)
 
 
-def _build(directory: Path, out: Path, manifest: dict, jobs: int | None, only: Sequence[str],
-           force: bool, notebooks_dir: Path, progress: bool, pool: ProcessPoolExecutor | None,
-           on_report: Callable[[reports.Report, ReportExecutionError | None], None] | None,
-           ) -> BuildResult:
-    corpus = load(directory)
-    planned = reports.plan(corpus, directory)
-    selected = {r.report_id for r in _select(planned, only)}
-    fingerprints = reports.fingerprints(corpus, planned, notebooks_dir)
+OnReport = Callable[[reports.Report, ReportExecutionError | None], None]
 
+
+def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected: set[str],
+                      fingerprints: dict[str, str], force: bool, notebooks_dir: Path,
+                      jobs: int | None, progress: bool, prune: bool,
+                      pool: ProcessPoolExecutor | None = None,
+                      on_report: OnReport | None = None) -> BuildResult:
+    recorded = manifest.read(out)
     result = BuildResult()
-    if not only:
-        result.removed = _prune(out, manifest, set(fingerprints))
+    if prune:
+        result.removed = _prune(out, recorded, set(fingerprints))
 
     todo: list[tuple[reports.Report, str]] = []
     for report in planned:
         if report.report_id not in selected:
             continue
         fp = fingerprints[report.report_id]
-        if not force and _current(out, manifest, report, fp):
+        if not force and _current(out, recorded, report, fp):
             result.up_to_date.append(report.report_id)
         else:
             todo.append((report, fp))
 
     if todo:
-        for report, fp, error in _execute(todo, out, notebooks_dir, jobs, progress, pool):
-            entry = manifest.setdefault(report.report_id, {"files": list(report.files())})
-            if error is None:
-                entry["fingerprint"] = fp
+        for report, fp, outcome in _execute(todo, out, notebooks_dir, jobs, progress, pool):
+            entry = recorded.setdefault(report.report_id, {"files": {}})
+            if isinstance(outcome, dict):  # the digests of the files the worker wrote
+                entry.update(fingerprint=fp, files=outcome)
                 entry.pop("failed", None)
                 result.built.append(report.report_id)
             else:  # remembered, so that later builds and the index still say so
-                entry["failed"] = str(error)
-                result.failed.append(error)
-            _write_manifest(out, manifest)
+                entry["failed"] = str(outcome)
+                result.failed.append(outcome)
+            manifest.write(out, recorded)
             if on_report is not None:
-                on_report(report, error)
+                on_report(report, None if isinstance(outcome, dict) else outcome)
 
-    _write_index(out, corpus, planned, manifest, fingerprints)
+    _write_index(out, corpus, planned, recorded, fingerprints)
+    framed = _write_pages(out, corpus, planned)
+    # the pager and footer change a page after its worker recorded it: vouch for the framed
+    # bytes, but only of the pages this build itself built or found up to date
+    ours = set(result.built) | set(result.up_to_date)
+    for report in planned:
+        entry, html = recorded.get(report.report_id, {}), report.files()[1]
+        if report.report_id in ours and html in entry.get("files", {}) and html in framed:
+            entry["files"][html] = framed[html]
+    if ours:
+        manifest.write(out, recorded)
     result.built.sort()
     result.failed.sort(key=lambda e: e.report_id)
     return result
 
 
-def _current(out: Path, manifest: dict, report: reports.Report, fingerprint: str) -> bool:
-    """Whether the report's files exist and were built from exactly these inputs."""
-    entry = manifest.get(report.report_id, {})
-    return (entry.get("fingerprint") == fingerprint and not entry.get("failed")
-            and all((out / name).exists() for name in report.files()))
+def _current(out: Path, recorded: dict, report: reports.Report, fingerprint: str) -> bool:
+    """Whether the report's files are those built from exactly these inputs."""
+    return manifest.current(out, recorded.get(report.report_id, {}), fingerprint,
+                            report.files())
 
 
 def _select(planned: list[reports.Report], only: Sequence[str]) -> list[reports.Report]:
@@ -153,7 +170,8 @@ def _workers(jobs: int | None, reports: int | None) -> int:
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes that each keep one warm kernel (started with their first report)."""
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init)
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                               initargs=(os.getpid(),))
 
 
 @contextmanager
@@ -162,7 +180,7 @@ def _pool(given: ProcessPoolExecutor | None, workers: int) -> Iterator[ProcessPo
     if given is not None:
         yield given
         return
-    with worker_pool(workers) as pool:
+    with worker_pool(workers) as pool, _stopping_workers(pool):
         yield pool
 
 
@@ -179,12 +197,13 @@ def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: b
         for future in as_completed(futures):
             report, fp = futures[future]
             try:
-                error = future.result()
+                outcome = future.result()
             except Exception as exc:  # a worker died: its report failed, the others go on
-                error = ReportExecutionError(report.report_id, None, "", type(exc).__name__,
-                                             str(exc))
-            bar(report.report_id, error)
-            yield report, fp, error
+                outcome = ReportExecutionError(report.report_id, None, "",
+                                               type(exc).__name__, str(exc))
+            bar(report.report_id, outcome if isinstance(outcome, ReportExecutionError)
+                else None)
+            yield report, fp, outcome
 
 
 def _progress(total: int, enabled: bool) -> Callable[[str, ReportExecutionError | None], None]:
@@ -207,12 +226,20 @@ def _progress(total: int, enabled: bool) -> Callable[[str, ReportExecutionError 
 _kernel = None  # the worker process's WarmKernel
 
 
-def _worker_init() -> None:
+def _worker_init(parent_pid: int) -> None:
+    """A worker dies with the build: on its parent's death, on SIGTERM, killing its kernel.
+
+    Ctrl-C reaches every process of the terminal's group; the build alone handles it (by
+    stopping its workers), so a worker is never interrupted halfway through a message.
+    """
     from .execute import WarmKernel
 
     global _kernel
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _forget_parent_event_loops()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _kernel = WarmKernel()
+    lifetime.on_terminate(_kernel.kill)
+    lifetime.die_with_parent(parent_pid)
     Finalize(_kernel, _kernel.shutdown, exitpriority=10)
 
 
@@ -223,54 +250,80 @@ def warm_worker() -> int:
     return int(km.provisioner.pid) if km.provisioner is not None else 0
 
 
+def _forget_parent_event_loops() -> None:
+    """A forked worker must not reuse the event loops its parent ran kernels with: their
+    threads did not come along and their selectors are shared with the parent, so a worker
+    forked from a process that had run a kernel (a test, a notebook) would wait forever."""
+    import asyncio
+
+    from jupyter_core import utils
+
+    getattr(utils, "_runner_map", {}).clear()
+    loop = getattr(utils, "_loop", None)
+    if loop is not None:
+        loop.set(None)
+    asyncio.set_event_loop(None)
+
+
+@contextmanager
+def _stopping_workers(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """On an interrupt, drop the queued reports and stop the workers now, not after them."""
+    try:
+        yield
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in multiprocessing.active_children():
+            process.terminate()  # SIGTERM: the worker kills its kernel, then exits
+        raise
+
+
 def _worker_run(report: reports.Report, notebooks_dir: Path,
-                out: Path) -> ReportExecutionError | None:
-    """Run one report and put its files in place; on failure leave the old ones."""
+                out: Path) -> ReportExecutionError | dict[str, str]:
+    """Run one report and put its files in place; on failure leave the old ones.
+
+    Returns the digest of each file written, for the manifest, or the error.
+    """
     from .execute import run  # papermill and nbconvert load only in a worker with work
 
     try:
         nb = run(report.report_id, notebooks_dir / report.notebook, report.parameters, _kernel)
     except ReportExecutionError as err:
         return err
-    html = export.reader_html(nb, report.title)
-    write_atomic(out / report.ipynb, export.notebook_text(nb))
-    write_atomic(out / report.html, html)
-    return None
+    written = {report.ipynb: export.notebook_text(nb).encode("utf-8"),
+               report.html: export.reader_html(nb, report.title).encode("utf-8")}
+    for name, data in written.items():
+        try:
+            write_atomic(outdir.inside(out, name), data)
+        except OSError as err:
+            return ReportExecutionError(report.report_id, None, "", "OSError",
+                                        str(outdir.failure(err, out / name)))
+    return {name: manifest.digest(data) for name, data in written.items()}
 
 
-def _read_manifest(out: Path) -> dict:
-    try:
-        return json.loads((out / MANIFEST).read_text("utf-8")).get("reports", {})
-    except (FileNotFoundError, json.JSONDecodeError):
-        return {}
+def _prune(out: Path, recorded: dict, current: set[str]) -> list[str]:
+    """Remove the outputs of reports the data no longer calls for (a deleted theme).
 
-
-def _write_manifest(out: Path, manifest: dict) -> None:
-    text = json.dumps({"version": 1, "reports": manifest}, indent=1, sort_keys=True)
-    write_atomic(out / MANIFEST, text + "\n")
-
-
-def _prune(out: Path, manifest: dict, current: set[str]) -> list[str]:
-    """Remove the outputs of reports the data no longer calls for (a deleted theme)."""
-    gone = sorted(set(manifest) - current)
+    Only the files of valid manifest entries (manifest.read), each checked to lie in ``out``.
+    """
+    gone = sorted(set(recorded) - current)
     for report_id in gone:
-        for name in manifest[report_id].get("files", []):
-            (out / name).unlink(missing_ok=True)
-        del manifest[report_id]
+        for name in recorded[report_id].get("files", {}):
+            outdir.inside(out, name).unlink(missing_ok=True)
+        del recorded[report_id]
     if gone:
-        _write_manifest(out, manifest)
+        manifest.write(out, recorded)
     return gone
 
 
-def _write_index(out: Path, corpus, planned: list[reports.Report], manifest: dict,
+def _write_index(out: Path, corpus, planned: list[reports.Report], recorded: dict,
                  fingerprints: dict[str, str]) -> None:
     entries = []
     for r in planned:
         ipynb, html = r.files()
-        entry = manifest.get(r.report_id, {})
+        entry = recorded.get(r.report_id, {})
         if entry.get("failed"):
             status = "failed"
-        elif not _current(out, manifest, r, fingerprints[r.report_id]):
+        elif not _current(out, recorded, r, fingerprints[r.report_id]):
             status = "stale"
         else:
             status = "ok"
@@ -279,8 +332,50 @@ def _write_index(out: Path, corpus, planned: list[reports.Report], manifest: dic
             group=r.group,
             title=r.title,
             summary=reports.summary(corpus, r),
-            html=html if (out / html).exists() else None,
-            notebook=ipynb if (out / ipynb).exists() else None,
+            html=html if outdir.inside(out, html).exists() else None,
+            notebook=ipynb if outdir.inside(out, ipynb).exists() else None,
             status=status,
         ))
-    write_atomic(out / "index.html", export.index_html(entries))
+    for source in corpus.sources.itertuples():
+        entries.append(export.IndexEntry(
+            report_id=f"speech-{source.source_id}", group="Sources",
+            title=f"The speech: {source.title}",
+            summary="The whole text as received, each sentence numbered, with the claims "
+                    "that quote it.",
+            html=reports.speech_file(source.source_id), notebook=None))
+    with outdir.reporting(out / "index.html"):
+        write_atomic(outdir.inside(out, "index.html"),
+                     export.index_html(entries, claims=export.claims(corpus)))
+
+
+def _write_pages(out: Path, corpus, planned: list[reports.Report]) -> dict[str, str]:
+    """The annotated speech of each source, and the frame (pager, footer) of every page.
+
+    A file is written only when its bytes change, so that an unchanged build touches nothing.
+    Returns the digest of every framed page, by file name.
+    """
+    from . import frame, speech
+
+    speeches = {reports.speech_file(s): (s, f"The speech: {t}")
+                for s, t in zip(corpus.sources["source_id"], corpus.sources["title"],
+                                strict=True)}
+    for stale in {p.name for p in out.glob("speech-*.html")} - set(speeches):
+        outdir.inside(out, stale).unlink()
+    texts = tuple(frame.Link(href, title) for href, (_, title) in speeches.items())
+    order = [frame.Link(r.html, r.title) for r in planned] + list(texts)
+    frames = frame.pages(order, frame.data_version(corpus.data_dir),
+                         frame.citation(corpus.sources), texts)
+    digests: dict[str, str] = {}
+    for link in order:
+        path = outdir.inside(out, link.href)
+        if link.href in speeches:
+            html = speech.page(corpus, speeches[link.href][0])
+        elif path.exists():
+            html = path.read_text("utf-8")
+        else:
+            continue
+        framed = frame.apply(html, frames[link.href])
+        if not path.exists() or path.read_text("utf-8") != framed:
+            write_atomic(path, framed)
+        digests[link.href] = manifest.digest(framed.encode("utf-8"))
+    return digests

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -46,10 +47,30 @@ def shown_data_dir(given: str | None) -> str:
 def refuse(err: DataValidationError, given: str | None, command: str, outcome: str) -> int:
     """Print every problem of invalid data the way `rupak validate` does; exit status 1."""
     shown = shown_data_dir(given)
-    for problem in err.problems:
-        print(f"{shown}/{problem}")
+    from .validate.problems import listing
+
+    for line in listing(err.problems, f"{shown}/"):
+        print(line)
     print(f"{command}: the data has {len(err.errors)} error(s); {outcome}", file=sys.stderr)
     return 1
+
+
+def positive_int(text: str) -> int:
+    """An argument that counts something, such as worker processes: 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def folder(text: str) -> str:
+    """An output folder argument: an empty one would silently mean the current directory."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path; name a folder")
+    return text
 
 
 def _configure_validate(parser: argparse.ArgumentParser) -> None:
@@ -61,17 +82,19 @@ def _run_validate(args: argparse.Namespace) -> int:
 
     shown = shown_data_dir(args.data)
     report = check(args.data)
-    for problem in report.problems:
-        print(f"{shown}/{problem}")
+    from .validate.problems import listing
+
+    for line in listing(report.problems, f"{shown}/"):
+        print(line)
     print(report.summary())
     return 1 if report.errors else 0
 
 
 def _configure_build(parser: argparse.ArgumentParser) -> None:
     add_data_argument(parser)
-    parser.add_argument("--out", metavar="DIR", default=None,
+    parser.add_argument("--out", metavar="DIR", default=None, type=folder,
                         help="where to write the reports (default: the repository's reports/)")
-    parser.add_argument("--jobs", "-j", metavar="N", type=int, default=None,
+    parser.add_argument("--jobs", "-j", metavar="N", type=positive_int, default=None,
                         help="worker processes (default: the number of cores)")
     parser.add_argument("--only", metavar="ID", nargs="+", default=(),
                         help="build only these reports (report ids such as theme-trade-economy, "
@@ -82,8 +105,6 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    if args.jobs is not None and args.jobs < 1:
-        raise RupakError("--jobs must be at least 1")
     from .build import build
     try:
         result = build(args.data, args.out, jobs=args.jobs, only=args.only, force=args.force,
@@ -100,7 +121,7 @@ def _configure_seminar(parser: argparse.ArgumentParser) -> None:
                         help="the themes to make handouts for (theme ids of themes.csv; "
                              "'corpus' for the whole corpus, 'all' for the corpus and every "
                              "theme; default: the whole corpus)")
-    parser.add_argument("--out", metavar="DIR", default=None,
+    parser.add_argument("--out", metavar="DIR", default=None, type=folder,
                         help="where to write the handouts (default: the repository's "
                              "handouts/)")
     parser.add_argument("--pdf", action="store_true",
@@ -191,17 +212,22 @@ def build_parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         child = sub.add_parser(command.name, help=command.help, description=command.help)
         command.configure(child)
-        child.set_defaults(run=command.run)
+        child.set_defaults(run=command.run, parser=child)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; deliberate errors print one line, never a traceback."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # said by the subcommand's parser, with its usage, not the top level's
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command is None:
         parser.print_help()
         return 2
+    from .lifetime import raise_on_terminate
+
+    previous = raise_on_terminate()  # SIGTERM unwinds like Ctrl-C: workers, kernels stop
     try:
         return args.run(args)
     except RupakError as err:
@@ -209,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

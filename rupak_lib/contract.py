@@ -13,7 +13,29 @@ its row to :data:`CONTRACT`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# --- ids --------------------------------------------------------------------------------------
+
+#: An id (the key of sources, themes, entities, facts, questions...) is a slug, whatever the
+#: descriptor's patterns say: report and handout file names are made from ids.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+#: The longest id: "seminar-ID-instructor.ipynb" then stays well within a file name's
+#: 255 bytes.
+ID_MAX_LENGTH = 64
+
+
+def id_problem(value: str) -> str | None:
+    """Why ``value`` is not a valid id, or None when it is one."""
+    if not SLUG.fullmatch(value):
+        return (f'"{value[:80]}" is not a slug (lowercase letters and digits, joined by '
+                "single hyphens)")
+    if len(value) > ID_MAX_LENGTH:
+        return (f'"{value[:80]}…" is {len(value)} characters long; an id has at most '
+                f"{ID_MAX_LENGTH}, as file names are made from ids")
+    return None
+
 
 # --- enum values, in the order they are shown ----------------------------------------------
 

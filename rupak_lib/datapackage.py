@@ -69,9 +69,21 @@ def read_descriptor(data_dir: Path) -> tuple[dict[str, Any], list[ResourceSchema
     except json.JSONDecodeError as err:
         raise ReadError(f"not valid JSON: {err.msg} (column {err.colno})", err.lineno) from None
     try:
-        return descriptor, [_resource(r) for r in descriptor["resources"]]
+        schemas = [_resource(r) for r in descriptor["resources"]]
     except (KeyError, TypeError, AttributeError, ValueError) as err:
         raise ReadError(f"not a usable tabular data package: {err!r}") from None
+    for schema in schemas:  # refused before any table is read
+        if not _inside_package(schema.path):
+            raise ReadError(f'resource "{schema.name}" has the path "{schema.path[:80]}"; '
+                            "a table must be a file inside the package's folder")
+    return descriptor, schemas
+
+
+def _inside_package(path: str) -> bool:
+    """Whether a resource path names a file inside the package: relative, no "..", no URL."""
+    parts = path.split("/")
+    return (bool(path) and "\\" not in path and "\0" not in path and ":" not in path
+            and not path.startswith("/") and ".." not in parts and "" not in parts)
 
 
 def contract_gaps(schemas: list[ResourceSchema]) -> list[str]:
@@ -193,6 +205,12 @@ _CSV_ERRORS = {
         'any quote inside it ("")',
     "line contains NUL": "the file contains a NUL byte",
 }
+_FIELD_LIMIT = "field larger than field limit"
+#: The longest value a cell may hold, in characters: Python's csv default, kept whatever
+#: another library sets it to (the codebook says so).
+FIELD_LIMIT = 131_072
+_TOO_LONG = (f"a value is longer than {FIELD_LIMIT:,} characters ({FIELD_LIMIT // 1024} KiB), "
+             "the most a cell may hold")
 
 
 def read_csv(path: Path, file: str) -> RawTable:
@@ -200,6 +218,11 @@ def read_csv(path: Path, file: str) -> RawTable:
     if not path.is_file():
         raise ReadError("file is missing")
     raw = path.read_bytes()
+    if b"\0" in raw:  # Python's csv no longer refuses it: a NUL would reach the pages
+        at = raw.index(b"\0")
+        line_start = raw.rfind(b"\n", 0, at) + 1
+        raise ReadError(f"the file contains a NUL byte (line {line_of_byte(raw, at)}, "
+                        f"character {at - line_start + 1})", _record_at(raw, at))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -211,9 +234,13 @@ def read_csv(path: Path, file: str) -> RawTable:
     records: list[list[str]] = []
     try:
         for record in reader:
+            if any(len(cell) > FIELD_LIMIT for cell in record):
+                raise ReadError(f"malformed CSV: {_TOO_LONG}", len(records) + 1)
             records.append(record)
     except csv.Error as err:
         message = _CSV_ERRORS.get(str(err), str(err))
+        if str(err).startswith(_FIELD_LIMIT):
+            message = _TOO_LONG
         raise ReadError(f"malformed CSV: {message}", len(records) + 1) from None
     if not records or not any(records[0]):
         raise ReadError("file has no header row", 1)

@@ -58,7 +58,9 @@ class DataValidationError(RupakError):
         head = (f"{self.data_dir} has {len(errors)} error{'s' * (len(errors) != 1)}"
                 + (f" (and {warnings} warning{'s' * (warnings != 1)})" if warnings else "")
                 + ":")
-        return "\n".join([head, *(f"  {p}" for p in errors)])
+        from .validate.problems import listing
+
+        return "\n".join([head, *listing(errors, "  ")])
 
 
 class BuildError(RupakError):

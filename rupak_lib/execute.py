@@ -3,13 +3,15 @@
 Most of a notebook run is spent starting a kernel and importing pandas and matplotlib
 (about 2 s of CPU here, against 0.2 s for a report's own code). A build worker therefore
 starts one kernel, imports the heavy libraries into it once, and runs its reports on it one
-after another through papermill, resetting the user namespace, figures, matplotlib style and
-warning registries between reports. Execution counts are renumbered afterwards, so a report
-reads exactly as if it had run in a fresh kernel.
+after another through papermill, resetting between reports all that a report can change
+(kernel_state.py), and replacing the kernel when a report leaves what cannot be reset.
+Execution counts are renumbered afterwards, so a report reads exactly as if it had run in a
+fresh kernel.
 """
 
 from __future__ import annotations
 
+import ast
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,26 +26,35 @@ from papermill.exceptions import PapermillExecutionError
 from papermill.utils import merge_kwargs, remove_args
 
 from .exceptions import ReportExecutionError
+from .lifetime import kill_group
 
 ENGINE_NAME = "rupak-warm"
 INJECTED_CELL_ID = "injected-parameters"
 CELL_TIMEOUT = 600
 
 _WARM_UP = """\
-import pandas, matplotlib.pyplot, rupak_lib, rupak_lib.charts, rupak_lib.analysis
+import pandas, pandas.core.reshape.reshape, matplotlib.pyplot, IPython.display, PIL.Image
+import rupak_lib, rupak_lib.charts, rupak_lib.analysis, rupak_lib.display, rupak_lib.narrative
+# what a report's first table and figure load lazily, loaded now, before the snapshot
+PIL.Image.init()
+repr(pandas.DataFrame({"a": [1]})), pandas.DataFrame({"a": [1]}).to_html()
+matplotlib.pyplot.close(matplotlib.pyplot.figure())
 import rupak_lib.kernel_state
 rupak_lib.kernel_state.snapshot()
 %reset -f
 """
 
-# One ``%reset`` (each costs 0.2 s, most of it a garbage collection); the name the restore
-# needs is then deleted, and code run without history leaves no ``_i`` names behind.
-_RESET = """\
-%reset -f
-import rupak_lib.kernel_state
-rupak_lib.kernel_state.restore()
-del rupak_lib
-"""
+# The modules the last reset could not restore (imported since the snapshot), read back
+# after the reset has cleared the namespace.
+_UNRESTORABLE = "__import__('rupak_lib.kernel_state').kernel_state.unrestorable"
+
+
+def _reset_code(cwd: Path) -> str:
+    # One ``%reset`` (each costs 0.2 s, most of it a garbage collection); the one name the
+    # restore needs is then deleted, and code run without history leaves no ``_i`` names.
+    return (f"%reset -f\nimport rupak_lib.kernel_state\n"
+            f"rupak_lib.kernel_state.unrestorable = "
+            f"rupak_lib.kernel_state.restore({str(cwd)!r})\ndel rupak_lib\n")
 
 
 class WarmKernelEngine(NBClientEngine):
@@ -75,6 +86,7 @@ class WarmKernel:
     def __init__(self, kernel_name: str = "python3") -> None:
         self.kernel_name = kernel_name
         self.km: KernelManager | None = None
+        self.replaced = 0  # kernels replaced because a report left what a reset cannot undo
         # one client for the kernel's life: starting one waits 0.2 s for stray messages
         self.kc: Any = None
 
@@ -90,18 +102,42 @@ class WarmKernel:
         self.kc.wait_for_ready(timeout=60)
         self.kc.allow_stdin = False
         self._run(_WARM_UP)
+        # the kernel has read its connection file and clients take the manager's copy: gone
+        # now, it cannot be left behind however this process ends
+        self.km.cleanup_connection_file()
         return self.km
 
-    def reset(self) -> None:
-        """Give the next report a clean namespace and default plotting state."""
-        self._run(_RESET)
+    def prepare(self, cwd: Path) -> KernelManager:
+        """A kernel in the state of a fresh one, working in ``cwd``: the running kernel
+        reset, or a new one when the last report left what a reset cannot undo."""
+        self.ensure_started()
+        if self.reset(cwd):
+            self.replaced += 1
+            self.shutdown()
+            self.ensure_started()
+            self.reset(cwd)
+        assert self.km is not None
+        return self.km
 
-    def _run(self, code: str) -> None:
+    def reset(self, cwd: Path) -> list[str]:
+        """Clean namespace, default state, ``cwd``; the modules that could not be restored."""
+        return self._run(_reset_code(cwd), _UNRESTORABLE) or []
+
+    def _run(self, code: str, expression: str | None = None) -> Any:
+        """Run ``code``; the value of ``expression`` afterwards, when one is given."""
         assert self.kc is not None
-        reply = self.kc.execute_interactive(code, store_history=False, timeout=120,
-                                            output_hook=lambda msg: None)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"kernel preparation failed: {reply['content'].get('evalue')}")
+        reply = self.kc.execute_interactive(
+            code, store_history=False, timeout=120, output_hook=lambda msg: None,
+            user_expressions={"value": expression} if expression else None)
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise RuntimeError(f"kernel preparation failed: {content.get('evalue')}")
+        if expression is None:
+            return None
+        value = content["user_expressions"]["value"]
+        if value.get("status") != "ok":
+            raise RuntimeError(f"kernel preparation failed: {value.get('evalue')}")
+        return ast.literal_eval(value["data"]["text/plain"])
 
     def shutdown(self) -> None:
         if self.kc is not None:
@@ -110,6 +146,15 @@ class WarmKernel:
         if self.km is not None and self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
         self.km = None
+
+    def kill(self) -> None:
+        """Kill the kernel and its children at once; safe inside a signal handler."""
+        km, self.km, self.kc = self.km, None, None
+        pid = getattr(getattr(km, "provisioner", None), "pid", None)
+        if pid:
+            kill_group(pid)
+        if km is not None:
+            km.cleanup_connection_file()
 
 
 def run(report_id: str, notebook: Path, parameters: Mapping[str, Any],
@@ -122,8 +167,7 @@ def run(report_id: str, notebook: Path, parameters: Mapping[str, Any],
     engine_kwargs: dict[str, Any] = {}
     engine = None
     if kernel is not None:
-        km = kernel.ensure_started()
-        kernel.reset()
+        km = kernel.prepare(notebook.parent.resolve())
         engine, engine_kwargs = ENGINE_NAME, {"km": km, "kc": kernel.kc}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

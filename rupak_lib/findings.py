@@ -10,7 +10,6 @@ the id ``The-record``.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import pandas as pd
 from . import record as rec
 from .analysis import body_sentences
 from .corpus import Corpus
+from .markup import md
 from .words import join, plural
 
 #: The sections findings link to, by the heading a notebook gives them.
@@ -30,7 +30,7 @@ SECTIONS = {
     "left-out": "What the speech leaves out",
     "promises": "Promises and what became of them",
     "against": "The speech against the record",
-    "coverage": "Which sentences the facts cover",
+    "coverage": "Which sentences the claims cover",
     "contested": "Contested and anachronistic claims",
     "euphemism": "Selection and euphemism",
 }
@@ -51,8 +51,8 @@ class Finding:
 
 
 def escape(text: str) -> str:
-    """Data text made safe in Markdown: HTML escaped, Markdown's markup characters too."""
-    return re.sub(r"([\\`*_\[\]#|])", r"\\\1", html.escape(text, quote=False))
+    """Data text made safe in Markdown, by the one rule of markup.py."""
+    return md(text)
 
 
 def markdown(findings: Sequence[Finding]) -> str:

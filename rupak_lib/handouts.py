@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import outdir
 from .answer_cells import META, answer_cells
 from .corpus import Corpus
 from .exceptions import SolutionRegionError, UnknownIdError
@@ -189,12 +190,13 @@ def write_handouts(
     from . import export
     from .execute import WarmKernel, run
     from .load import load
+    from .paper import for_paper
     from .pdf import ChromiumNotFoundError, find_chromium, print_pdf
 
+    out = outdir.check(out_dir if out_dir is not None else HANDOUTS_DIR)
     directory = resolve_data_dir(data_dir)
     corpus = load(directory)
     chosen = sessions(corpus, themes)
-    out = Path(out_dir).expanduser().resolve() if out_dir is not None else HANDOUTS_DIR
     chromium = find_chromium() if pdf else None
     written: list[Path] = []
 
@@ -207,22 +209,27 @@ def write_handouts(
         if on_write is not None:
             on_write(path)
 
-    kernel = WarmKernel()
-    try:
-        for session in chosen:
-            instructor = run(f"seminar-{session.session_id}", notebook,
-                             session.parameters(directory), kernel)
-            instructor.metadata[META] = {"session": session.session_id}  # for `rupak grade`
-            for version, nb in (("student", student_version(instructor)),
-                                ("instructor", instructor)):
-                title = f"Seminar: {session.title} ({version}'s version)"
-                put(out / session.file(version, "ipynb"), export.notebook_text(nb))
-                html = out / session.file(version, "html")
-                put(html, export.handout_html(nb, title))
-                if chromium is not None:
-                    put(out / session.file(version, "pdf"), html=html)
-    finally:
-        kernel.shutdown()
+    with outdir.reporting(out):
+        out = outdir.prepare(out)
+        with outdir.locked(out):
+            kernel = WarmKernel()
+            try:
+                for session in chosen:
+                    instructor = run(f"seminar-{session.session_id}", notebook,
+                                     session.parameters(directory), kernel)
+                    instructor.metadata[META] = {"session": session.session_id}  # `rupak grade`
+                    student = for_paper(student_version(instructor), instructor)
+                    for version, nb in (("student", student),
+                                        ("instructor", instructor)):
+                        title = f"Seminar: {session.title} ({version}'s version)"
+                        put(outdir.inside(out, session.file(version, "ipynb")),
+                            export.notebook_text(nb))
+                        html = outdir.inside(out, session.file(version, "html"))
+                        put(html, export.handout_html(nb, title))
+                        if chromium is not None:
+                            put(outdir.inside(out, session.file(version, "pdf")), html=html)
+            finally:
+                kernel.shutdown()
     if pdf and chromium is None:
         raise ChromiumNotFoundError()
     return written

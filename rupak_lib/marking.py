@@ -118,6 +118,14 @@ def verdict(number: int, result: str, namespace: Mapping[str, object], corpus: A
 
 def report(nonce: str, number: int, result: str, namespace: Mapping[str, object], *,
            data_dir: str | None, theme_id: str | None) -> None:
-    """Print the verdict on one line after ``nonce``, for the runner to read."""
-    status, message = verdict(number, result, namespace, _corpus(data_dir, theme_id))
+    """Print the verdict on one line after ``nonce``, for the runner to read.
+
+    The result is checked against the corpus the exercise works on: the session's, or the
+    whole corpus when the session has nothing for that exercise to find (exercise_data.py).
+    """
+    from . import seminar
+
+    work = seminar.exercise_corpus(_corpus(data_dir, theme_id), number,
+                                   everything=_corpus(data_dir, None))
+    status, message = verdict(number, result, namespace, work)
     print(nonce + json.dumps({"status": status, "message": message}), flush=True)

@@ -12,6 +12,7 @@ import pandas as pd
 from .analysis import body_sentences
 from .contract import BODY, SEGMENT_KINDS
 from .corpus import Corpus
+from .markup import md
 from .words import join as _join
 from .words import plural as _n
 
@@ -41,10 +42,10 @@ def source_line(corpus: Corpus) -> str:
     """Who said it, where and when: the citation every report ends with."""
     lines = []
     for s in corpus.sources.itertuples():
-        role = f", {s.author_role}" if isinstance(s.author_role, str) else ""
-        venue = f", {s.venue}" if isinstance(s.venue, str) else ""
-        place = f", {s.place}" if isinstance(s.place, str) else ""
-        lines.append(f"{s.author}{role}: “{s.title}”{venue}{place}, "
+        role = f", {md(s.author_role)}" if isinstance(s.author_role, str) else ""
+        venue = f", {md(s.venue)}" if isinstance(s.venue, str) else ""
+        place = f", {md(s.place)}" if isinstance(s.place, str) else ""
+        lines.append(f"{md(s.author)}{role}: “{md(s.title)}”{venue}{place}, "
                      f"{s.date.day} {s.date:%B %Y}.")
     return "**Source.** " + " ".join(lines) + (
         " Facts, dates and verdicts are those curated in the rupak data package; the "
@@ -59,7 +60,11 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     cited = body[body["fact_ids"].map(bool)]
     words = int(body["n_words"].sum())
     share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
-    return (f"# {theme['title']}\n\n{theme['description']}\n\n"
+    if facts.empty:
+        return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
+                f"The speech makes **no claim** on this theme: none of its {len(body)} body "
+                "sentences is about it.")
+    return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
             f"The speech makes **{_n(len(facts), 'claim')}** on this theme, quoted from "
             f"{_n(len(cited), 'sentence')} of its {len(body)} body sentences "
             f"({share:.0f} % of the speaker's words).")
@@ -73,8 +78,9 @@ def commitments(facts: pd.DataFrame) -> str:
     firm = int(facts["modality"].isin(["achieved", "ongoing"]).sum())
     soft = int(facts["modality"].isin(["planned", "potential"]).sum())
     return (f"Of {_n(len(facts), 'claim')}: {'; '.join(parts)}. "
-            f"Against {firm} claims of things done or under way stand {soft} of things decided or "
-            "merely hoped for.")
+            f"Against {_n(firm, 'claim')} of things done or under way "
+            f"{'stands' if soft == 1 else 'stand'} {soft} of things decided or merely hoped "
+            "for.")
 
 
 def verification(facts: pd.DataFrame) -> str:
@@ -104,10 +110,12 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
     kinds = sents.drop_duplicates("line")["kind"].astype("string").value_counts()
     other = [f"{int(kinds[k])} {k}" for k in SEGMENT_KINDS
              if k != BODY and kinds.get(k, 0)]
-    return (f"# Source critique: {src['title']}\n\n"
-            f"{src['author']}, {src['date'].day} {src['date']:%B %Y}. The text has "
-            f"{int(kinds.get('body', 0))} lines of the speaker's words"
-            + (f" and {_join(other)} line(s) that are not" if other else "")
+    n_other = sum(int(kinds[k]) for k in SEGMENT_KINDS if k != BODY and kinds.get(k, 0))
+    return (f"# Source critique: {md(src['title'])}\n\n"
+            f"{md(src['author'])}, {src['date'].day} {src['date']:%B %Y}. The text has "
+            f"{_n(int(kinds.get('body', 0)), 'line')} of the speaker's words"
+            + (f" and {_n(n_other, 'line')} that {'is' if n_other == 1 else 'are'} not "
+               f"({_join(other)})" if other else "")
             + ". This report separates the two, shows which sentences the curated facts "
               "cover, where the speaker hedges or evaluates, and which claims public "
               "references contest.")
@@ -125,6 +133,30 @@ def key_figures(facts: pd.DataFrame) -> str:
 
     return (f"{_n(len(facts), 'claim')} | modality: {counts('modality')} | "
             f"verification: {counts('verification')}")
+
+
+def key_figures_list(facts: pd.DataFrame) -> str:
+    """The figures a report rests on, as a Markdown list a reader can scan: the claims, then
+    how many of them have each modality and each verdict (zeros included)."""
+    def counts(column: str) -> str:
+        tally = facts[column].astype("string").value_counts()
+        return ", ".join(f"{int(tally.get(c, 0))}\u00a0{c}" for c in facts[column].cat.categories)
+
+    return (f"- **Claims:** {len(facts)}\n"
+            f"- **What they commit to:** {counts('modality')}\n"
+            f"- **Against public references:** {counts('verification')}\n")
+
+
+def record_figures(chronology: pd.DataFrame, fact_events: pd.DataFrame,
+                   sources: pd.DataFrame, theme_id: str | None = None) -> str:
+    """The record's figures as one more item of the key figures list: its events (of one
+    theme, or all) by how the speech treats them, zeros included."""
+    from .record import STANDINGS, standing
+
+    events = chronology if theme_id is None else chronology[chronology["theme_id"] == theme_id]
+    tally = standing(events, fact_events, sources).astype("string").value_counts()
+    return (f"- **Events of the record:** {len(events)}: "
+            + ", ".join(f"{int(tally.get(s, 0))}\u00a0{s}" for s in STANDINGS) + "\n")
 
 
 def time_span(facts: pd.DataFrame) -> str:

@@ -41,7 +41,9 @@ def print_pdf(html: Path, pdf: Path, chromium: str | None = None) -> Path:
     """Print the HTML file ``html`` to ``pdf``, replacing it only when printing succeeded.
 
     Chromium runs headless with a throw-away profile and no background networking, so
-    printing works offline, leaves nothing in the user's home and never updates itself.
+    printing works offline, leaves nothing in the user's home and never updates itself. The
+    handouts forbid scripts (a Content-Security-Policy of the template), so that no script
+    can stop the printer on a dialog.
     """
     program = chromium or find_chromium()
     if program is None:

@@ -15,11 +15,14 @@ long-polls the server for the page's version.
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import hashlib
 import html
 import ipaddress
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -144,7 +147,7 @@ class Status:
             return self.view(page)
 
 
-_SCRIPT = """<script id="rupak-preview">(() => {
+_SCRIPT = """(() => {
   const page = decodeURIComponent(location.pathname.split("/").pop()) || "index.html";
   let version = %(version)d, state = -1;
   const show = (s) => {
@@ -182,8 +185,7 @@ _SCRIPT = """<script id="rupak-preview">(() => {
     }
   };
   poll();
-})();</script>
-"""
+})();"""
 
 _EMPTY_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>rupak preview</title></head>
@@ -191,9 +193,21 @@ _EMPTY_PAGE = """<!DOCTYPE html>
 """
 
 
+_SCRIPT_SRC = re.compile(rb"script-src([^;\"]*)")
+
+
 def with_script(page: bytes, version: int) -> bytes:
-    """A served page with the reloading script before its closing body tag."""
-    script = (_SCRIPT % {"version": version, "api": API}).encode()
+    """A served page with the reloading script before its closing body tag.
+
+    Report pages forbid scripts in their Content-Security-Policy; the served copy allows
+    this one script, by its hash, and no other (the files on disk keep their policy).
+    """
+    body = (_SCRIPT % {"version": version, "api": API}).encode()
+    digest = base64.b64encode(hashlib.sha256(body).digest())
+    allowed = b" 'sha256-" + digest + b"'"
+    page = _SCRIPT_SRC.sub(lambda m: b"script-src" + m.group(1).replace(b" 'none'", b"")
+                           .rstrip() + allowed, page, count=1)
+    script = b'<script id="rupak-preview">' + body + b"</script>\n"
     at = page.rfind(b"</body>")
     return page[:at] + script + page[at:] if at >= 0 else page + script
 
@@ -321,6 +335,8 @@ class Preview:
         for error in result.failed:
             failed[f"{error.report_id}.html"] = str(error)
         self.status.report([], failed)
+        for report_id in result.built:  # framed (pager, footer) after the build: reload again
+            self.status.bump(f"{report_id}.html")
         self.status.bump("index.html")
         self.echo(f"{result.summary()} ({time.perf_counter() - started:.1f} s)")
         return True

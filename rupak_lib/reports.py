@@ -23,6 +23,7 @@ import pandas as pd
 
 from .corpus import Corpus
 from .paths import NOTEBOOKS_DIR, data_parameter
+from .words import plural
 
 LIBRARY_DIR = Path(__file__).parent
 
@@ -46,6 +47,11 @@ class Report:
     @property
     def html(self) -> str:
         return self.files()[1]
+
+
+def speech_file(source_id: str) -> str:
+    """The file name of a source's annotated text (``speech.py``), which ``S21`` links to."""
+    return f"speech-{source_id}.html"
 
 
 #: The notebook parameters that narrow the corpus, as ``Corpus.subset`` takes them.
@@ -94,12 +100,12 @@ def summary(corpus: Corpus, report: Report) -> str:
         theme = report.parameters.get("theme_id")
         events = scoped.chronology if theme is None else \
             scoped.chronology[scoped.chronology["theme_id"] == theme]
-        return (f"No claims; {len(events)} event{'' if len(events) == 1 else 's'} in the "
-                "record." if len(events) else "No facts yet.")
+        return (f"No claims; {plural(len(events), 'event')} in the record." if len(events)
+                else "No claims.")
     counts = facts["modality"].value_counts()
     parts = [f"{int(counts[m])} {m}" for m in facts["modality"].cat.categories if counts.get(m)]
     contested = int((facts["verification"] == "contested").sum())
-    line = f"{len(facts)} facts: " + ", ".join(parts)
+    line = f"{plural(len(facts), 'claim')}: " + ", ".join(parts)
     if contested:
         line += f"; {contested} contested by references"
     return line + "."
@@ -190,7 +196,7 @@ def library_digest() -> str:
     """Hash of the library's code and templates: a change there may change any report."""
     h = hashlib.sha256()
     for path in sorted(LIBRARY_DIR.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".j2", ".json", ".css"}:
+        if path.is_file() and path.suffix in {".py", ".j2", ".json", ".css", ".js"}:
             h.update(path.relative_to(LIBRARY_DIR).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()

@@ -22,6 +22,7 @@ from . import analysis
 from .answer_cells import ask
 from .corpus import Corpus
 from .exceptions import ExerciseCheckError, SolutionRegionError
+from .exercise_data import exercise_corpus, exercise_scope, session_year
 from .handouts import (
     ALL_SESSIONS,
     ANSWER_TAG,
@@ -41,16 +42,16 @@ from .handouts import (
     student_version,
     write_handouts,
 )
+from .markup import md
 from .words import plural
 
 __all__ = [  # the handout names are kept here for the callers of the earlier single module
     "ALL_SESSIONS", "ANSWER_TAG", "BEGIN_SOLUTION", "CODE_STUB", "CORPUS_SESSION",
     "END_SOLUTION", "EXERCISE_TAG", "NOTEBOOK", "RAISES_TAG", "SESSION_ORDER", "TEXT_STUB",
     "TEXT_TAG", "ExerciseCheckError", "Session", "SolutionRegionError", "answers", "ask",
-    "attempted", "check_exercise", "has_solution", "in_context", "intro", "questions",
-    "session_questions", "session_year", "sessions", "strip_solutions", "student_version",
-    "without_answers",
-    "write_handouts",
+    "attempted", "check_exercise", "exercise_corpus", "exercise_scope", "has_solution",
+    "in_context", "intro", "questions", "session_questions", "session_year", "sessions",
+    "strip_solutions", "student_version", "without_answers", "write_handouts",
 ]
 
 _T = TypeVar("_T")
@@ -67,17 +68,17 @@ def intro(corpus: Corpus, theme_id: str | None) -> str:
     if theme_id is None:
         title = "the whole corpus"
         scope = ("Every theme of the speech: "
-                 + "; ".join(corpus.themes["title"].str.lower()) + ".")
+                 + "; ".join(md(t.lower()) for t in corpus.themes["title"]) + ".")
     else:
         theme = corpus.themes.set_index("theme_id").loc[theme_id]
-        title, scope = str(theme["title"]), str(theme["description"])
+        title, scope = md(theme["title"]), md(theme["description"])
     facts = corpus.facts if theme_id is None else \
         corpus.facts[corpus.facts["theme_id"] == theme_id]
     n_questions = len(session_questions(corpus.questions, theme_id))
     src = corpus.sources.sort_values("date").iloc[-1]
     return (f"# Seminar: {title}\n\n{scope}\n\n"
-            f"We work on **{len(facts)} curated claims** drawn from {src['author']}'s "
-            f"“{src['title']}” ({src['date'].day} {src['date']:%B %Y}), with "
+            f"We work on **{len(facts)} curated claims** drawn from {md(src['author'])}'s "
+            f"“{md(src['title'])}” ({src['date'].day} {src['date']:%B %Y}), with "
             f"{plural(n_questions, 'question')} for discussion.")
 
 
@@ -129,12 +130,7 @@ def questions(session: pd.DataFrame, kinds: Sequence[str]) -> str:
 
 
 def _question_markdown(q: object) -> str:
-    return f"**{q.label}** ({str(q.kind).replace('-', ' ')}). {q.prompt}"
-
-
-def session_year(corpus: Corpus) -> int:
-    """The year exercise 2 is about: the year before the latest source."""
-    return int(corpus.sources["date"].max().year) - 1
+    return f"**{q.label}** ({str(q.kind).replace('-', ' ')}). {md(q.prompt)}"
 
 
 def answers(questions: pd.DataFrame, theme_id: str | None, kinds: Sequence[str]) -> str:
@@ -146,9 +142,15 @@ def answers(questions: pd.DataFrame, theme_id: str | None, kinds: Sequence[str])
     rows = _of_kinds(_numbered(questions, theme_id), kinds)
     if rows.empty:
         return "*No model answers for this part.*"
-    items = [f"**{q.label}.** " + _FACT_REF.sub(r"`\1`", str(q.answer))
-             for q in rows.itertuples()]
+    items = [f"**{q.label}.** " + _answer_text(str(q.answer)) for q in rows.itertuples()]
     return "\n\n".join(["**Model answers** (instructor's version only)", *items])
+
+
+def _answer_text(answer: str) -> str:
+    """An answer as Markdown: its text escaped, the facts it cites (``[fact-id]``) as code."""
+    parts = _FACT_REF.split(answer)  # text, fact id, text, fact id, ..., text
+    return "".join(f"`{part}`" if odd else md(part)
+                   for odd, part in ((i % 2 == 1, p) for i, p in enumerate(parts)))
 
 
 def in_context(sentences: pd.DataFrame, around: int = 1,

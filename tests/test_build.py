@@ -111,7 +111,14 @@ def test_the_html_report_has_no_code_and_loads_nothing_from_the_network(built: P
     assert "History" in html
     assert "<script src=" not in html
     assert 'rel="stylesheet" href="http' not in html
-    assert "data:image/png;base64," in html  # figures are embedded
+    assert "data:image/svg+xml;base64," in html  # figures are embedded, as vectors
+
+
+def test_a_report_carries_only_its_own_styles(built: Path) -> None:
+    html = (built / "theme-education.html").read_text("utf-8")
+    assert "--jp-layout-color0" not in html  # none of JupyterLab's theme
+    styles = sum(len(s) for s in re.findall(r"<style[^>]*>(.*?)</style>", html, re.S))
+    assert styles < 12_000
 
 
 def test_a_second_build_executes_nothing(pkg: DataPackage, built: Path) -> None:
@@ -120,6 +127,43 @@ def test_a_second_build_executes_nothing(pkg: DataPackage, built: Path) -> None:
     assert result.built == []
     assert sorted(result.up_to_date) == REPORTS
     assert {p.name: p.stat().st_mtime_ns for p in built.glob("*.ipynb")} == before
+
+
+def test_a_second_build_rewrites_no_page(pkg: DataPackage, built: Path) -> None:
+    before = {p.name: p.stat().st_mtime_ns for p in built.glob("*.html")
+              if p.name != "index.html"}
+    build(pkg.path, built, jobs=2, progress=False)
+    assert {p.name: p.stat().st_mtime_ns for p in built.glob("*.html")
+            if p.name != "index.html"} == before
+
+
+def test_the_build_writes_the_annotated_speech_and_frames_every_page(built: Path) -> None:
+    speech = (built / f"speech-{SOURCE_ID}.html").read_text("utf-8")
+    assert 'id="S8"' in speech
+    for name in [f"{r}.html" for r in REPORTS] + [f"speech-{SOURCE_ID}.html"]:
+        html = (built / name).read_text("utf-8")
+        assert '<nav class="rupak-pager"' in html and "Data version " in html, name
+    overview = (built / "overview.html").read_text("utf-8")
+    assert '<a class="next" rel="next" href="theme-education.html">' in overview
+    assert f'href="speech-{SOURCE_ID}.html"' in (built / "index.html").read_text("utf-8")
+
+
+def test_editing_a_fact_changes_the_data_version_of_every_page_it_does_not_rebuild(
+        pkg: DataPackage, built: Path) -> None:
+    before = (built / "theme-education.html").read_text("utf-8")
+    edit_fact(pkg, "trade-1960s", "summary", "Trade between the two grew in the 1960s.")
+    build(pkg.path, built, jobs=2, progress=False)
+    after = (built / "theme-education.html").read_text("utf-8")
+    version = re.compile(r"Data version (\w+)")
+    assert version.search(after).group(1) != version.search(before).group(1)
+    assert version.sub("", after) == version.sub("", before)
+
+
+def test_a_source_no_longer_in_the_data_loses_its_speech_page(pkg: DataPackage,
+                                                              built: Path) -> None:
+    (built / "speech-gone.html").write_text("old")
+    build(pkg.path, built, jobs=2, progress=False)
+    assert not (built / "speech-gone.html").exists()
 
 
 def test_editing_one_themes_fact_rebuilds_that_theme_the_overview_and_the_critique(

@@ -122,6 +122,29 @@ def test_an_argument_error_imports_no_heavy_library() -> None:
     assert heavy_modules_after("build", "--jobs", "0") == []
 
 
-def test_jobs_below_one_is_refused_in_one_line() -> None:
+def test_jobs_below_one_is_a_usage_error_of_build() -> None:
     result = rupak("build", "--jobs", "0")
-    assert (result.returncode, result.stderr) == (1, "rupak: error: --jobs must be at least 1\n")
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: rupak build ")
+    assert result.stderr.endswith("rupak build: error: argument --jobs/-j: must be at least 1, "
+                                  "not 0\n")
+
+
+def test_an_unknown_option_of_a_subcommand_shows_that_subcommand_s_usage() -> None:
+    result = rupak("build", "--bogus")
+    assert result.returncode == 2
+    assert result.stderr.startswith("usage: rupak build ")
+    assert result.stderr.endswith("rupak build: error: unrecognized arguments: --bogus\n")
+
+
+def test_an_unknown_option_without_a_subcommand_shows_the_top_usage() -> None:
+    result = rupak("--bogus")
+    assert result.returncode == 2 and result.stderr.startswith("usage: rupak [")
+
+
+def test_an_empty_out_is_a_usage_error() -> None:
+    for command in ("build", "seminar"):
+        result = rupak(command, "--out", "")
+        assert result.returncode == 2, command
+        assert result.stderr.endswith(f"rupak {command}: error: argument --out: an empty "
+                                      "path; name a folder\n"), result.stderr

@@ -23,12 +23,12 @@ def test_a_table_renders_the_same_bytes_every_time() -> None:
 
 def test_a_table_shows_named_row_labels_but_not_a_plain_range() -> None:
     named = pd.DataFrame({"facts": [2]}, index=pd.Index(["achieved"], name="modality"))
-    assert "modality" in table(named)._repr_html_()
+    assert ">Modality</th>" in table(named)._repr_html_()
     assert ">0<" not in table(pd.DataFrame({"facts": [2]}))._repr_html_()
 
 
 def test_a_table_writes_missing_values_as_a_dash_and_rounds_floats() -> None:
-    text = repr(table(pd.DataFrame({"pct": [12.345, None]})))
+    text = repr(table(pd.DataFrame({"share": [12.345, None]})))
     assert "12.3" in text and "—" in text
 
 
@@ -37,6 +37,30 @@ def test_the_commitments_sentence_counts_each_modality(pkg: DataPackage) -> None
     assert narrative.commitments(facts) == (
         "Of 4 claims: done 3; stances and evaluations 1. Against 3 claims of things done or "
         "under way stand 0 of things decided or merely hoped for.")
+
+
+def test_the_commitments_sentence_counts_one_claim_in_the_singular(pkg: DataPackage) -> None:
+    facts = rk.load(pkg.path).facts
+    one = facts[facts["fact_id"].isin(["relations-1948", "keep-working"])]
+    assert "Against 1 claim of things done or under way stand 0" in narrative.commitments(one)
+
+
+def test_the_critique_intro_counts_the_stray_lines_in_words(pkg: DataPackage) -> None:
+    intro = narrative.critique_intro(rk.load(pkg.path), "doe-2025-03-01")
+    assert "3 lines of the speaker's words and 3 lines that are not (1 header, 1 editorial " \
+           "and 1 extraneous)" in intro
+    assert "(s)" not in intro
+
+
+def test_the_key_figures_list_has_one_item_per_count_with_unbreakable_spaces(
+        pkg: DataPackage) -> None:
+    text = narrative.key_figures_list(rk.load(pkg.path).facts)
+    assert text.splitlines() == [
+        "- **Claims:** 4",
+        "- **What they commit to:** 3\u00a0achieved, 0\u00a0ongoing, 0\u00a0planned, "
+        "0\u00a0potential, 1\u00a0stance",
+        "- **Against public references:** 1\u00a0corroborated, 0\u00a0contested, "
+        "2\u00a0unverified, 1\u00a0not-applicable"]
 
 
 def test_the_key_figures_list_every_category_with_zeros(pkg: DataPackage) -> None:
@@ -51,6 +75,23 @@ def test_the_theme_intro_gives_title_and_share_of_the_text(pkg: DataPackage) -> 
     intro = narrative.theme_intro(corpus, "history")
     assert intro.startswith("# History\n\nBefore 2000.")
     assert "**2 claims**" in intro and "2 sentences of its 5 body sentences" in intro
+
+
+def test_the_record_figures_count_every_standing_with_zeros(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    line = narrative.record_figures(corpus.chronology, corpus.fact_events, corpus.sources)
+    assert line.startswith(f"- **Events of the record:** {len(corpus.chronology)}: ")
+    assert line.count("\u00a0") == len(rk.record.STANDINGS)
+
+
+def test_the_intro_of_a_theme_without_claims_says_so_in_words(pkg: DataPackage) -> None:
+    themes = pkg.rows("themes.csv")
+    themes.append({"theme_id": "energy", "title": "Energy", "description": "Power.",
+                   "position": "3"})
+    pkg.write_rows("themes.csv", themes)
+    intro = narrative.theme_intro(rk.load(pkg.path).subset(theme_id="energy"), "energy")
+    assert intro.endswith("The speech makes **no claim** on this theme: none of its 5 body "
+                          "sentences is about it.")
 
 
 def test_the_source_line_names_speaker_venue_and_date(pkg: DataPackage) -> None:

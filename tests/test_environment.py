@@ -86,7 +86,8 @@ def test_the_library_declares_every_library_it_imports() -> None:
 
 
 def test_the_tests_declare_every_library_they_import() -> None:
-    local = {"rupak_lib", "datapkg", "frames", "browser", "labserver", "conftest"}
+    local = {"rupak_lib", "datapkg", "frames", "browser", "labserver", "conftest", "hostile",
+             "payloads"}
     used = _distributions(REPO / "tests", local) | _distributions(REPO / "benchmarks", local)
     assert used - _declared("dev") == set()
 
@@ -96,5 +97,6 @@ def test_every_declared_library_is_used() -> None:
     run_not_imported = {"jupyterlab", "nbval", "ruff", "ipykernel", "pytest"}
     used = (_distributions(REPO / "rupak_lib", {"rupak_lib"})
             | _distributions(REPO / "tests", {"rupak_lib", "datapkg", "frames", "browser",
-                                               "labserver", "conftest"}))
+                                               "labserver", "conftest", "hostile",
+                                               "payloads"}))
     assert _declared("dev") - used - run_not_imported == set()

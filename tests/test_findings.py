@@ -173,7 +173,7 @@ def test_data_text_in_a_finding_is_escaped(pkg: DataPackage) -> None:
     c = rk.load(pkg.path)
     history = record.theme_record(c.chronology, c.fact_events, c.sources, "history")
     assert fd.rule_latest_silence(history).text.endswith(
-        r"&lt;script&gt;war&lt;/script&gt; of \*stars\* \[x\](y).")
+        r"A \<script\>war\</script\> of \*stars\* \[x\](y).")  # markup.md's escapes
 
 
 def test_silences_in_prose_name_themes_their_events_and_silent_decades(
@@ -193,5 +193,19 @@ def test_silences_in_prose_name_events_by_their_summaries_without_titles(
 
 def test_a_title_in_the_prose_is_escaped(pkg: DataPackage) -> None:
     pkg.set("chronology.csv", 4, "title", "The <b>war</b> of *stars*")
-    assert r"Unmentioned in *History*: Trade pact (1965) and The &lt;b&gt;war&lt;/b&gt; " \
-        r"of \*stars\* (1971)." in fd.silences_text(*silences(pkg))
+    assert r"Unmentioned in *History*: Trade pact (1965) and The \<b\>war\</b\> " \
+        r"of \*stars\* (1971)." in fd.silences_text(*silences(pkg))  # markup.md's escapes
+
+
+def test_every_section_a_finding_links_to_is_a_heading_of_a_notebook() -> None:
+    import json
+
+    from rupak_lib.findings import SECTIONS
+    from rupak_lib.paths import NOTEBOOKS_DIR
+
+    headings = {line.removeprefix("## ").strip()
+                for path in NOTEBOOKS_DIR.glob("*.ipynb")
+                for cell in json.loads(path.read_text("utf-8"))["cells"]
+                if cell["cell_type"] == "markdown"
+                for line in "".join(cell["source"]).splitlines() if line.startswith("## ")}
+    assert set(SECTIONS.values()) - headings == set()

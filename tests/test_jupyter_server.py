@@ -7,7 +7,6 @@ by one in a kernel started through the REST API, as JupyterLab itself does.
 
 from __future__ import annotations
 
-import base64
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,6 @@ import pytest
 from labserver import REPO, Execution, Lab, kernel, make_lab_command, running_lab
 
 NOTEBOOKS = REPO / "notebooks"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +78,8 @@ def test_every_code_cell_of_explore_shows_a_result(explore_run: list[Execution])
 
 @pytest.mark.slow
 def test_explore_draws_a_chart(explore_run: list[Execution]) -> None:
-    images = [base64.b64decode(m["content"]["data"]["image/png"])
+    images = [m["content"]["data"]["image/svg+xml"]
               for run in explore_run for m in run.outputs
-              if "image/png" in m["content"].get("data", {})]
+              if "image/svg+xml" in m["content"].get("data", {})]
     assert images
-    assert all(image.startswith(PNG_SIGNATURE) for image in images)
+    assert all("<svg" in image for image in images)

@@ -90,7 +90,7 @@ def test_the_theme_reports_papermill_executed_hold_no_error(
         outputs = [o for c in nbformat.read(path, as_version=4).cells
                    for o in c.get("outputs", [])]
         assert [o for o in outputs if o.output_type == "error"] == [], theme_id
-        assert any("image/png" in o.get("data", {}) for o in outputs), theme_id
+        assert any("image/svg+xml" in o.get("data", {}) for o in outputs), theme_id
 
 
 def test_nbconvert_turns_each_executed_report_into_html_with_its_title_and_charts(
@@ -103,7 +103,7 @@ def test_nbconvert_turns_each_executed_report_into_html_with_its_title_and_chart
     for theme_id, path in papermill_runs.items():
         html = (html_dir / path.with_suffix(".html").name).read_text(encoding="utf-8")
         assert escape(titles[theme_id], quote=False) in html, theme_id
-        assert "data:image/png;base64," in html, theme_id
+        assert "data:image/svg+xml;base64," in html, theme_id
 
 
 def test_frictionless_validates_the_data_package(tmp_path: Path) -> None:

@@ -62,6 +62,15 @@ def test_served_pages_get_the_reloading_script_before_the_body_ends() -> None:
     assert b"let version = 3," in page
 
 
+def test_a_page_that_forbids_scripts_allows_the_reloading_one_alone() -> None:
+    policy = b"script-src 'none'; object-src 'none'"
+    page = with_script(b'<html><head><meta http-equiv="Content-Security-Policy" content="'
+                       + policy + b'"></head><body></body></html>', 1)
+    allowed = page.split(b"script-src", 1)[1].split(b";", 1)[0].strip()
+    assert allowed.startswith(b"'sha256-") and b"'none'" not in allowed
+    assert b"object-src 'none'" in page
+
+
 def test_a_burst_of_saves_settles_into_one_change(tmp_path: Path) -> None:
     target = tmp_path / "facts.csv"
     target.write_text("0")
@@ -208,13 +217,13 @@ def test_the_preview_serves_the_reports_and_rebuilds_the_one_an_edit_touches(
     page = "theme-history.html"
     assert b"rupak-preview" in running.get(page)
     assert b"rupak-preview" not in (running.out / page).read_bytes()
-    education = (running.out / "theme-education.html").read_bytes()
+    education = (running.out / "theme-education.ipynb").read_bytes()  # the page is reframed
     view = running.status(page)
     edit_fact(running.pkg, "trade-1960s", "summary", "Commerce flourished in the sixties.")
     assert running.wait(page, view)["version"] == view["version"] + 1
     assert b"Commerce flourished in the sixties." in running.get(page)
     running.expect("3 built, 1 up to date")
-    assert (running.out / "theme-education.html").read_bytes() == education
+    assert (running.out / "theme-education.ipynb").read_bytes() == education
 
 
 @pytest.mark.slow
@@ -230,7 +239,7 @@ def test_an_invalid_edit_shows_its_problems_and_keeps_the_good_reports(
     assert running.expect("facts.csv:3: kind:").strip() == problem
     assert changed["version"] == view["version"]  # not rebuilt, so not reloaded
     assert (running.out / page).read_bytes() == good
-    assert good.removesuffix(b"</body>\n</html>\n") in running.get(page)
+    assert running.get(page) == with_script(good, changed["version"])
 
 
 @pytest.mark.slow

@@ -50,7 +50,7 @@ def test_a_theme_report_does_not_depend_on_other_themes_facts(pkg: DataPackage) 
 def test_the_index_summary_counts_modalities_and_contested_facts(pkg: DataPackage) -> None:
     corpus = rk.load(pkg.path)
     overview = reports.plan(corpus)[0]
-    assert reports.summary(corpus, overview) == "4 facts: 3 achieved, 1 stance."
+    assert reports.summary(corpus, overview) == "4 claims: 3 achieved, 1 stance."
 
 
 def test_the_scope_of_a_report_follows_its_parameters(pkg: DataPackage) -> None:

@@ -414,7 +414,7 @@ def test_a_check_cell_only_asks_the_library_and_so_gives_no_solution_away() -> N
     cells = nbformat.read(NOTEBOOK, as_version=4).cells
     checks = [c.source for c in cells if c.source.startswith("# Check exercise")]
     pattern = (r"# Check exercise (\d)\nif rk\.seminar\.attempted\(globals\(\), \"\w+\"\):\n"
-               r"    rk\.seminar\.check_exercise\(\1, \w+, corpus(, year=year)?\)")
+               r"    rk\.seminar\.check_exercise\(\1, \w+, work(, year=year)?\)")
     assert checks and [c for c in checks if not re.fullmatch(pattern, c)] == []
 
 

@@ -13,6 +13,8 @@ strip the date and software fields; SVG also needs ``svg.hashsalt`` fixed (it is
 
 from __future__ import annotations
 
+from . import report
+from .accessible import alt_text, describe
 from .bars import (
     entity_mentions,
     entity_network,
@@ -37,9 +39,9 @@ from .style import (
 
 __all__ = [
     "ENTITY_KIND_COLORS", "HOUSE_STYLE", "MODALITY_COLORS", "PAKISTAN_EXTENT", "PAKISTAN_OUTLINE",
-    "SOURCE_NOTE", "STANDING_STYLE", "VERIFICATION_COLORS", "configure_inline", "decades",
-    "entity_mentions", "entity_network", "house_style", "modality_by_theme", "places_map",
-    "record_by_decade", "record_timeline", "save",
+    "SOURCE_NOTE", "STANDING_STYLE", "VERIFICATION_COLORS", "alt_text", "configure_inline",
+    "decades", "describe", "entity_mentions", "entity_network", "house_style",
+    "modality_by_theme", "places_map", "record_by_decade", "record_timeline", "report", "save",
     "theme_balance", "timeline", "verification_status",
 ]
 

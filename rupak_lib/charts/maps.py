@@ -14,6 +14,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
 from .. import analysis as an
+from ..words import plural
+from .accessible import describe, listing
 from .style import (
     _NOTE_COLOR,
     ENTITY_KIND_COLORS,
@@ -162,7 +164,7 @@ def _map_labels(ax: Axes, pl: pd.DataFrame, labelled: pd.Series) -> None:
 
 
 def places_map(entities: pd.DataFrame, fact_entities: pd.DataFrame | None = None,
-               ax: Axes | None = None, *, title: str = "Where the facts are set") -> Figure:
+               ax: Axes | None = None, *, title: str = "Where the claims are set") -> Figure:
     """Places and facilities on a longitude/latitude grid with a simplified outline of Pakistan.
 
     Without ``ax``, places abroad (Moscow, New York, Beijing...) go in a world panel and those
@@ -176,30 +178,33 @@ def places_map(entities: pd.DataFrame, fact_entities: pd.DataFrame | None = None
     pl["label"] = _names(pl, entities, 34)
     lon0, lon1, lat0, lat1 = PAKISTAN_EXTENT
     home = pl["lon"].between(lon0, lon1) & pl["lat"].between(lat0, lat1)
+    small = len(pl) <= 4  # a few dots: a small map, not a full-width one
     with house_style():
         if pl.empty:
             fig, ax, own = _figure(ax, (8, 4))
             ax.set_title(title)
             _empty(ax, "No places with coordinates")
             _note(fig, own)
-            return fig
+            return describe(fig, "Map with no place.")
         everywhere = pd.Series(True, index=pl.index)
         if ax is not None and home.any():  # one panel: Pakistan, naming the places abroad
             fig, own = ax.get_figure(root=True), False
             panels = [(ax, home, PAKISTAN_EXTENT, None)]
             if (~home).any():
-                abroad = "Outside the frame: " + ", ".join(pl.loc[~home, "label"])
+                abroad = "Outside the frame: " + ", ".join(pl.loc[~home, "name"])
                 ax.text(0.01, 0.99, _wrap(abroad, 40), transform=ax.transAxes, ha="left",
                         va="top", fontsize=8, color=_NOTE_COLOR)
         elif ax is not None:
             fig, own = ax.get_figure(root=True), False
             panels = [(ax, everywhere, _world_extent(pl), None)]
         elif home.all() or (~home).all():
-            fig, own = Figure(figsize=(10, 8), layout="constrained"), True
+            fig, own = Figure(figsize=(6.5, 5.6) if small else (10, 8),
+                              layout="constrained"), True
             panels = [(fig.add_subplot(), everywhere,
                        PAKISTAN_EXTENT if home.all() else _world_extent(pl), None)]
         else:
-            fig, own = Figure(figsize=(10, 11.5), layout="constrained"), True
+            fig, own = Figure(figsize=(7.5, 9) if small else (10, 11.5),
+                              layout="constrained"), True
             world, local = fig.subplots(2, 1, height_ratios=[1, 1.8])
             panels = [(world, ~home, _world_extent(pl, PAKISTAN_EXTENT), PAKISTAN_EXTENT),
                       (local, home, PAKISTAN_EXTENT, None)]
@@ -210,11 +215,17 @@ def places_map(entities: pd.DataFrame, fact_entities: pd.DataFrame | None = None
                         **({} if i == 0 else {"fontsize": 10}))
             _map_panel(a, pl, extent, frame=frame)
         _note(fig, own, "outline of Pakistan simplified, de facto boundary; "
-                        "dot size: facts naming the place")
+                        "dot size: claims naming the place")
         fig.draw_without_rendering()  # lay out once, then place labels in display space
         for a, labelled, _, _ in panels:
             _map_labels(a, pl, labelled)
-    return fig
+    counted = bool(pl["facts"].notna().any())
+    named = [(r.name, f"({plural(int(r.facts), 'claim')})") if counted else (r.name, "")
+             for r in pl.itertuples()]
+    return describe(fig, (
+        f"Map of {plural(len(pl), 'place')}"
+        + (", dot size by the claims naming each" if counted else "") + ": "
+        + listing(named, 15).replace(" ,", ",").strip() + "."))
 
 
 def _world_extent(pl: pd.DataFrame, *frames: tuple[float, float, float, float]

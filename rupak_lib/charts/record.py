@@ -12,7 +12,9 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from .. import record as rec
-from .style import _NOTE_COLOR, _empty, _figure, _note, _short, house_style
+from ..words import plural
+from .accessible import describe, listing
+from .style import _NOTE_COLOR, _empty, _figure, _note, _wrap, house_style
 
 #: How each standing of an event is drawn: colour, marker, size and whether filled. The
 #: events the sources mention stand out; those they leave out stay visible, in grey.
@@ -42,12 +44,18 @@ def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
     ordered = themes.sort_values(["position", "theme_id"], kind="stable")
     ordered = ordered[ordered["theme_id"].isin(set(chronology["theme_id"]))]
     with house_style():
-        fig, ax, own = _figure(ax, (10, 1.6 + 0.42 * max(len(ordered), 1)))
+        fig, ax, own = _figure(ax, (10, 1.6 + 0.5 * max(len(ordered), 1)))
         ax.set_title(title)
         if chronology.empty:
             _empty(ax, "The record holds no event")
-            return fig
+            return describe(fig, "Timeline of the record: it holds no event.")
         st = rec.standing(chronology, fact_events, sources).astype("string")
+        counts = st.value_counts()
+        years = chronology["date_start"].dt.year
+        describe(fig, f"Timeline of the record's {plural(len(chronology), 'event')} from "
+                      f"{years.min()} to {years.max()}, a row per theme, each marked by how the "
+                      "speech treats it: " + listing(
+                          (s_, int(counts.get(s_, 0))) for s_ in STANDING_STYLE) + ".")
         row = {t: i for i, t in enumerate(ordered["theme_id"])}
         y = chronology["theme_id"].map(row).to_numpy(dtype=float)
         start = mdates.date2num(chronology["date_start"].to_numpy())
@@ -64,7 +72,7 @@ def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
         if said is not None:
             ax.axvline(mdates.date2num(said), color=_NOTE_COLOR, linestyle="--", linewidth=1)
         ax.set_yticks(range(len(ordered)),
-                      [_plain(_short(str(t), 34)) for t in ordered["title"]])
+                      [_plain(_wrap(str(t), 28)) for t in ordered["title"]])
         ax.set_ylim(len(ordered) - 0.5, -0.5)
         ax.xaxis_date()
         ax.xaxis.set_major_locator(mdates.YearLocator(10))
@@ -92,6 +100,12 @@ def record_by_decade(chronology: pd.DataFrame, fact_events: pd.DataFrame,
     with house_style():
         fig, ax, own = _figure(ax, (10, 3.8))
         ax.set_title(title)
+        describe(fig, "Bars per decade: the events of the record, those the speech mentions "
+                      "and those it alludes to: " + "; ".join(
+                          f"{d} {int(r.events)} in the record, "
+                          f"{int(r.mentioned + r.disputed)} mentioned, {int(r.alluded)} alluded to"
+                          for d, r in zip(table.index, table.itertuples(), strict=True))
+                 + "." if not table.empty else "Bars per decade: the record holds no event.")
         if table.empty:
             _empty(ax, "The record holds no event")
             return fig

@@ -18,6 +18,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from ..palette import ENTITY_KIND_COLORS as ENTITY_KIND_COLORS  # the palettes, for the charts
+from ..palette import MODALITY_COLORS as MODALITY_COLORS
+from ..palette import VERIFICATION_COLORS as VERIFICATION_COLORS
+
 #: rcParams of every rupak chart, applied by :func:`house_style`.
 HOUSE_STYLE: dict[str, object] = {
     "font.family": "sans-serif",
@@ -47,33 +51,9 @@ HOUSE_STYLE: dict[str, object] = {
     "savefig.facecolor": "white",
     "svg.hashsalt": "rupak",  # fixed ids in SVG output: same figure, same bytes
     "svg.fonttype": "path",
+    "text.parse_math": False,  # data is drawn as written: "$1 bn" is money, not mathtext
 }
 
-# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
-#: Colour of each modality (what the text commits to).
-MODALITY_COLORS: dict[str, str] = {
-    "achieved": "#0072B2",
-    "ongoing": "#009E73",
-    "planned": "#E69F00",
-    "potential": "#CC79A7",
-    "stance": "#999999",
-}
-#: Colour of each verification status.
-VERIFICATION_COLORS: dict[str, str] = {
-    "corroborated": "#009E73",
-    "contested": "#D55E00",
-    "unverified": "#E69F00",
-    "not-applicable": "#BBBBBB",
-}
-#: Colour of each kind of entity.
-ENTITY_KIND_COLORS: dict[str, str] = {
-    "country": "#0072B2",
-    "person": "#D55E00",
-    "organization": "#009E73",
-    "place": "#E69F00",
-    "facility": "#CC79A7",
-    "programme": "#56B4E9",
-}
 _OTHER = "#777777"
 _NOTE_COLOR = "#555555"
 
@@ -88,12 +68,13 @@ def house_style() -> Iterator[None]:
         yield
 
 
-def configure_inline(fmt: str = "png", dpi: int = 100) -> bool:
+def configure_inline(fmt: str = "svg", dpi: int = 100) -> bool:
     """Set up a notebook: house style for every figure, and deterministic inline images.
 
     Sets the global rcParams to :data:`HOUSE_STYLE` and, inside IPython, makes inline figures
-    ``fmt`` ("png": small and byte-stable; or "svg") with the date/software metadata removed.
-    Returns whether an IPython shell was configured.
+    ``fmt`` ("svg": sharp at any size; or "png", drawn at twice the pixels) with the
+    date/software metadata removed, each with its description and sizes in the output's
+    metadata (see ``accessible.py``). Returns whether an IPython shell was configured.
     """
     mpl.rcParams.update(HOUSE_STYLE)
     mpl.rcParams["figure.dpi"] = dpi
@@ -111,7 +92,14 @@ def configure_inline(fmt: str = "png", dpi: int = 100) -> bool:
     cfg.print_figure_kwargs = {"bbox_inches": "tight", "metadata": _metadata(fmt)}
     cfg.figure_formats = {fmt}
     cfg._update_figure_formatters()  # the trait does not fire when the set is unchanged
-    _use_own_printer(shell, cfg.figure_formats, cfg.print_figure_kwargs)
+    from .accessible import png_output, svg_output
+
+    output = {"svg": svg_output, "png": png_output}.get(fmt)
+    if output is not None:  # the same image, with its description and sizes
+        mime = {"svg": "image/svg+xml", "png": "image/png"}[fmt]
+        kwargs = dict(cfg.print_figure_kwargs)
+        shell.display_formatter.formatters[mime].for_type(
+            Figure, lambda fig: output(fig, **drawn_once(fig, kwargs)))
     return True
 
 
@@ -123,9 +111,12 @@ def print_figure(fig: Figure, fmt: str, **kwargs: object) -> object:
     """
     from IPython.core.pylabtools import print_figure as ipython_print_figure
 
-    if fig.get_layout_engine() is not None:
-        kwargs = {**kwargs, "bbox_inches": None}
-    return ipython_print_figure(fig, fmt, **kwargs)
+    return ipython_print_figure(fig, fmt, **drawn_once(fig, kwargs))
+
+
+def drawn_once(fig: Figure, kwargs: dict) -> dict:
+    """``kwargs`` for printing ``fig``, without cropping when it has a layout engine."""
+    return {**kwargs, "bbox_inches": None} if fig.get_layout_engine() is not None else kwargs
 
 
 def _use_own_printer(shell: object, formats: set[str], kwargs: dict) -> None:
@@ -240,24 +231,13 @@ def _short(text: str, width: int) -> str:
     return textwrap.shorten(str(text), width, placeholder="…")
 
 
-def _display_name(name: str, aliases: object, width: int) -> str:
-    """The name if it fits ``width``, else the longest alias that does, else the name cut.
-
-    "Russia–Pakistan Intergovernmental Commission" is shown as its alias "IGC" rather than
-    as "Russia–Pakistan Intergov…".
-    """
-    if len(str(name)) <= width:
-        return str(name)
-    fitting = [a for a in (aliases.split("|") if isinstance(aliases, str) else [])
-               if 3 <= len(a) <= width]
-    return max(fitting, key=len) if fitting else _short(name, width)
-
-
 def _names(rows: pd.DataFrame, entities: pd.DataFrame, width: int) -> list[str]:
-    """Display names of the entities in ``rows`` (which has ``entity_id`` and ``name``)."""
-    aliases = dict(zip(entities["entity_id"], entities["aliases"], strict=True))
-    return [_display_name(n, aliases.get(e), width)
-            for e, n in zip(rows["entity_id"], rows["name"], strict=True)]
+    """Display names of the entities in ``rows`` (which has ``entity_id`` and ``name``).
+
+    Always the entity's name, as every table and page writes it, wrapped on two lines of
+    ``width`` characters if long, never swapped for an alias or cut short.
+    """
+    return [_wrap(n, width) for n in rows["name"]]
 
 
 def _hbar_height(rows: int, per_row: float = 0.36, extra: float = 1.6) -> float:

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..words import plural
+from .accessible import describe
 from .style import MODALITY_COLORS, _color, _empty, _figure, _note, house_style
 
 #: More dated claims than this are counted by year instead of drawn one by one.
@@ -60,4 +61,8 @@ def dated_counts(dated: pd.DataFrame, undated: int, ax: Axes | None = None, *,
         ax.legend(handles=handles, title="modality", loc="upper left", ncols=len(handles))
         _note(fig, own, f"{plural(len(dated), 'dated claim')}, too many to draw one by one: "
                         "counted by the year each starts in", skipped)
+        peak = int(table.sum(axis=1).idxmax())
+        describe(fig, f"Stacked bars of {plural(len(dated), 'dated claim')} by the year each "
+                      f"starts in, {table.index.min()} to {table.index.max()}, coloured by "
+                      f"modality; the most, {int(table.sum(axis=1).max())}, in {peak}.")
     return fig

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -116,3 +118,22 @@ class Checked:
     fact_sentences: dict[int, tuple[int, ...]]  # sentences cited, by row of facts.csv
 
 
+#: How many problems of each severity are printed; the rest are counted.
+SHOWN_PER_SEVERITY = 200
+
+
+def listing(problems: Iterable[Problem], prefix: str = "",
+            limit: int = SHOWN_PER_SEVERITY) -> list[str]:
+    """One line per problem, at most ``limit`` of each severity, then a count of the rest
+    ("… and 1,456,000 more warnings"), so that a huge text cannot flood the terminal."""
+    lines: list[str] = []
+    shown: Counter[str] = Counter()
+    hidden: Counter[str] = Counter()
+    for problem in problems:
+        if shown[problem.severity] < limit:
+            lines.append(f"{prefix}{problem}")
+            shown[problem.severity] += 1
+        else:
+            hidden[problem.severity] += 1
+    lines += [f"… and {hidden[s]:,} more {s}s" for s in ("error", "warning") if hidden[s]]
+    return lines

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .. import text as tx
-from ..contract import CONTRACT
+from ..contract import CONTRACT, id_problem
 from ..datapackage import RawTable, ResourceSchema, line_of_byte
 from ..textindex import BodyIndex
 from .curation import check_aliases, check_date_words, check_kind_modality, check_question
@@ -42,6 +42,7 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
                   fact_sentences: dict[int, tuple[int, ...]]) -> tuple[list[Problem], Coverage]:
     """Checks beyond the schemas; fills in the sentences and citations load() needs."""
     out: list[Problem] = []
+    _check_ids(rows, out)
     sources = _check_sources(data_dir, rows.get("sources", []), out)
     _check_segments(rows.get("segments", []), sources, out)
     for src in sources.values():
@@ -83,6 +84,20 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
                                            f'body sentence {s.number} is cited by no fact: '
                                            f'"{s.text}"'))
     return out, Coverage(body, cited_count)
+
+
+def _check_ids(rows: dict[str, list[Row]], out: list[Problem]) -> None:
+    """Every key of one column is a slug of a length that fits file names, by rupak's own
+    rule: the descriptor's patterns may be changed or dropped."""
+    for name, contract in CONTRACT.items():
+        if len(contract.primary_key) != 1:
+            continue
+        column = contract.primary_key[0]
+        for row in rows.get(name, []):
+            value = row.get(column)
+            problem = id_problem(value) if value is not None else None
+            if problem:
+                out.append(Problem.error(row.file, row.number, column, problem))
 
 
 def check_references(schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
@@ -150,6 +165,12 @@ def _check_sources(data_dir: Path, rows: list[Row], out: list[Problem]) -> dict[
                                      f"text file {shown} is missing"))
             continue
         raw = path.read_bytes()
+        if b"\0" in raw:
+            at = raw.index(b"\0")
+            out.append(Problem.error(row.file, row.number, "text_path",
+                                     f"{shown} contains a NUL byte (line "
+                                     f"{line_of_byte(raw, at)}, byte {at})"))
+            continue
         expected, actual = row.get("sha256"), hashlib.sha256(raw).hexdigest()
         if expected and expected != actual:
             out.append(Problem.error(row.file, row.number, "sha256",

@@ -1,0 +1,105 @@
+"""What a report shows in place of each chart: the chart when it has something to show, a
+sentence when it would say nothing, or nothing when the text above already says it.
+
+A chart of one bar, one point or no data tells a reader less than a sentence and takes a
+screen of space; these functions decide, from the same data, and always give a report
+something true to show (or None, which a notebook displays as nothing).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import analysis as an
+from ..display import Prose, SentenceRef
+from ..words import join, plural
+from . import bars, dates, maps
+from . import record as record_charts
+
+
+def _claim_html(fact: pd.Series) -> str:
+    ref = SentenceRef(str(fact["source_id"]), tuple(fact["sentence_numbers"]))
+    return f"“{escape(str(fact['summary']).rstrip('.'))}” ({ref.__html__()})"
+
+
+def _claim_text(fact: pd.Series) -> str:
+    ref = SentenceRef(str(fact["source_id"]), tuple(fact["sentence_numbers"]))
+    return f"“{str(fact['summary']).rstrip('.')}” ({ref.text})"
+
+
+def timeline(facts: pd.DataFrame, **kwargs) -> Figure | Prose:
+    """The timeline when two or more claims are dated; else the one date, or that none is."""
+    dated = facts[(facts["date_precision"].astype("string") != "none")
+                  & facts["date_start"].notna()]
+    undated = len(facts) - len(dated)
+    if len(dated) >= 2:
+        return dates.timeline(facts, **kwargs)
+    if dated.empty:
+        text = ("There are no claims to place in time." if facts.empty else
+                f"None of the {plural(len(facts), 'claim')} gives a date, so there is no "
+                "timeline to draw." if len(facts) > 1 else "The claim gives no date.")
+        return Prose(text)
+    fact = dated.iloc[0]
+    when = an.format_period(fact["date_start"], fact["date_end"], fact["date_precision"])
+    rest = f" The other {plural(undated, 'claim')} {'gives' if undated == 1 else 'give'} " \
+           "no date, so there is no timeline to draw." if undated else ""
+    lead = f"Only one claim is dated, to {when}"
+    return Prose(f"{lead}: {_claim_text(fact)}.{rest}",
+                 f"Only one claim is dated, to <strong>{escape(when)}</strong>: "
+                 f"{_claim_html(fact)}.{escape(rest)}")
+
+
+def verification(facts: pd.DataFrame, **kwargs) -> Figure | None:
+    """The verification chart when the claims fall in two statuses or more; else nothing,
+    since the sentence above it already gives the one status."""
+    if facts["verification"].astype("string").nunique() < 2:
+        return None
+    return bars.verification_status(facts, **kwargs)
+
+
+def entities(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> Figure | Prose:
+    """The entities chart when the claims name two or more; else a sentence."""
+    named = an.entity_mentions(fact_entities, entities)
+    if len(named) >= 2:
+        return bars.entity_mentions(fact_entities, entities, **kwargs)
+    if named.empty:
+        return Prose("The claims name no person, country, organization or place.")
+    return Prose("The claims name " + join([f"{n} ({plural(int(k), 'claim')})" for n, k in
+                                            zip(named["name"], named["facts"], strict=True)])
+                 + ".")
+
+
+def places(entities: pd.DataFrame, fact_entities: pd.DataFrame, **kwargs) -> Figure | Prose:
+    """The map when the claims name two places or more; else a sentence."""
+    pl = an.places(entities, fact_entities)
+    if len(pl) >= 2:
+        return maps.places_map(entities, fact_entities, **kwargs)
+    if pl.empty:
+        return Prose("The claims name no place or facility that could be put on a map.")
+    row = pl.iloc[0]
+    return Prose(f"The claims name one place: {row['name']} "
+                 f"({plural(int(row['facts']), 'claim')}), so there is no map to draw.")
+
+
+def network(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> Figure | Prose:
+    """The entity network when two entities or more share a claim; else a sentence."""
+    if an.cooccurrence(fact_entities, entities).empty:
+        return Prose("No two entities are named by the same claim.")
+    return bars.entity_network(fact_entities, entities, **kwargs)
+
+
+def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
+                    sources: pd.DataFrame, themes: pd.DataFrame, **kwargs) -> Figure | Prose:
+    """The record's timeline when it holds two events or more; else a sentence."""
+    if len(chronology) >= 2:
+        return record_charts.record_timeline(chronology, fact_events, sources, themes,
+                                             **kwargs)
+    if chronology.empty:
+        return Prose("The record holds no event on this theme yet.")
+    event = chronology.iloc[0]
+    when = an.format_period(event["date_start"], event["date_end"], event["date_precision"])
+    return Prose(f"The record holds one event on this theme, in {when}: "
+                 f"{str(event['summary']).rstrip('.')}.")

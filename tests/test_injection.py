@@ -1,0 +1,196 @@
+"""No script from the data runs: every report, the index and every handout of a data package
+whose every text field is hostile, opened in Chromium.
+
+One build and one set of handouts (PDF included) are made from the package of hostile.py;
+each page is opened offline. No dialog may fire, no element or attribute from a payload may
+exist, and after each field's label the page must show the payload exactly as written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from browser import REPO, chromium
+from hostile import TEXT_FIELDS, build_hostile_package, labelled_payloads
+from playwright.sync_api import Browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TABLES = "|".join(name.removesuffix(".csv") for name in TEXT_FIELDS)
+LABEL = re.compile(rf"\b((?:{TABLES})\d-[a-z_]+|text\d+) ")
+
+# Elements or attributes that only a payload interpreted as markup would create.
+PAYLOAD_ELEMENTS_JS = """() => {
+  const found = [];
+  for (const s of document.querySelectorAll('script'))
+    if (s.textContent.includes('alert')) found.push('script: ' + s.textContent);
+  for (const e of document.querySelectorAll('*'))
+    for (const a of e.getAttributeNames())
+      if (/^on/i.test(a)) found.push(e.tagName + '[' + a + ']');
+  for (const a of document.querySelectorAll('a[href]'))
+    if (/^\\s*javascript:/i.test(a.getAttribute('href'))) found.push('a ' + a.href);
+  for (const i of document.querySelectorAll('img[src="x"], svg:not([class]) ~ svg, b, i'))
+    found.push(i.tagName);
+  for (const e of document.querySelectorAll('em, strong, code'))
+    if (['em', 'under', 'code', 'bold'].includes(e.textContent.trim()))
+      found.push(e.tagName + ': ' + e.textContent);
+  return found;
+}"""
+
+
+@dataclass
+class Visit:
+    name: str
+    dialogs: list[str] = field(default_factory=list)
+    elements: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+def _run(*args: str, cache: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
+    env["RUPAK_CACHE_DIR"] = str(cache)
+    proc = subprocess.run([str(Path(sys.executable).parent / "rupak"), *args], cwd=REPO,
+                          env=env, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The reports and the handouts (all sessions, with PDFs) of the hostile package."""
+    root = tmp_path_factory.mktemp("hostile")
+    pkg = build_hostile_package(root / "data")
+    cache = root / "cache"
+    _run("build", "--quiet", "--data", str(pkg.path), "--out", str(root / "reports"),
+         cache=cache)
+    _run("seminar", "--data", str(pkg.path), "--theme", "all", "--pdf",
+         "--out", str(root / "handouts"), cache=cache)
+    return {"reports": root / "reports", "handouts": root / "handouts"}
+
+
+@pytest.fixture(scope="module")
+def visits(outputs: dict[str, Path]) -> Iterator[dict[str, Visit]]:
+    pages = sorted(outputs["reports"].glob("*.html")) + sorted(outputs["handouts"].glob("*.html"))
+    out: dict[str, Visit] = {}
+    with chromium() as browser:
+        context = browser.new_context(offline=True)
+        try:
+            for path in pages:
+                out[path.name] = _visit(browser, context, path)
+        finally:
+            context.close()
+    yield out
+
+
+def _visit(browser: Browser, context, path: Path) -> Visit:
+    visit = Visit(path.name)
+    page = context.new_page()
+
+    def on_dialog(dialog) -> None:
+        visit.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_timeout(200)  # an onerror of a broken image fires after load
+    visit.elements = page.evaluate(PAYLOAD_ELEMENTS_JS)
+    visit.text = page.inner_text("body")
+    page.close()
+    return visit
+
+
+def test_every_report_and_handout_is_opened(visits: dict[str, Visit]) -> None:
+    names = set(visits)
+    assert {"index.html", "overview.html", "theme-history.html", "theme-education.html",
+            "critique-doe-2025-03-01.html"} <= names
+    assert {f"seminar-{s}-{v}.html" for s in ("corpus", "history", "education")
+            for v in ("student", "instructor")} <= names
+
+
+def test_no_page_opens_a_dialog(visits: dict[str, Visit]) -> None:
+    assert {n: v.dialogs for n, v in visits.items() if v.dialogs} == {}
+
+
+def test_no_page_holds_an_element_or_attribute_from_the_data(visits: dict[str, Visit]) -> None:
+    assert {n: v.elements for n, v in visits.items() if v.elements} == {}
+
+
+def _misshown(text: str) -> list[tuple[str, str]]:
+    """Each label on the page whose payload is not shown exactly after it."""
+    expected = labelled_payloads()
+    wrong = []
+    for match in LABEL.finditer(text):
+        label, after = match.group(1), text[match.end():]
+        want = expected.get(label)
+        if want is None or not after.startswith(want):
+            wrong.append((label, after[:60]))
+    return wrong
+
+
+def test_every_page_shows_the_data_exactly_as_written(visits: dict[str, Visit]) -> None:
+    assert {n: _misshown(v.text) for n, v in visits.items() if _misshown(v.text)} == {}
+
+
+@pytest.mark.parametrize("page, labels", [
+    ("theme-history.html", ["themes0-title", "themes0-description", "sources0-author"]),
+    ("critique-doe-2025-03-01.html", ["sources0-title", "sources0-author", "text0"]),
+    ("seminar-history-student.html", ["themes0-title", "questions0-prompt"]),
+    ("seminar-history-instructor.html", ["questions0-prompt", "questions0-answer"]),
+])
+def test_the_fields_each_page_shows_are_there(visits: dict[str, Visit], page: str,
+                                               labels: list[str]) -> None:
+    shown = {m.group(1) for m in LABEL.finditer(visits[page].text)}
+    assert set(labels) <= shown
+
+
+def test_the_printed_handouts_show_the_data_as_written(outputs: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    pdf = outputs["handouts"] / "seminar-history-instructor.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "questions0-answer" in text and "<script>alert(1)</script>" in text
+
+
+
+def _page_with_a_slipped_script(tmp_path: Path, kind: str) -> Path:
+    """A handout or report page with a script in its body, as if one had escaped the rule."""
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from rupak_lib import export
+
+    html = getattr(export, f"{kind}_html")(new_notebook(cells=[new_markdown_cell("before")]),
+                                          "page")
+    html = html.replace("</main>", "<script>alert(1); document.body.append('RAN')</script>"
+                        "<img src=x onerror=alert(2)><p>after</p></main>")
+    page = tmp_path / f"{kind}.html"
+    page.write_text(html, encoding="utf-8")
+    return page
+
+
+def test_printing_a_handout_runs_none_of_its_scripts(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A script waiting on a dialog would hang the printer until its time-out."""
+    from pypdf import PdfReader
+
+    from rupak_lib import pdf
+
+    monkeypatch.setattr(pdf, "TIMEOUT", 30)
+    with chromium():  # skips, or fails on CI, without Chromium
+        pass
+    out = pdf.print_pdf(_page_with_a_slipped_script(tmp_path, "handout"), tmp_path / "p.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "before" in text and "after" in text and "RAN" not in text
+
+
+@pytest.mark.parametrize("kind", ["reader", "handout"])
+def test_a_page_runs_no_script_that_slipped_into_it(tmp_path: Path, kind: str) -> None:
+    page_file = _page_with_a_slipped_script(tmp_path, kind)
+    with chromium() as browser:
+        visit = _visit(browser, browser.new_context(offline=True), page_file)
+    assert visit.dialogs == [] and "RAN" not in visit.text and "after" in visit.text

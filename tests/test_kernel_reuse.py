@@ -1,0 +1,92 @@
+"""A report on a reused kernel runs as if in a fresh one, whatever the report before it did.
+
+A polluting notebook changes everything a notebook can change beyond its namespace; then a
+probe notebook, and a real report, run on the same kernel. Each must give what it gives on
+a fresh kernel started by papermill, byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from datapkg import DataPackage
+from nbformat.v4 import new_code_cell, new_notebook
+
+from rupak_lib.execute import WarmKernel, run
+from rupak_lib.paths import NOTEBOOKS_DIR
+
+pytestmark = pytest.mark.slow
+
+POLLUTE = """\
+import os, sys, random, colorsys
+import numpy as np, pandas as pd, rupak_lib
+pd.set_option("display.max_rows", 3)
+os.environ["LEAK"] = "yes"
+os.chdir("/")
+rupak_lib.leak = 42
+np.random.seed(0)
+random.seed(0)
+sys.path.insert(0, "/leak")
+colorsys.leak = 1  # a module this notebook imported first
+"""
+
+PROBE = """\
+import os, sys, random, numpy as np, pandas as pd, rupak_lib
+np_seeded = np.random.rand() == np.random.RandomState(0).rand()
+py_seeded = random.random() == random.Random(0).random()
+colorsys_leak = hasattr(sys.modules.get("colorsys"), "leak")
+print(pd.get_option("display.max_rows"), os.environ.get("LEAK"), os.getcwd(),
+      hasattr(rupak_lib, "leak"), np_seeded, py_seeded, colorsys_leak, sys.path)
+"""
+
+
+def notebook(path: Path, source: str) -> Path:
+    nb = new_notebook(cells=[new_code_cell("", id="params"), new_code_cell(source, id="c1")])
+    nb.cells[0].metadata["tags"] = ["parameters"]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    k = WarmKernel()
+    yield k
+    k.shutdown()
+
+
+def test_a_probe_after_a_polluting_notebook_sees_what_a_fresh_kernel_sees(
+        kernel: WarmKernel, tmp_path: Path) -> None:
+    (tmp_path / "probe").mkdir()
+    polluter = notebook(tmp_path / "pollute.ipynb", POLLUTE)
+    probe = notebook(tmp_path / "probe" / "probe.ipynb", PROBE)
+    fresh = run("probe", probe, {})
+    run("pollute", polluter, {}, kernel)
+    warm = run("probe", probe, {}, kernel)
+    assert nbformat.writes(warm) == nbformat.writes(fresh)
+    shown = warm.cells[1].outputs[0]["text"]
+    assert shown.startswith(f"60 None {tmp_path / 'probe'} False False False False [")
+
+
+def test_a_report_after_a_polluting_notebook_equals_a_fresh_run(
+        kernel: WarmKernel, tmp_path: Path, pkg: DataPackage) -> None:
+    polluter = notebook(tmp_path / "pollute.ipynb", POLLUTE)
+    report = NOTEBOOKS_DIR / "theme_report.ipynb"
+    parameters = {"theme_id": "history", "data_dir": str(pkg.path)}
+    fresh = run("theme-history", report, parameters)
+    run("pollute", polluter, {}, kernel)
+    warm = run("theme-history", report, parameters, kernel)
+    assert nbformat.writes(warm) == nbformat.writes(fresh)
+
+
+def test_a_kernel_left_with_a_module_it_cannot_restore_is_replaced(
+        kernel: WarmKernel, tmp_path: Path) -> None:
+    polluter = notebook(tmp_path / "pollute.ipynb", POLLUTE)
+    probe = notebook(tmp_path / "probe.ipynb", "print(1)")
+    run("pollute", polluter, {}, kernel)
+    before = kernel.replaced
+    run("probe", probe, {}, kernel)
+    assert kernel.replaced == before + 1

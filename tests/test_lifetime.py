@@ -1,0 +1,114 @@
+"""A build leaves nothing running and nothing behind, however it is stopped.
+
+A real `rupak build` of the small package is started, given time to start its workers and
+their kernels, then sent SIGTERM, SIGKILL or SIGINT. Every process it started must be gone
+within a few seconds, no kernel connection file may remain, and nothing is printed as a
+traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from datapkg import DataPackage
+
+pytestmark = pytest.mark.slow
+
+GRACE = 10.0  # seconds the processes get to go
+
+
+def _children(pid: int) -> set[int]:
+    """Every live descendant of ``pid``."""
+    out: set[int] = set()
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                kids = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for kid in map(int, kids):
+                if kid not in out:
+                    out.add(kid)
+                    todo.append(kid)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")  # a zombie has ended; only its parent has not reaped it
+
+
+def _start_build(pkg: DataPackage, tmp_path: Path) -> tuple[subprocess.Popen, Path, set[int]]:
+    """The build, the folder its kernels' connection files go to, and the processes it ran."""
+    scratch = tmp_path / "scratch"  # the temporary and runtime folders of the build
+    scratch.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
+    env.update(JUPYTER_RUNTIME_DIR=str(scratch), TMPDIR=str(scratch),
+               RUPAK_CACHE_DIR=str(tmp_path / "cache"))
+    with open(tmp_path / "stderr", "w") as err:
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "rupak"), "build",
+                                 "--quiet", "--jobs", "2", "--force", "--data", str(pkg.path),
+                                 "--out", str(tmp_path / "out")],
+                                env=env, stdout=subprocess.DEVNULL, stderr=err)
+    seen: set[int] = set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        seen |= _children(proc.pid)
+        kernels = [p for p in seen if _alive(p) and b"ipykernel" in _cmdline(p)]
+        if len(kernels) >= 2:
+            break
+        time.sleep(0.1)
+    assert proc.poll() is None, "the build ended before its kernels were up"
+    return proc, scratch, seen | _children(proc.pid)
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _survivors(pids: set[int]) -> list[str]:
+    deadline = time.monotonic() + GRACE
+    while time.monotonic() < deadline:
+        alive = [p for p in pids if _alive(p)]
+        if not alive:
+            return []
+        time.sleep(0.2)
+    return [_cmdline(p).replace(b"\0", b" ").decode()[:100] for p in pids if _alive(p)]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT],
+                         ids=["SIGTERM", "SIGKILL", "SIGINT"])
+def test_a_stopped_build_leaves_no_process_and_no_connection_file(
+        pkg: DataPackage, tmp_path: Path, sig: signal.Signals) -> None:
+    proc, scratch, started = _start_build(pkg, tmp_path)
+    try:
+        if sig == signal.SIGINT:  # Ctrl-C reaches the whole foreground group, not kernels
+            for pid in {proc.pid} | {p for p in started if b"ipykernel" not in _cmdline(p)}:
+                os.kill(pid, sig)
+        else:
+            os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+        assert _survivors(started) == []
+    finally:
+        for pid in started:  # a failing test leaves nothing running either
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert sorted(p.name for p in scratch.rglob("*.json")) == []
+    stderr = (tmp_path / "stderr").read_text()
+    assert "Traceback" not in stderr and "never retrieved" not in stderr, stderr
+    if sig != signal.SIGKILL:
+        assert proc.returncode in (128 + sig, -sig), proc.returncode
