@@ -74,7 +74,9 @@ def build(
         for _ in range(_workers(jobs, None)):
             early.submit(warm_worker)
     try:
-        with _stopping_workers(early) if early is not None else nullcontext():
+        # interrupted, stop the early workers now; refused data lets them finish starting
+        with _stopping_workers(early, (KeyboardInterrupt, SystemExit)) \
+                if early is not None else nullcontext():
             corpus = load(directory)
             planned = reports.plan(corpus, directory)
             selected = {r.report_id for r in _select(planned, only)}
@@ -266,11 +268,12 @@ def _forget_parent_event_loops() -> None:
 
 
 @contextmanager
-def _stopping_workers(pool: ProcessPoolExecutor) -> Iterator[None]:
+def _stopping_workers(pool: ProcessPoolExecutor,
+                      on: tuple[type[BaseException], ...] = (BaseException,)) -> Iterator[None]:
     """On an interrupt, drop the queued reports and stop the workers now, not after them."""
     try:
         yield
-    except BaseException:
+    except on:
         pool.shutdown(wait=False, cancel_futures=True)
         for process in multiprocessing.active_children():
             process.terminate()  # SIGTERM: the worker kills its kernel, then exits
