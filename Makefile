@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: reports test test-fast lab seminar grade validate lint clean
+.PHONY: reports preview test test-fast lab seminar grade validate lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 reports: $(STAMP)
 	$(BIN)/rupak build
+
+preview: $(STAMP)
+	$(BIN)/rupak preview
 
 validate: $(STAMP)
 	$(BIN)/rupak validate

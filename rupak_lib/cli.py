@@ -143,6 +143,39 @@ def _run_seminar(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_preview(parser: argparse.ArgumentParser) -> None:
+    from .preview import DEFAULT_PORT  # the module imports nothing heavy
+
+    add_data_argument(parser)
+    parser.add_argument("--out", metavar="DIR", default=None,
+                        help="where to write the reports (default: the repository's reports/)")
+    parser.add_argument("--port", metavar="N", type=int, default=DEFAULT_PORT,
+                        help=f"the port to serve on (default: {DEFAULT_PORT}; 0 picks a free "
+                             "one)")
+    parser.add_argument("--host", metavar="ADDR", default="127.0.0.1",
+                        help="the address to listen on (default: 127.0.0.1; another than a "
+                             "loopback address needs --allow-remote)")
+    parser.add_argument("--allow-remote", action="store_true",
+                        help="allow --host to be an address other machines can reach")
+    parser.add_argument("--jobs", "-j", metavar="N", type=int, default=None,
+                        help="worker processes, each with a warm kernel (default: the number "
+                             "of cores)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not open the reports in a browser")
+
+
+def _run_preview(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        raise RupakError("--jobs must be at least 1")
+    if not 0 <= args.port <= 65535:
+        raise RupakError("--port must be between 0 and 65535")
+    from .preview import preview
+
+    return preview(args.data, args.out, host=args.host, port=args.port, jobs=args.jobs,
+                   open_browser=not args.no_browser, allow_remote=args.allow_remote,
+                   shown_data=shown_data_dir(args.data))
+
+
 def _configure_grade(parser: argparse.ArgumentParser) -> None:
     from .grade import configure
 
@@ -162,6 +195,8 @@ COMMANDS: list[Command] = [
             _configure_build, _run_build),
     Command("seminar", "write the student's and instructor's seminar handouts of themes",
             _configure_seminar, _run_seminar),
+    Command("preview", "serve the reports, rebuild what an edit touches and reload the "
+            "browser", _configure_preview, _run_preview),
     Command("grade", "mark a class's seminar notebooks in isolation and write a grade sheet",
             _configure_grade, _run_grade),
 ]

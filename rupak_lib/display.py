@@ -108,6 +108,12 @@ def _missing(value: object) -> bool:
     return isinstance(value, str) and value.strip() in ("", DASH)
 
 
+#: A longer table is shown in pages of this many rows: the first open, each other one folded
+#: in a ``<details>`` element (no script needed, every row still in the report), so that a
+#: theme with thousands of claims opens on its first hundred.
+PAGE_ROWS = 100
+
+
 @dataclass(frozen=True)
 class Table:
     """A DataFrame to display: HTML in notebooks and reports, plain text elsewhere.
@@ -188,8 +194,17 @@ class Table:
                         for c in self.frame.columns for v in self.frame[c])
         # a table of text becomes cards on a phone; a table of figures stays a table
         cards = " cards" if len(self.frame.columns) >= 3 and long_text else ""
-        html = (f'<div class="rupak-table-wrap"><table class="rupak-table{cards}">{caption}'
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+        def page(body: list[str]) -> str:
+            return (f'<table class="rupak-table{cards}">{caption}'
+                    f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+        pages = [page(rows[:PAGE_ROWS])]
+        for start in range(PAGE_ROWS, len(rows), PAGE_ROWS):
+            end = min(start + PAGE_ROWS, len(rows))
+            pages.append(f'<details class="rupak-page"><summary>Rows {start + 1}–{end} of '
+                         f"{len(rows)}</summary>{page(rows[start:end])}</details>")
+        html = ('<div class="rupak-table-wrap">' + "".join(pages)
                 + (f'<p class="rupak-table-note">{escape(note)}</p>' if note else "")
                 + "</div>")
         return html

@@ -50,16 +50,18 @@ _UNRESTORABLE = "__import__('rupak_lib.kernel_state').kernel_state.unrestorable"
 
 
 def _reset_code(cwd: Path) -> str:
+    # One ``%reset`` (each costs 0.2 s, most of it a garbage collection); the one name the
+    # restore needs is then deleted, and code run without history leaves no ``_i`` names.
     return (f"%reset -f\nimport rupak_lib.kernel_state\n"
             f"rupak_lib.kernel_state.unrestorable = "
-            f"rupak_lib.kernel_state.restore({str(cwd)!r})\n%reset -f\n")
+            f"rupak_lib.kernel_state.restore({str(cwd)!r})\ndel rupak_lib\n")
 
 
 class WarmKernelEngine(NBClientEngine):
     """papermill's nbclient engine, run on a kernel the caller owns and keeps alive."""
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, **kwargs):
+    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, **kwargs):
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
         final = merge_kwargs(
             kwargs,
@@ -71,11 +73,8 @@ class WarmKernelEngine(NBClientEngine):
             stderr_file=None,
         )
         client = PapermillNotebookClient(nb_man, km=km, **final)
-        try:
-            return client.execute()
-        finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
+        client.kc = kc  # the kernel's own client: no new channels, no wait for readiness
+        return client.execute()
 
 
 papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
@@ -88,6 +87,8 @@ class WarmKernel:
         self.kernel_name = kernel_name
         self.km: KernelManager | None = None
         self.replaced = 0  # kernels replaced because a report left what a reset cannot undo
+        # one client for the kernel's life: starting one waits 0.2 s for stray messages
+        self.kc: Any = None
 
     def ensure_started(self) -> KernelManager:
         if self.km is not None and self.km.is_alive():
@@ -96,6 +97,10 @@ class WarmKernel:
         self.km = KernelManager(kernel_name=self.kernel_name)
         # the kernel warns on every start that loopback TCP is unencrypted; errors still show
         self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+        self.kc.allow_stdin = False
         self._run(_WARM_UP)
         # the kernel has read its connection file and clients take the manager's copy: gone
         # now, it cannot be left behind however this process ends
@@ -120,34 +125,31 @@ class WarmKernel:
 
     def _run(self, code: str, expression: str | None = None) -> Any:
         """Run ``code``; the value of ``expression`` afterwards, when one is given."""
-        assert self.km is not None
-        kc = self.km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            reply = kc.execute_interactive(
-                code, store_history=False, timeout=120, output_hook=lambda msg: None,
-                user_expressions={"value": expression} if expression else None)
-            content = reply["content"]
-            if content["status"] != "ok":
-                raise RuntimeError(f"kernel preparation failed: {content.get('evalue')}")
-            if expression is None:
-                return None
-            value = content["user_expressions"]["value"]
-            if value.get("status") != "ok":
-                raise RuntimeError(f"kernel preparation failed: {value.get('evalue')}")
-            return ast.literal_eval(value["data"]["text/plain"])
-        finally:
-            kc.stop_channels()
+        assert self.kc is not None
+        reply = self.kc.execute_interactive(
+            code, store_history=False, timeout=120, output_hook=lambda msg: None,
+            user_expressions={"value": expression} if expression else None)
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise RuntimeError(f"kernel preparation failed: {content.get('evalue')}")
+        if expression is None:
+            return None
+        value = content["user_expressions"]["value"]
+        if value.get("status") != "ok":
+            raise RuntimeError(f"kernel preparation failed: {value.get('evalue')}")
+        return ast.literal_eval(value["data"]["text/plain"])
 
     def shutdown(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
         if self.km is not None and self.km.has_kernel:
             self.km.shutdown_kernel(now=True)
         self.km = None
 
     def kill(self) -> None:
         """Kill the kernel and its children at once; safe inside a signal handler."""
-        km, self.km = self.km, None
+        km, self.km, self.kc = self.km, None, None
         pid = getattr(getattr(km, "provisioner", None), "pid", None)
         if pid:
             kill_group(pid)
@@ -166,7 +168,7 @@ def run(report_id: str, notebook: Path, parameters: Mapping[str, Any],
     engine = None
     if kernel is not None:
         km = kernel.prepare(notebook.parent.resolve())
-        engine, engine_kwargs = ENGINE_NAME, {"km": km}
+        engine, engine_kwargs = ENGINE_NAME, {"km": km, "kc": kernel.kc}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -282,10 +282,14 @@ def promises(facts: pd.DataFrame, fact_events: pd.DataFrame,
     kept = facts[facts["modality"].astype("string").isin(PROMISES)]
     periods = dict(zip(chronology["event_id"], _periods(chronology), strict=True))
 
+    links: dict[str, list[tuple[str, str]]] = {}  # by fact: one pass, not one per claim
+    for f, e, r in zip(fact_events["fact_id"], fact_events["event_id"],
+                       fact_events["relation"].astype("string"), strict=True):
+        links.setdefault(f, []).append((e, r))
+
     def events(fact_id: str, relations: tuple[str, ...]) -> list[str]:
-        rows = fact_events[(fact_events["fact_id"] == fact_id)
-                           & fact_events["relation"].astype("string").isin(relations)]
-        return [f"{e} ({periods[e]})" for e in rows["event_id"] if e in periods]
+        return [f"{e} ({periods[e]})" for e, r in links.get(fact_id, ())
+                if r in relations and e in periods]
 
     fulfilled = [events(f, ("fulfils",)) for f in kept["fact_id"]]
     return pd.DataFrame({

@@ -1,16 +1,21 @@
 """Which reports exist, what each one reads, and a fingerprint of those inputs.
 
 The list follows from the data: one overview, one report per theme, one critique per source.
-A report's fingerprint hashes its notebook, its parameters, the library's code and the part
-of the corpus it reads, so that editing a fact of one theme rebuilds that theme's report,
-the overview and the source's critique, and nothing else.
+A report's fingerprint hashes its notebook, its parameters, the library's code, the versions
+of the libraries that run and render it, and the part of the corpus it reads, so that
+editing a fact of one theme rebuilds that theme's report, the overview and the source's
+critique, and nothing else, and an upgrade of pandas or nbconvert rebuilds everything.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import platform
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -79,13 +84,17 @@ def scope(corpus: Corpus, report: Report) -> Corpus:
     Each notebook narrows the corpus by its ``theme_id`` or ``source_id`` parameter, so the
     scope follows from the parameters rather than from restating each notebook.
     """
-    narrowing = {k: v for k, v in report.parameters.items() if k in SCOPE_PARAMETERS}
+    narrowing = _narrowing(report)
     return corpus.subset(**narrowing) if narrowing else corpus
+
+
+def _narrowing(report: Report) -> dict[str, Any]:
+    return {k: v for k, v in report.parameters.items() if k in SCOPE_PARAMETERS}
 
 
 def summary(corpus: Corpus, report: Report) -> str:
     """One line for the index: how many facts, what they commit to, what is contested."""
-    scoped = scope(corpus, report)
+    scoped = scope(_without_sentences(corpus), report)
     facts = scoped.facts
     if facts.empty:
         theme = report.parameters.get("theme_id")
@@ -102,14 +111,85 @@ def summary(corpus: Corpus, report: Report) -> str:
     return line + "."
 
 
+#: The distributions whose versions can change a report's output: an upgrade rebuilds it.
+LIBRARIES = ("pandas", "numpy", "matplotlib", "matplotlib-inline", "papermill", "nbclient",
+             "nbformat", "nbconvert", "ipykernel", "ipython", "jinja2", "mistune", "pygments")
+
+
 def fingerprint(corpus: Corpus, report: Report, notebooks_dir: Path = NOTEBOOKS_DIR) -> str:
     """Content hash of everything the report's output depends on."""
-    h = hashlib.sha256()
-    h.update((notebooks_dir / report.notebook).read_bytes())
-    h.update(json.dumps(report.parameters, sort_keys=True).encode())
-    h.update(library_digest().encode())
-    h.update(corpus_digest(scope(corpus, report)).encode())
-    return h.hexdigest()
+    return fingerprints(corpus, [report], notebooks_dir)[report.report_id]
+
+
+def fingerprints(corpus: Corpus, planned: list[Report],
+                 notebooks_dir: Path = NOTEBOOKS_DIR) -> dict[str, str]:
+    """The fingerprints of many reports, hashing what they share once.
+
+    Every report reads the sentences of its sources; hashing them again for each of 300
+    reports was most of a large corpus's build planning. A scoped report's sentences are
+    hashed without their ``fact_ids``, which follow from the kept facts' ``sentence_numbers``
+    (``load`` derives one from the other), and those are in the facts' hash.
+    """
+    digests = _Digests()
+    common = hashlib.sha256()
+    common.update(library_digest().encode())
+    common.update(versions_digest().encode())
+    light = _without_sentences(corpus)
+    out = {}
+    for report in planned:
+        h = common.copy()
+        h.update(digests.file(notebooks_dir / report.notebook).encode())
+        h.update(json.dumps(report.parameters, sort_keys=True).encode())
+        if not _narrowing(report):
+            h.update(digests.corpus(corpus).encode())
+        else:
+            h.update(digests.corpus(scope(light, report)).encode())
+            source_id = report.parameters.get("source_id")
+            h.update(digests.sentences(corpus.sentences, source_id).encode())
+        out[report.report_id] = h.hexdigest()
+    return out
+
+
+def _without_sentences(corpus: Corpus) -> Corpus:
+    """The corpus with no sentence rows: ``subset`` then narrows the rest alone, quickly."""
+    return dataclasses.replace(corpus, sentences=corpus.sentences.iloc[:0])
+
+
+class _Digests:
+    """Digests of files, tables and sentences, each computed once per object."""
+
+    def __init__(self) -> None:
+        self._memo: dict[object, tuple[object, str]] = {}
+
+    def _once(self, key: object, keep: object, compute: Callable[[], str]) -> str:
+        hit = self._memo.get(key)
+        if hit is None:  # ``keep`` holds the object, so that its id is not reused
+            hit = self._memo[key] = (keep, compute())
+        return hit[1]
+
+    def file(self, path: Path) -> str:
+        return self._once(("file", path), None,
+                          lambda: hashlib.sha256(path.read_bytes()).hexdigest())
+
+    def table(self, frame: pd.DataFrame) -> str:
+        return self._once(("table", id(frame)), frame, lambda: table_digest(frame))
+
+    def corpus(self, corpus: Corpus) -> str:
+        h = hashlib.sha256()
+        for f in fields(corpus):
+            value = getattr(corpus, f.name)
+            if isinstance(value, pd.DataFrame):
+                h.update(f.name.encode())
+                h.update(self.table(value).encode())
+        return h.hexdigest()
+
+    def sentences(self, sentences: pd.DataFrame, source_id: str | None) -> str:
+        def compute() -> str:
+            rows = sentences if source_id is None \
+                else sentences[sentences["source_id"] == source_id]
+            return table_digest(rows.drop(columns="fact_ids"))
+
+        return self._once(("sentences", id(sentences), source_id), sentences, compute)
 
 
 def library_digest() -> str:
@@ -122,21 +202,36 @@ def library_digest() -> str:
     return h.hexdigest()
 
 
+def library_versions() -> dict[str, str]:
+    """The Python version and the installed version of each of ``LIBRARIES``."""
+    found = {"python": platform.python_version()}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def versions_digest() -> str:
+    return hashlib.sha256(json.dumps(library_versions(), sort_keys=True).encode()).hexdigest()
+
+
 def corpus_digest(corpus: Corpus) -> str:
-    """Hash of every table of a (sub)corpus: values, column types and category lists.
+    """Hash of every table of a (sub)corpus: values, column types and category lists."""
+    return _Digests().corpus(corpus)
+
+
+def table_digest(frame: pd.DataFrame) -> str:
+    """Hash of one table: values, column types and category lists.
 
     The categories come from the schema's enums: adding or reordering one changes tables
     and charts (a zero row, another order) without changing any value.
     """
     h = hashlib.sha256()
-    for f in fields(corpus):
-        value = getattr(corpus, f.name)
-        if isinstance(value, pd.DataFrame):
-            h.update(f.name.encode())
-            h.update(value.to_csv(index=False).encode())
-            for column, dtype in value.dtypes.items():
-                h.update(f"{column}:{dtype}".encode())
-                if isinstance(dtype, pd.CategoricalDtype):
-                    h.update(repr(list(dtype.categories)).encode())
+    h.update(frame.to_csv(index=False).encode())
+    for column, dtype in frame.dtypes.items():
+        h.update(f"{column}:{dtype}".encode())
+        if isinstance(dtype, pd.CategoricalDtype):
+            h.update(repr(list(dtype.categories)).encode())
     return h.hexdigest()
-

@@ -245,3 +245,20 @@ def test_a_chart_returned_by_a_notebook_cell_shows_once_as_a_stable_image(tmp_pa
     assert images[3][0].lstrip().startswith("<?xml") and "<dc:date>" not in images[3][0]
     described = nb.cells[3].outputs[0]["metadata"]["image/svg+xml"]
     assert described["alt"].startswith("Stacked bars of the claims of each theme")
+
+
+def test_an_inline_chart_is_drawn_once_at_its_size_and_a_plain_figure_is_cropped() -> None:
+    import base64
+
+    from rupak_lib.charts.style import print_figure
+
+    def pixels(fig: Figure) -> tuple[int, int]:
+        png = base64.b64decode(print_figure(fig, "png", base64=True, bbox_inches="tight"))
+        return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # IHDR
+
+    house = Figure(figsize=(4, 3), dpi=100, layout="constrained")
+    house.add_subplot().set_ylabel("a label")
+    plain = Figure(figsize=(4, 3), dpi=100)
+    plain.add_subplot().set_ylabel("a label")
+    assert pixels(house) == (400, 300)
+    assert pixels(plain) != (400, 300)

@@ -109,3 +109,23 @@ def test_the_time_span_gives_the_range_and_the_busiest_decade(pkg: DataPackage) 
 def test_the_coverage_sentence_counts_cited_body_sentences(pkg: DataPackage) -> None:
     assert narrative.coverage(rk.load(pkg.path).sentences) == (
         "5 of 5 body sentences are cited by at least one claim (100 %).")
+
+
+def test_a_long_table_is_shown_in_pages_of_its_rows() -> None:
+    from rupak_lib.display import PAGE_ROWS
+
+    frame = pd.DataFrame({"claim": [f"claim-{i:04d}" for i in range(2 * PAGE_ROWS + 50)]})
+    html = rk.display.table(frame, caption="Claims")._repr_html_()
+    assert html.count("<table") == 3
+    assert html.count("<caption>Claims</caption>") == 3
+    assert f"<summary>Rows {PAGE_ROWS + 1}–{2 * PAGE_ROWS} of {len(frame)}</summary>" in html
+    assert f"<summary>Rows {2 * PAGE_ROWS + 1}–{len(frame)} of {len(frame)}</summary>" in html
+    assert all(html.count(f">claim-{i:04d}<") == 1 for i in range(len(frame)))
+    assert html.index("claim-0099") < html.index("<details")  # the first page is open
+
+
+def test_a_table_of_one_page_is_not_paged() -> None:
+    from rupak_lib.display import PAGE_ROWS
+
+    html = rk.display.table(pd.DataFrame({"n": range(PAGE_ROWS)}))._repr_html_()
+    assert "<details" not in html and html.count("<table") == 1

@@ -187,3 +187,21 @@ def test_text_files_are_checked_even_when_tables_are_cached(pkg: DataPackage) ->
     Path(pkg.file(TEXT_PATH)).write_text("changed\n")
     with pytest.raises(rk.DataValidationError, match="sha256"):
         rk.load(pkg.path)
+
+
+def test_loading_unchanged_data_again_gives_an_equal_corpus_of_its_own(
+        pkg: DataPackage) -> None:
+    first = rk.load(pkg.path)
+    first.facts.loc[0, "summary"] = "Changed by a notebook."
+    second = rk.load(pkg.path)
+    assert second.facts.loc[0, "summary"] == "Alpha and Beta established ties."
+    assert second.facts is not first.facts
+
+
+def test_loading_again_after_an_edit_reads_the_edit(pkg: DataPackage) -> None:
+    rk.load(pkg.path)
+    pkg.set("facts.csv", 2, "summary", "Edited.")
+    assert rk.load(pkg.path).facts.loc[0, "summary"] == "Edited."
+    pkg.set("facts.csv", 2, "kind", "nonsense")
+    with pytest.raises(rk.DataValidationError):
+        rk.load(pkg.path)

@@ -69,6 +69,35 @@ def test_a_report_without_narrowing_parameters_reads_the_whole_corpus(pkg: DataP
     assert reports.scope(corpus, overview) is corpus
 
 
+def test_an_upgrade_of_a_library_the_reports_use_changes_every_fingerprint(
+        pkg: DataPackage, monkeypatch) -> None:
+    corpus = rk.load(pkg.path)
+    planned = reports.plan(corpus)
+    before = reports.fingerprints(corpus, planned)
+    installed = reports.library_versions()
+    assert {"pandas", "matplotlib", "nbconvert", "python"} <= set(installed)
+    monkeypatch.setattr(reports, "library_versions",
+                        lambda: {**installed, "nbconvert": "999.0"})
+    after = reports.fingerprints(corpus, planned)
+    assert all(after[r] != before[r] for r in before)
+
+
+def test_a_theme_report_notices_a_change_to_its_sources_text(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    history = next(r for r in reports.plan(corpus) if r.report_id == "theme-history")
+    sentences = corpus.sentences.copy()
+    sentences.loc[0, "text"] = "Changed."
+    changed = dataclasses.replace(corpus, sentences=sentences)
+    assert reports.fingerprint(changed, history) != reports.fingerprint(corpus, history)
+
+
+def test_fingerprints_together_equal_fingerprints_one_by_one(pkg: DataPackage) -> None:
+    corpus = rk.load(pkg.path)
+    planned = reports.plan(corpus)
+    assert reports.fingerprints(corpus, planned) == {
+        r.report_id: reports.fingerprint(corpus, r) for r in planned}
+
+
 def test_the_index_summary_of_a_theme_of_silence_counts_its_events(pkg: DataPackage) -> None:
     pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
         "theme_id": "energy", "title": "Energy", "description": "Oil and gas.",

@@ -334,6 +334,18 @@ def test_references_are_checked_even_without_foreign_keys_in_the_descriptor(
     ]
 
 
+def test_a_foreign_key_the_descriptor_adds_to_the_contract_is_checked(pkg: DataPackage) -> None:
+    edit_resource(pkg, "entities", lambda schema: schema.setdefault("foreignKeys", []).append(
+        {"fields": "entity_id", "reference": {"resource": "themes", "fields": "theme_id"}}))
+    pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
+        "theme_id": "alpha", "title": "Alpha", "description": "Named like a country.",
+        "position": "3"}])
+    assert errors(pkg) == [
+        ("entities.csv", 3, "entity_id", 'themes.csv has no theme_id "beta"'),
+        ("entities.csv", 4, "entity_id", 'themes.csv has no theme_id "testville"'),
+    ]
+
+
 def test_a_question_with_an_unknown_theme_is_an_error(pkg: DataPackage) -> None:
     pkg.set("questions.csv", 4, "theme_id", "sport")
     assert errors(pkg) == [("questions.csv", 4, "theme_id", 'themes.csv has no theme_id "sport"')]

@@ -12,6 +12,7 @@ from matplotlib.ticker import MaxNLocator
 
 from .. import analysis as an
 from ..words import plural
+from . import volume
 from .accessible import describe, listing
 from .style import (
     _NOTE_COLOR,
@@ -101,10 +102,13 @@ def timeline(facts: pd.DataFrame, ax: Axes | None = None, *, label: str = "summa
     Without ``ax``, a gap of ``min_gap_years`` or more that no fact covers (typically between
     the history and the recent years) splits the chart into two panels with their own scale,
     so that a month stays visible next to a decade. ``label`` is "summary" (on up to two
-    lines of ``width`` characters) or "fact_id".
+    lines of ``width`` characters) or "fact_id". More than ``volume.MAX_DRAWN`` dated facts
+    are counted by year instead (:func:`volume.dated_counts`).
     """
+    if len(dated := _dated(facts)) > volume.MAX_DRAWN:
+        return volume.dated_counts(dated, len(facts) - len(dated), ax, title=title)
     with house_style():
-        d = _dated(facts)
+        d = dated
         undated = len(facts) - len(d)
         skipped = f"{plural(undated, 'undated claim')} not shown" if undated else ""
         eras = _eras(d, min_gap_years) if ax is None else [d]

@@ -11,7 +11,7 @@ from ..datapackage import DESCRIPTOR, RawTable, ReadError, contract_gaps, read_c
 from ..paths import resolve_data_dir
 from .problems import WHOLE_ROW, Checked, Coverage, Problem, Row, ValidationReport
 from .record import record_checks
-from .rules import rupak_checks
+from .rules import check_references, rupak_checks
 from .schema import schema_check
 from .tables import check_dates, check_header
 
@@ -58,6 +58,7 @@ def run_checks(data_dir: Path) -> Checked:
     schema_problems, bad = schema_check(data_dir, descriptor, schemas, tables)
     problems += schema_problems
     problems += check_dates(schemas, tables, bad)
+    problems += check_references(schemas, tables, bad)
     rows = {name: list(_rows(raw, bad.get(raw.file, {}))) for name, raw in tables.items()}
     sentences: dict[str, list[tx.Sentence]] = {}
     fact_sentences: dict[int, tuple[int, ...]] = {}

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from .. import text as tx
 from ..contract import CONTRACT, id_problem
-from ..datapackage import RawTable, line_of_byte
+from ..datapackage import RawTable, ResourceSchema, line_of_byte
+from ..textindex import BodyIndex
 from .curation import check_aliases, check_date_words, check_kind_modality, check_question
-from .problems import Coverage, Problem, Row
+from .problems import WHOLE_ROW, Coverage, Problem, Row
 from .tables import parse_date
 
 
@@ -28,7 +29,12 @@ class _Source:
     lines: list[str]
     kinds: dict[int, str] = field(default_factory=dict)
     sentences: list[tx.Sentence] = field(default_factory=list)
-    blocks: list[str] = field(default_factory=list)
+    index: BodyIndex | None = None
+
+    @property
+    def body(self) -> BodyIndex:
+        assert self.index is not None, "the sentences are read before quotes are checked"
+        return self.index
 
 
 def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, list[Row]],
@@ -41,7 +47,7 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
     _check_segments(rows.get("segments", []), sources, out)
     for src in sources.values():
         src.sentences = tx.sentences(src.lines, src.kinds)
-        src.blocks = tx.body_blocks(src.sentences)
+        src.index = BodyIndex(src.sentences)
         sentences[src.source_id] = src.sentences
 
     cited: dict[str, set[int]] = {sid: set() for sid in sources}
@@ -53,7 +59,6 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
             fact_sentences[row.number] = numbers
             cited[row.get("source_id") or ""].update(numbers)
 
-    _check_references(tables, rows, out)
     if "facts" in tables:
         fact_ids = _ids(tables["facts"], "fact_id")
         fact_themes = {r.get("fact_id"): r.get("theme_id") for r in rows.get("facts", [])}
@@ -64,7 +69,7 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
     summaries = [r.get("summary") or "" for r in rows.get("chronology", [])]
     if len(sources) == len(rows.get("sources", [])):  # else the unread text is the problem
         check_aliases(rows.get("entities", []),
-                      [b for src in sources.values() for b in src.blocks] + summaries, out)
+                      [b for src in sources.values() for b in src.body.blocks] + summaries, out)
 
     body = cited_count = 0
     for src in sources.values():
@@ -95,29 +100,44 @@ def _check_ids(rows: dict[str, list[Row]], out: list[Problem]) -> None:
                 out.append(Problem.error(row.file, row.number, column, problem))
 
 
-def _check_references(tables: dict[str, RawTable], rows: dict[str, list[Row]],
-                      out: list[Problem]) -> None:
-    """Every id the contract says refers to another table exists there.
+def check_references(schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
+                     bad: dict[str, dict[int, set[str]]]) -> list[Problem]:
+    """Every id that refers to another table exists there; marks the cells that do not.
 
-    This holds whatever foreign keys the descriptor declares; a reference the schema check
-    already found broken is no longer among the row's cells, so it is reported once.
+    The foreign keys are the contract's and any more the descriptor declares. They are
+    checked here rather than by frictionless (where they were 40 % of the time on 100,000
+    facts), before the other rules, which then skip a broken reference as they skip a cell
+    of the wrong type: one mistake, one problem. A target row of the wrong length still
+    names its id; a blank reference is no reference.
     """
-    for name, contract in CONTRACT.items():
-        for fk in contract.foreign_keys:
-            target = tables.get(fk.resource)
-            if target is None or not set(fk.reference) <= set(target.header):
-                continue  # the target's own problem is reported
+    out: list[Problem] = []
+    for name, raw in tables.items():
+        keys = list(CONTRACT[name].foreign_keys) if name in CONTRACT else []
+        keys += [fk for fk in schemas[name].foreign_keys if fk not in keys]
+        spoilt = bad.setdefault(raw.file, {})
+        for fk in keys:
+            target = tables.get(fk.resource or name)
+            if (target is None or not set(fk.reference) <= set(target.header)
+                    or not set(fk.fields) <= set(raw.header)):
+                continue  # the descriptor's or the target's own problem is reported
             at = [target.header.index(c) for c in fk.reference]
             known = {tuple(cells[i] for i in at) for _, cells in target.rows
-                     if max(at) < len(cells)}  # a row of the wrong length still names its id
-            for row in rows.get(name, []):
-                values = tuple(row.get(c) for c in fk.fields)
-                if not row.has(*fk.fields) or None in values or values in known:
+                     if max(at) < len(cells)}
+            here = [raw.header.index(c) for c in fk.fields]
+            column = fk.fields[0] if len(fk.fields) == 1 else None
+            for number, cells in raw.rows:
+                marked = spoilt.get(number, ())
+                if len(cells) != len(raw.header) or WHOLE_ROW in marked \
+                        or any(c in marked for c in fk.fields):
                     continue
-                column = fk.fields[0] if len(fk.fields) == 1 else None
-                out.append(Problem.error(row.file, row.number, column,
+                values = tuple(cells[i] for i in here)
+                if "" in values or values in known:
+                    continue
+                out.append(Problem.error(raw.file, number, column,
                                          f'{target.file} has no {", ".join(fk.reference)} '
-                                         f'"{", ".join(map(str, values))}"'))
+                                         f'"{", ".join(values)}"'))
+                spoilt.setdefault(number, set()).update(fk.fields)
+    return out
 
 
 def _ids(raw: RawTable, column: str) -> set[str]:
@@ -200,9 +220,9 @@ def _check_fact(row: Row, sources: dict[str, _Source], out: list[Problem]) -> tu
     numbers: tuple[int, ...] = ()
     quote = row.get("quote")
     if src is not None and quote:
-        match = tx.find_quote(quote, src.blocks)
+        match = src.body.find(quote)
         if match is not None:
-            numbers = tuple(tx.cited_sentences(match, src.sentences))
+            numbers = tuple(src.body.cited(match))
         else:
             error("quote", _quote_miss(quote, src))
 
@@ -240,29 +260,33 @@ def _quote_miss(quote: str, src: _Source) -> str:
     wanted = tx.normalize(quote)
     if not wanted:
         return "quote is blank"
-    for number, line in enumerate(src.lines, start=1):
-        kind = src.kinds.get(number, "body")
-        if kind != "body" and tx.find_words(wanted, tx.normalize(line)) >= 0:
+    for number, kind in sorted(src.kinds.items()):  # the lines that are not body
+        if kind != "body" and tx.find_words(wanted, tx.normalize(src.lines[number - 1])) >= 0:
             return f"quote is from line {number}, which is {kind}, not body"
-    folded = tx.find_quote(tx.fold_quotes(wanted), [tx.fold_quotes(b) for b in src.blocks])
+    blocks = src.body.blocks
+    # without a quotation mark of either kind, folding them could not make a quote match
+    folded = src.body.find(wanted, folded=True) if _QUOTE_MARKS & set(wanted) else None
     if folded is not None:
-        text = src.blocks[folded.block][folded.start:folded.end]
+        text = blocks[folded.block][folded.start:folded.end]
         marks = dict.fromkeys(t for t, q in zip(text, wanted, strict=True) if t != q)
         return (f"quote differs from line {_line_of(folded, src)} only in its quotation "
                 f"marks: the text has {' and '.join(marks)}")
-    cut = tx.find_quote(wanted, src.blocks, whole_words=False)
+    cut = src.body.find(wanted, whole_words=False)
     if cut is not None:
-        start, end = tx.word_span(src.blocks[cut.block], cut.start, cut.end)
+        start, end = tx.word_span(blocks[cut.block], cut.start, cut.end)
         return (f"quote begins or ends inside a word: line {_line_of(cut, src)} has "
-                f'"{src.blocks[cut.block][start:end]}"')
-    near = tx.closest_sentence(quote, [s for s in src.sentences if s.kind == "body"])
+                f'"{blocks[cut.block][start:end]}"')
+    near = src.body.closest(quote)
     hint = f'; the closest sentence, on line {near.line}, is "{near.text}"' if near else ""
     return f"quote is not in the body of {src.text_path}{hint}"
 
 
+_QUOTE_MARKS = set("'\"’‘“”")
+
+
 def _line_of(match: tx.QuoteMatch, src: _Source) -> int:
     """The line on which a match in the body begins."""
-    first = tx.cited_sentences(match, src.sentences)[0]
+    first = src.body.cited(match)[0]
     return src.sentences[first - 1].line
 
 

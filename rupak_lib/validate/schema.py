@@ -20,7 +20,7 @@ from ..files import write_atomic
 from ..paths import cache_dir
 from .problems import WHOLE_ROW, Problem
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
 _memory_cache: dict[str, dict[str, Any]] = {}
 
 
@@ -30,10 +30,15 @@ def schema_check(data_dir: Path, descriptor: dict[str, Any],
     """Frictionless' verdict on the readable tables, with rows mapped as read by rupak."""
     adapted = _adapted_descriptor(descriptor, schemas, tables)
     key = _cache_key(data_dir, adapted, schemas, tables)
-    result = _memory_cache.get(key) or _read_disk_cache(key)
-    if result is None:
-        result = _run_frictionless(data_dir, adapted, schemas, tables)
-        _write_disk_cache(key, result)
+    result = _memory_cache.get(key)
+    if result is not None:
+        if not _on_disk(key):  # kept from a run whose cache was elsewhere, or off
+            _write_disk_cache(key, result)
+    else:
+        result = _read_disk_cache(key)
+        if result is None:
+            result = _run_frictionless(data_dir, adapted, schemas, tables)
+            _write_disk_cache(key, result)
     _memory_cache[key] = result
     while len(_memory_cache) > 32:
         del _memory_cache[next(iter(_memory_cache))]
@@ -49,7 +54,8 @@ def _adapted_descriptor(descriptor: dict[str, Any], schemas: dict[str, ResourceS
     """The descriptor restricted to readable tables, each schema following its file's header.
 
     Header problems are reported by rupak, once; following the header lets frictionless
-    check every row instead of flagging each one as shifted.
+    check every row instead of flagging each one as shifted. Foreign keys are left to
+    ``rules.check_references``.
     """
     out = copy.deepcopy(descriptor)
     resources = []
@@ -65,17 +71,7 @@ def _adapted_descriptor(descriptor: dict[str, Any], schemas: dict[str, ResourceS
         pk = schemas[res["name"]].primary_key
         if pk and not set(pk) <= header:
             schema.pop("primaryKey", None)
-        fks = []
-        for fk, spec in zip(schema.get("foreignKeys") or [], schemas[res["name"]].foreign_keys,
-                            strict=True):
-            target = tables.get(spec.resource)
-            if (target is not None and set(spec.fields) <= header
-                    and set(spec.reference) <= set(target.header)):
-                fks.append(fk)
-        if fks:
-            schema["foreignKeys"] = fks
-        else:
-            schema.pop("foreignKeys", None)
+        schema.pop("foreignKeys", None)  # rules.check_references checks them, faster
         resources.append(res)
     out["resources"] = resources
     return out
@@ -106,6 +102,11 @@ def _cache_key(data_dir: Path, adapted: dict[str, Any], schemas: dict[str, Resou
         h.update(schemas[name].path.encode() + b"\0")
         h.update(hashlib.sha256((data_dir / schemas[name].path).read_bytes()).digest())
     return h.hexdigest()
+
+
+def _on_disk(key: str) -> bool:
+    directory = cache_dir()
+    return directory is None or (directory / f"validation-{key}.json").is_file()
 
 
 def _read_disk_cache(key: str) -> dict[str, Any] | None:
