@@ -244,3 +244,16 @@ def warnings(package: DataPackage) -> list[tuple[str, int | None, str | None, st
 
 def _where(p: Problem) -> tuple[str, int | None, str | None, str]:
     return (p.file, p.row, p.column, p.message)
+
+
+def add_energy_theme(pkg: DataPackage) -> None:
+    """A theme with an event of the record and no claim."""
+    pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
+        "theme_id": "energy", "title": "Energy", "description": "Oil and gas.",
+        "position": "3"}])
+    pkg.write_rows("chronology.csv", [*pkg.rows("chronology.csv"), {
+        "event_id": "pipeline-2015", "date_start": "2015-10-16", "date_end": "2015-10-16",
+        "date_precision": "day", "theme_id": "energy", "kind": "agreement",
+        "summary": "Alpha and Beta agreed on a gas pipeline. Work began later.",
+        "reference": "https://energy.example/2015", "notes": "",
+        "title": "Gas pipeline agreement"}])

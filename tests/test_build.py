@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from datapkg import SOURCE_ID, DataPackage, build_package
+from datapkg import SOURCE_ID, DataPackage, add_energy_theme, build_package
 
 from rupak_lib.build import build
 from rupak_lib.exceptions import BuildError, DataValidationError
@@ -351,16 +351,9 @@ def test_every_finding_links_to_a_heading_of_its_report(built: Path) -> None:
 
 def test_a_theme_with_events_and_no_claim_gets_a_report_of_its_silence(
         pkg: DataPackage, built: Path) -> None:
-    pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
-        "theme_id": "energy", "title": "Energy", "description": "Oil and gas.",
-        "position": "3"}])
-    pkg.write_rows("chronology.csv", [*pkg.rows("chronology.csv"), {
-        "event_id": "pipeline-2015", "date_start": "2015-10-16", "date_end": "2015-10-16",
-        "date_precision": "day", "theme_id": "energy", "kind": "agreement",
-        "summary": "Alpha and Beta agreed on a gas pipeline.",
-        "reference": "https://energy.example/2015", "notes": ""}])
+    add_energy_theme(pkg)
     result = build(pkg.path, built, jobs=2, progress=False)
     assert result.ok and "theme-energy" in result.built
     html = (built / "theme-energy.html").read_text("utf-8")
     assert "The speech makes no claim on this theme." in html
-    assert "Alpha and Beta agreed on a gas pipeline." in html
+    assert "Alpha and Beta agreed on a gas pipeline. Work began later." in html

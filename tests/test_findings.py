@@ -3,24 +3,11 @@ findings are written (escaped, each linked to the section that backs it)."""
 
 from __future__ import annotations
 
-from datapkg import DataPackage, drop_titles
+from datapkg import DataPackage, add_energy_theme, drop_titles
 
 import rupak_lib as rk
 from rupak_lib import findings as fd
 from rupak_lib import record
-
-
-def add_energy_theme(pkg: DataPackage) -> None:
-    """A theme with an event of the record and no claim."""
-    pkg.write_rows("themes.csv", [*pkg.rows("themes.csv"), {
-        "theme_id": "energy", "title": "Energy", "description": "Oil and gas.",
-        "position": "3"}])
-    pkg.write_rows("chronology.csv", [*pkg.rows("chronology.csv"), {
-        "event_id": "pipeline-2015", "date_start": "2015-10-16", "date_end": "2015-10-16",
-        "date_precision": "day", "theme_id": "energy", "kind": "agreement",
-        "summary": "Alpha and Beta agreed on a gas pipeline. Work began later.",
-        "reference": "https://energy.example/2015", "notes": "",
-        "title": "Gas pipeline agreement"}])
 
 
 def make_promise(pkg: DataPackage) -> None:

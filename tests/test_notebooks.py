@@ -22,6 +22,28 @@ def notebook(name: str) -> nbformat.NotebookNode:
     return nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
 
 
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def write_rows(path: Path, rows: list[dict[str, str]], columns: list[str]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def nbval_theme_report(data: Path, cwd: Path,
+                       monkeypatch: pytest.MonkeyPatch) -> subprocess.CompletedProcess[str]:
+    """nbval's check of the theme report's stored key figures, run on ``data``."""
+    monkeypatch.setenv("RUPAK_DATA", str(data))
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+         str(NOTEBOOKS_DIR / "theme_report.ipynb")],
+        capture_output=True, text=True, cwd=cwd)
+
+
 @pytest.mark.parametrize("name", PARAMETERIZED)
 def test_each_report_notebook_has_one_parameters_cell_first(name: str) -> None:
     tagged = [i for i, c in enumerate(notebook(name).cells)
@@ -55,21 +77,12 @@ def test_nbval_fails_when_the_facts_disagree_with_the_key_figures(
     data = tmp_path / "data"
     shutil.copytree(BUNDLED_DATA_DIR, data)
     path = data / "facts.csv"
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(path)
     planned = next(r for r in rows if r["theme_id"] == "trade-economy"
                    and r["modality"] == "planned")
     planned["modality"] = "potential"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    monkeypatch.setenv("RUPAK_DATA", str(data))
-
-    out = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         str(NOTEBOOKS_DIR / "theme_report.ipynb")],
-        capture_output=True, text=True, cwd=tmp_path)
+    write_rows(path, rows, list(rows[0]))
+    out = nbval_theme_report(data, tmp_path, monkeypatch)
 
     assert out.returncode == 1, out.stdout
     assert "1 failed" in out.stdout
@@ -83,20 +96,10 @@ def test_nbval_fails_when_the_record_disagrees_with_the_key_figures(
     data = tmp_path / "data"
     shutil.copytree(BUNDLED_DATA_DIR, data)
     path = data / "fact_events.csv"
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = read_rows(path)
     rows = [r for r in rows if r["event_id"] != "tenth-igc-islamabad-2025"]
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=["fact_id", "event_id", "relation", "note"],
-                                lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    monkeypatch.setenv("RUPAK_DATA", str(data))
-
-    out = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         str(NOTEBOOKS_DIR / "theme_report.ipynb")],
-        capture_output=True, text=True, cwd=tmp_path)
+    write_rows(path, rows, ["fact_id", "event_id", "relation", "note"])
+    out = nbval_theme_report(data, tmp_path, monkeypatch)
 
     assert out.returncode == 1, out.stdout
     assert "Cell outputs differ" in out.stdout

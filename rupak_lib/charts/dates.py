@@ -8,7 +8,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
 
 from .. import analysis as an
 from ..words import plural
@@ -18,6 +17,8 @@ from .style import (
     _NOTE_COLOR,
     MODALITY_COLORS,
     _color,
+    _count_labels,
+    _decade_axis,
     _empty,
     _figure,
     _note,
@@ -189,15 +190,8 @@ def decades(facts: pd.DataFrame, ax: Axes | None = None, *,
             return fig
         x = np.arange(len(table))
         bars = ax.bar(x, table["facts"], width=0.7, color="#355C7D")
-        ax.bar_label(bars, labels=[f"{n}" if n else "" for n in table["facts"]], padding=2,
-                     fontsize=8, color="#333333")
-        ax.set_xticks(x, list(table.index))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylim(0, table["facts"].max() * 1.15 + 0.5)
-        ax.set_xlabel("decade in which the claim starts")
-        ax.set_ylabel("claims (count)")
-        ax.grid(axis="y")
-        ax.set_axisbelow(True)
+        _count_labels(ax, bars, table["facts"])
+        _decade_axis(ax, table.index, table["facts"].max(), 1.15, "claim")
         _note(fig, own, skipped)
     return fig
 

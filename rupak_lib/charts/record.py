@@ -9,12 +9,20 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 
 from .. import record as rec
 from ..words import plural
 from .accessible import describe, listing
-from .style import _NOTE_COLOR, _empty, _figure, _note, _wrap, house_style
+from .style import (
+    _NOTE_COLOR,
+    _count_labels,
+    _decade_axis,
+    _empty,
+    _figure,
+    _note,
+    _wrap,
+    house_style,
+)
 
 #: How each standing of an event is drawn: colour, marker, size and whether filled. The
 #: events the sources mention stand out; those they leave out stay visible, in grey.
@@ -117,15 +125,8 @@ def record_by_decade(chronology: pd.DataFrame, fact_events: pd.DataFrame,
         width = 0.27
         for i, (label, values, color) in enumerate(series):
             bars = ax.bar(x + (i - 1) * width, values, width=width, color=color, label=label)
-            ax.bar_label(bars, labels=[str(int(v)) if v else "" for v in values], padding=2,
-                         fontsize=8, color="#333333")
-        ax.set_xticks(x, list(table.index))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_ylim(0, table["events"].max() * 1.18 + 0.5)
-        ax.set_xlabel("decade in which the event starts")
-        ax.set_ylabel("events (count)")
-        ax.grid(axis="y")
-        ax.set_axisbelow(True)
+            _count_labels(ax, bars, values)
+        _decade_axis(ax, table.index, table["events"].max(), 1.18, "event")
         ax.legend(loc="upper left")
         _note(fig, own)
     return fig

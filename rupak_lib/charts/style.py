@@ -204,6 +204,26 @@ def _empty(ax: Axes, message: str) -> None:
             fontsize=11, color=_NOTE_COLOR)
 
 
+def _count_labels(ax: Axes, bars: object, values: Sequence[float]) -> None:
+    """Each bar's count above it; a zero stays unlabelled."""
+    ax.bar_label(bars, labels=[str(int(v)) if v else "" for v in values], padding=2,
+                 fontsize=8, color="#333333")
+
+
+def _decade_axis(ax: Axes, decades: Sequence[str], top: float, headroom: float,
+                 what: str) -> None:
+    """The axes of a chart of counts by decade: one tick per decade, whole counts."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_xticks(range(len(decades)), list(decades))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, top * headroom + 0.5)
+    ax.set_xlabel(f"decade in which the {what} starts")
+    ax.set_ylabel(f"{what}s (count)")
+    ax.grid(axis="y")
+    ax.set_axisbelow(True)
+
+
 def _color(palette: Mapping[str, str], key: object) -> str:
     return palette.get(str(key), _OTHER)
 
