@@ -34,11 +34,16 @@ CELL_TIMEOUT = 600
 
 _WARM_UP = """\
 import pandas, pandas.core.reshape.reshape, matplotlib.pyplot, IPython.display, PIL.Image
-import rupak_lib, rupak_lib.charts, rupak_lib.analysis, rupak_lib.display, rupak_lib.narrative
-# what a report's first table and figure load lazily, loaded now, before the snapshot
+import io, rupak_lib, rupak_lib.charts, rupak_lib.analysis, rupak_lib.display
+import rupak_lib.narrative, rupak_lib.findings, rupak_lib.record, rupak_lib.speech
+# what a report's first table and figure load lazily, loaded now, before the snapshot: a
+# module first imported by a report costs a new kernel (1.3 s) before the next report
 PIL.Image.init()
 repr(pandas.DataFrame({"a": [1]})), pandas.DataFrame({"a": [1]}).to_html()
-matplotlib.pyplot.close(matplotlib.pyplot.figure())
+_figure = matplotlib.pyplot.figure()
+for _format in ("svg", "png"):
+    _figure.savefig(io.BytesIO(), format=_format)
+matplotlib.pyplot.close(_figure)
 import rupak_lib.kernel_state
 rupak_lib.kernel_state.snapshot()
 %reset -f
