@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -56,13 +56,15 @@ def build(
     progress: bool = True,
     pool: ProcessPoolExecutor | None = None,
     on_report: OnReport | None = None,
+    first: Collection[str] = (),
 ) -> BuildResult:
     """Bring the reports in ``out_dir`` up to date with the data, notebooks and library.
 
     Raises DataValidationError before anything runs when the data has errors, and
     BuildError when ``only`` names no known report. ``pool`` (from :func:`worker_pool`)
     keeps its warm kernels for the next build, as ``rupak preview`` does; ``on_report`` is
-    told of each report as soon as its files are in place (or it failed).
+    told of each report as soon as its files are in place (or it failed). The reports named
+    in ``first`` (the pages a preview has open) run before the others.
     """
     out = outdir.check(out_dir if out_dir is not None else REPORTS_DIR)
     directory = resolve_data_dir(data_dir)
@@ -87,7 +89,7 @@ def build(
                     return _bring_up_to_date(out, corpus, planned, selected, fingerprints,
                                              force, notebooks_dir, jobs, progress,
                                              prune=not only, pool=pool or early,
-                                             on_report=on_report)
+                                             on_report=on_report, first=first)
     finally:
         if early is not None:
             early.shutdown(wait=True, cancel_futures=True)
@@ -100,14 +102,17 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
                       fingerprints: dict[str, str], force: bool, notebooks_dir: Path,
                       jobs: int | None, progress: bool, prune: bool,
                       pool: ProcessPoolExecutor | None = None,
-                      on_report: OnReport | None = None) -> BuildResult:
+                      on_report: OnReport | None = None,
+                      first: Collection[str] = ()) -> BuildResult:
     recorded = manifest.read(out)
     result = BuildResult()
     if prune:
         result.removed = _prune(out, recorded, set(fingerprints))
 
     todo: list[tuple[reports.Report, str]] = []
-    for report in planned:
+    ordered = reports.longest_first(corpus, planned)
+    ordered.sort(key=lambda r: r.report_id not in first)  # stable: longest first within
+    for report in ordered:
         if report.report_id not in selected:
             continue
         fp = fingerprints[report.report_id]
@@ -234,6 +239,7 @@ def _worker_init(parent_pid: int) -> None:
     Ctrl-C reaches every process of the terminal's group; the build alone handles it (by
     stopping its workers), so a worker is never interrupted halfway through a message.
     """
+    _skip_uri_grammar()
     from .execute import WarmKernel
 
     global _kernel
@@ -243,6 +249,13 @@ def _worker_init(parent_pid: int) -> None:
     lifetime.on_terminate(_kernel.kill)
     lifetime.die_with_parent(parent_pid)
     Finalize(_kernel, _kernel.shutdown, exitpriority=10)
+
+
+def _skip_uri_grammar() -> None:
+    """jsonschema, which nbformat imports, builds an RFC 3987 grammar on import when
+    rfc3987-syntax is installed (JupyterLab brings it in): 0.7 s of each worker's start,
+    for an "iri" format check that no notebook schema asks for."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def warm_worker() -> int:

@@ -46,6 +46,7 @@ for _format in ("svg", "png"):
 matplotlib.pyplot.close(_figure)
 import rupak_lib.kernel_state
 rupak_lib.kernel_state.snapshot()
+import gc; gc.collect(); gc.freeze()  # what is loaded now stays: no collection walks it again
 %reset -f
 """
 

@@ -6,6 +6,7 @@ leaves half a report where a good one was.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,14 +42,23 @@ def _html(nb: nbformat.NotebookNode, title: str, template: str, **options: bool)
     The title is given, not taken from a file name, so the same notebook always gives the
     same page.
     """
-    exporter = _safe_exporter()(extra_template_basedirs=[str(TEMPLATES)], template_name=template,
-                            exclude_input_prompt=True, exclude_output_prompt=True, **options)
+    exporter = _exporter(template, tuple(sorted(options.items())))
     resources = {"metadata": {"name": title},
                  "rupak_css": (TEMPLATES / "rupak.css").read_text("utf-8")}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
 
+@functools.cache
+def _exporter(template: str, options: tuple[tuple[str, bool], ...]):
+    """One exporter per template and options, kept: a new one compiles its Jinja templates
+    again, most of an export's 0.1 s."""
+    return _safe_exporter()(extra_template_basedirs=[str(TEMPLATES)], template_name=template,
+                            exclude_input_prompt=True, exclude_output_prompt=True,
+                            **dict(options))
+
+
+@functools.cache
 def _safe_exporter():
     """nbconvert's HTML exporter, rendering Markdown by the rule of markup.py."""
     import jinja2

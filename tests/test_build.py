@@ -180,6 +180,14 @@ def test_force_rebuilds_everything(pkg: DataPackage, built: Path) -> None:
     assert result.built == REPORTS
 
 
+def test_the_reports_named_first_run_first_then_the_longest(pkg: DataPackage,
+                                                             built: Path) -> None:
+    done: list[str] = []
+    build(pkg.path, built, jobs=1, force=True, progress=False, first={"theme-history"},
+          on_report=lambda report, error: done.append(report.report_id))
+    assert done == ["theme-history", "overview", f"critique-{SOURCE_ID}", "theme-education"]
+
+
 def test_only_builds_the_named_report(pkg: DataPackage, tmp_path: Path) -> None:
     out = tmp_path / "reports"
     result = build(pkg.path, out, jobs=1, only=["history"], progress=False)

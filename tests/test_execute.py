@@ -63,3 +63,30 @@ def test_a_raising_notebook_names_its_report_cell_and_error(tmp_path: Path) -> N
         run("raises", path, {})
     assert (caught.value.report_id, caught.value.ename) == ("raises", "ZeroDivisionError")
     assert caught.value.source == "1 / n"
+
+
+def test_a_warm_kernel_keeps_what_its_warm_up_loaded_out_of_every_collection() -> None:
+    """Each reset collects garbage; objects frozen after the warm-up are not walked again."""
+    kernel = WarmKernel()
+    try:
+        kernel.ensure_started()
+        assert kernel._run("", "__import__('gc').get_freeze_count()") > 100_000
+    finally:
+        kernel.shutdown()
+
+
+def test_a_build_worker_starts_without_building_the_uri_grammar() -> None:
+    """A fresh worker imports nbformat (through papermill) without rfc3987-syntax's grammar."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    if importlib.util.find_spec("rfc3987_syntax") is None:
+        pytest.skip("rfc3987-syntax is not installed: there is no grammar to skip")
+    probe = ("from rupak_lib import build\n"
+             "with build.worker_pool(1) as pool:\n"
+             "    print(pool.submit(eval, \"type(__import__('sys').modules.get("
+             "'rfc3987_syntax')).__name__\").result())\n")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True, timeout=120).stdout.split()
+    assert shown == ["NoneType"]

@@ -27,7 +27,15 @@ from datapkg import DataPackage
 from rupak_lib.cli import main
 from rupak_lib.exceptions import RupakError
 from rupak_lib.paths import NOTEBOOKS_DIR
-from rupak_lib.preview import API, Preview, check_host, snapshot, wait_for_change, with_script
+from rupak_lib.preview import (
+    API,
+    Preview,
+    Status,
+    check_host,
+    snapshot,
+    wait_for_change,
+    with_script,
+)
 
 BIN = Path(sys.executable).parent
 
@@ -69,6 +77,22 @@ def test_a_page_that_forbids_scripts_allows_the_reloading_one_alone() -> None:
     allowed = page.split(b"script-src", 1)[1].split(b";", 1)[0].strip()
     assert allowed.startswith(b"'sha256-") and b"'none'" not in allowed
     assert b"object-src 'none'" in page
+
+
+def test_a_page_waiting_for_its_next_version_counts_as_open_until_it_is_answered() -> None:
+    status = Status()
+    answered: queue.Queue = queue.Queue()
+    waiting = threading.Thread(target=lambda: answered.put(
+        status.wait("theme-a.html", 0, 0, timeout=10)))
+    waiting.start()
+    deadline = time.monotonic() + 5
+    while not status.watched() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert status.watched() == {"theme-a.html"}
+    status.bump("theme-a.html")
+    waiting.join(5)
+    assert answered.get_nowait()["version"] == 1
+    assert status.watched() == set()
 
 
 def test_a_burst_of_saves_settles_into_one_change(tmp_path: Path) -> None:

@@ -106,3 +106,22 @@ def test_the_index_summary_of_a_theme_of_silence_counts_its_events(pkg: DataPack
     corpus = rk.load(pkg.path)
     energy = next(r for r in reports.plan(corpus) if r.report_id == "theme-energy")
     assert reports.summary(corpus, energy) == "No claims; 1 event in the record."
+
+
+def test_the_reports_with_most_claims_run_first_and_ties_keep_the_plan_order() -> None:
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    facts = pd.DataFrame({"theme_id": ["a", "b", "b", "b", "c", "c"],
+                          "source_id": ["s"] * 5 + ["t"]})
+    planned = [reports.Report("overview", "overview", "o.ipynb", "O", "Overview"),
+               *(reports.Report(f"theme-{t}", "theme", "t.ipynb", t, "Themes",
+                                {"theme_id": t}) for t in "abcd"),
+               reports.Report("critique-s", "critique", "c.ipynb", "S", "Sources",
+                              {"source_id": "s"}),
+               reports.Report("critique-t", "critique", "c.ipynb", "T", "Sources",
+                              {"source_id": "t"})]
+    ordered = reports.longest_first(SimpleNamespace(facts=facts), planned)
+    assert [r.report_id for r in ordered] == [
+        "overview", "critique-s", "theme-b", "theme-c", "theme-a", "critique-t", "theme-d"]
