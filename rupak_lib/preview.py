@@ -373,9 +373,11 @@ class Preview:
         self.echo(f"Serving the reports on {self.url} (Ctrl-C stops)")
         seen = snapshot(self.roots)
         self.rebuild()
-        # the first build may have found its data validated already; load the validator now,
-        # while the reader reads, not on the first edit (1.3 s)
-        import frictionless  # noqa: F401
+        # the first build may have found its data validated already: run the validator once
+        # now, while the reader reads, rather than make the first edit wait for its start
+        from .validate.api import run_checks
+
+        run_checks(self.data_dir)
         if open_browser:
             import webbrowser
 
