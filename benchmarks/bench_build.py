@@ -78,7 +78,7 @@ def preview_latency(data: Path, out: Path, edits: int = 5) -> list[float]:
                             start_new_session=True)
     try:
         url = next(line for line in proc.stdout if "Serving" in line).split()[4]
-        next(line for line in proc.stdout if " built, " in line)  # the first build is done
+        next(line for line in proc.stdout if "Watching" in line)  # built, and ready for edits
         times = []
         with (data / "facts.csv").open(newline="", encoding="utf-8") as fh:
             page = f"theme-{next(csv.DictReader(fh))['theme_id']}.html"

@@ -163,28 +163,32 @@ class WarmKernel:
             km.cleanup_connection_file()
 
 
-def run(report_id: str, notebook: Path, parameters: Mapping[str, Any],
-        kernel: WarmKernel | None = None) -> nbformat.NotebookNode:
+def run(report_id: str, notebook: Path | nbformat.NotebookNode, parameters: Mapping[str, Any],
+        kernel: WarmKernel | None = None, cwd: Path | None = None) -> nbformat.NotebookNode:
     """Run ``notebook`` with ``parameters`` through papermill and return it normalized for
     byte-identical output; a failing cell raises ReportExecutionError naming ``report_id``.
 
-    Without a kernel, papermill starts and stops a fresh one, as its CLI does.
+    The notebook runs in ``cwd``, by default its own folder. Without a kernel, papermill
+    starts and stops a fresh one, as its CLI does.
     """
+    if cwd is None:
+        assert isinstance(notebook, Path), "a notebook given as a node needs a cwd"
+        cwd = notebook.parent
     engine_kwargs: dict[str, Any] = {}
     engine = None
     if kernel is not None:
-        km = kernel.prepare(notebook.parent.resolve())
+        km = kernel.prepare(cwd.resolve())
         engine, engine_kwargs = ENGINE_NAME, {"km": km, "kc": kernel.kc}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             nb = papermill.execute_notebook(
-                str(notebook),
+                notebook if isinstance(notebook, nbformat.NotebookNode) else str(notebook),
                 None,
                 parameters=dict(parameters),
                 engine_name=engine,
                 progress_bar=False,
-                cwd=str(notebook.parent),
+                cwd=str(cwd),
                 kernel_name="python3",
                 record_timing=False,
                 shutdown_kernel="immediate",
@@ -199,6 +203,29 @@ def run(report_id: str, notebook: Path, parameters: Mapping[str, Any],
                 evalue=err.evalue,
             ) from None
     return normalize(nb)
+
+
+#: A report in miniature: what a worker's first report would otherwise load on first use
+#: (nbformat's schema, the fonts of a first figure, the page templates) loads on it.
+_WARM_UP_CELLS = (
+    "import pandas\nimport rupak_lib as rk\nfrom IPython.display import Markdown\n"
+    "from matplotlib.figure import Figure\nrk.charts.configure_inline()",
+    "Markdown('## Warm-up\\n\\nA [link](#warm-up) and *emphasis*.')",
+    "rk.display.table(pandas.DataFrame({'a': [1.5], 'b': ['x']}))",
+    "fig = Figure(layout='constrained')\nax = fig.subplots()\nax.bar(['a', 'b'], [1, 2])\n"
+    "ax.set_title('Warm-up')\nfig",
+)
+
+
+def warm_up_notebook() -> nbformat.NotebookNode:
+    """A small notebook that uses what reports use, run once by each worker as it starts."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell("# Warm-up", id="title")] + [
+        new_code_cell(code, id=f"cell-{n}") for n, code in enumerate(_WARM_UP_CELLS)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    return nb
 
 
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -109,3 +109,12 @@ def test_every_report_runs_on_one_kernel_without_replacing_it(pkg: DataPackage) 
         kernel.shutdown()
     assert {r.notebook for r in planned} >= {"theme_report.ipynb", "overview.ipynb",
                                              "source_critique.ipynb"}
+
+
+def test_the_warm_up_notebook_draws_a_chart_and_leaves_nothing_a_reset_cannot_undo(
+        kernel: WarmKernel) -> None:
+    from rupak_lib.execute import warm_up_notebook
+
+    nb = run("warm-up", warm_up_notebook(), {}, kernel, cwd=NOTEBOOKS_DIR)
+    assert "image/svg+xml" in nb.cells[-1].outputs[0]["data"]
+    assert kernel.reset(NOTEBOOKS_DIR) == []

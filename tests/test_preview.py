@@ -193,6 +193,7 @@ def running(pkg: DataPackage, tmp_path: Path) -> Iterator[Running]:
     try:
         session.url = session.expect("Serving the reports on").split()[4]
         session.expect("4 built")
+        session.expect("Watching the data, the notebooks and the library for edits")
         yield session
     finally:
         if process.poll() is None:
