@@ -156,6 +156,11 @@ def claims(corpus) -> list[ClaimRow]:
     return rows
 
 
+#: The most claims the index's search lists: each is a row of the page (100,000 claims made
+#: a 54 MB index). Beyond it, the index says where to search them instead.
+SEARCHABLE_CLAIMS = 5000
+
+
 def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports",
                claims: list[ClaimRow] | None = None) -> str:
     """The index page linking every report, grouped, with a one-line summary each, and a
@@ -176,6 +181,9 @@ def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports",
     script = (TEMPLATES / "claims-filter.js").read_text("utf-8")
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     claims = claims or []
+    too_many = len(claims) if len(claims) > SEARCHABLE_CLAIMS else 0
+    if too_many:
+        claims = []
     from .palette import MODALITY_COLORS, VERIFICATION_COLORS
 
     present = {key: {getattr(c, key) for c in claims} for key in ("modality", "verification")}
@@ -183,6 +191,6 @@ def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports",
                "modality": [m for m in MODALITY_COLORS if m in present["modality"]],
                "verification": [v for v in VERIFICATION_COLORS if v in present["verification"]]}
     return env.get_template("index.html.j2").render(
-        title=title, groups=groups, claims=claims, claim_options=options,
+        title=title, groups=groups, claims=claims, claim_options=options, too_many=too_many,
         css=(TEMPLATES / "rupak.css").read_text("utf-8"),
         script=jinja2.utils.markupsafe.Markup(script), script_hash=f"sha256-{digest}")

@@ -124,6 +124,18 @@ def test_a_long_table_is_shown_in_pages_of_its_rows() -> None:
     assert html.index("claim-0099") < html.index("<details")  # the first page is open
 
 
+def test_a_table_longer_than_a_page_can_hold_shows_its_first_rows_and_says_so() -> None:
+    from rupak_lib.display import MAX_ROWS
+
+    frame = pd.DataFrame({"claim": [f"claim-{i:05d}" for i in range(MAX_ROWS + 7)]})
+    table = rk.display.table(frame)
+    html, text = table._repr_html_(), repr(table)
+    assert f">claim-{MAX_ROWS - 1:05d}<" in html and f"claim-{MAX_ROWS:05d}" not in html
+    assert f"claim-{MAX_ROWS:05d}" not in text
+    note = f"The first {MAX_ROWS:,} of {MAX_ROWS + 7:,} rows are shown"
+    assert note in html and note in text
+
+
 def test_a_table_of_one_page_is_not_paged() -> None:
     from rupak_lib.display import PAGE_ROWS
 

@@ -97,6 +97,15 @@ def test_the_index_lists_every_claim_with_its_filters_and_sentence_links(
     assert '<option value="stance">stance</option>' in html
 
 
+def test_an_index_of_more_claims_than_a_page_can_search_says_where_to_search_them(
+        pkg: DataPackage, monkeypatch) -> None:
+    monkeypatch.setattr(export, "SEARCHABLE_CLAIMS", 3)
+    html = _index(pkg)
+    assert "data-modality=" not in html  # no claim listed
+    assert "The corpus holds 4 claims, too many to search in one page." in html
+    assert '<a href="#claims">Search the claims</a>' in html and 'id="claims"' in html
+
+
 def test_the_index_runs_its_own_script_and_no_other(pkg: DataPackage) -> None:
     html = _index(pkg)
     script = re.search(r"<script>(.*?)</script>", html, re.S).group(1)

@@ -80,3 +80,22 @@ def test_the_record_charts_give_the_same_bytes_twice(corpus: rk.Corpus) -> None:
         return buf.getvalue()
 
     assert svg() == svg()
+
+
+def test_a_dense_record_draws_its_marks_as_one_picture_and_keeps_its_text(
+        corpus: rk.Corpus, monkeypatch) -> None:
+    from rupak_lib.charts import record as record_charts
+
+    def svg() -> str:
+        buf = io.BytesIO()
+        fig = ch.record_timeline(corpus.chronology, corpus.fact_events, corpus.sources,
+                                 corpus.themes)
+        with ch.house_style():
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        return buf.getvalue().decode()
+
+    sparse = svg()
+    monkeypatch.setattr(record_charts, "DENSE_MARKS", len(corpus.chronology) - 1)
+    dense = svg()
+    assert "<image" not in sparse and "<image" in dense
+    assert ">History<" in dense and ">Education<" in dense

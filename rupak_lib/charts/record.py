@@ -41,6 +41,10 @@ def _plain(text: str) -> str:
     return text.replace("$", r"\$")
 
 
+#: Above this many events the record's timeline draws its marks as one picture.
+DENSE_MARKS = 1000
+
+
 def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                     sources: pd.DataFrame, themes: pd.DataFrame, ax: Axes | None = None, *,
                     title: str = "The record and the speech") -> Figure:
@@ -64,6 +68,9 @@ def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                       f"{years.min()} to {years.max()}, a row per theme, each marked by how the "
                       "speech treats it: " + listing(
                           (s_, int(counts.get(s_, 0))) for s_ in STANDING_STYLE) + ".")
+        # thousands of marks drawn one by one made a 3.4 MB chart: past DENSE_MARKS they are
+        # drawn as one picture inside the chart, its text and axes staying sharp
+        dense = len(chronology) > DENSE_MARKS
         row = {t: i for i, t in enumerate(ordered["theme_id"])}
         y = chronology["theme_id"].map(row).to_numpy(dtype=float)
         start = mdates.date2num(chronology["date_start"].to_numpy())
@@ -72,10 +79,12 @@ def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
             at = (st == standing).to_numpy()
             if not at.any():
                 continue
-            ax.hlines(y[at], start[at], end[at] + 1, color=color, linewidth=2, alpha=0.6)
+            ax.hlines(y[at], start[at], end[at] + 1, color=color, linewidth=2, alpha=0.6,
+                      rasterized=dense)
             ax.scatter(start[at], y[at], s=size, marker=marker, zorder=3,
                        facecolors=color if filled else "white", edgecolors=color,
-                       linewidths=1.2, label=f"{standing} ({int(at.sum())})")
+                       linewidths=1.2, label=f"{standing} ({int(at.sum())})",
+                       rasterized=dense)
         said = rec._said_on(sources)
         if said is not None:
             ax.axvline(mdates.date2num(said), color=_NOTE_COLOR, linestyle="--", linewidth=1)
