@@ -139,8 +139,21 @@ def _visit(page: Page, path: Path, shots: Path, width: int) -> Visit:
     visit.headers, visit.toc, visit.loose_refs = facts["headers"], facts["toc"], facts["loose"]
     visit.scroll_width, visit.client_width = facts["scrollWidth"], facts["clientWidth"]
     visit.text = facts["text"]
-    page.screenshot(path=shots / f"{path.stem}-{width}.png", full_page=True)
+    _screenshot(page, shots / f"{path.stem}-{width}.png")
     return visit
+
+
+def _screenshot(page: Page, target: Path) -> None:
+    """The whole page, for a person to look at; Chromium under load sometimes cannot capture
+    a page 20,000 px tall at once, and then the visible part is kept instead."""
+    from playwright.sync_api import Error
+
+    for whole in (True, True, False):
+        try:
+            page.screenshot(path=target, full_page=whole)
+            return
+        except Error:
+            continue
 
 
 def _visit_site(browser: Browser, index: Path, shots: Path, width: int) -> dict[str, Visit]:

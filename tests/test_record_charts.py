@@ -70,32 +70,25 @@ def test_the_decade_chart_sets_the_record_against_the_mentions(corpus: rk.Corpus
         "in the record", "mentioned", "alluded to"]
 
 
-def test_the_record_charts_give_the_same_bytes_twice(corpus: rk.Corpus) -> None:
-    def svg() -> bytes:
-        buf = io.BytesIO()
-        fig = ch.record_timeline(corpus.chronology, corpus.fact_events, corpus.sources,
-                                 corpus.themes)
-        with ch.house_style():
-            fig.savefig(buf, format="svg", metadata={"Date": None})
-        return buf.getvalue()
+def _timeline_svg(corpus: rk.Corpus) -> str:
+    buf = io.BytesIO()
+    fig = ch.record_timeline(corpus.chronology, corpus.fact_events, corpus.sources,
+                             corpus.themes)
+    with ch.house_style():
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue().decode()
 
-    assert svg() == svg()
+
+def test_the_record_charts_give_the_same_bytes_twice(corpus: rk.Corpus) -> None:
+    assert _timeline_svg(corpus) == _timeline_svg(corpus)
 
 
 def test_a_dense_record_draws_its_marks_as_one_picture_and_keeps_its_text(
         corpus: rk.Corpus, monkeypatch) -> None:
     from rupak_lib.charts import record as record_charts
 
-    def svg() -> str:
-        buf = io.BytesIO()
-        fig = ch.record_timeline(corpus.chronology, corpus.fact_events, corpus.sources,
-                                 corpus.themes)
-        with ch.house_style():
-            fig.savefig(buf, format="svg", metadata={"Date": None})
-        return buf.getvalue().decode()
-
-    sparse = svg()
+    sparse = _timeline_svg(corpus)
     monkeypatch.setattr(record_charts, "DENSE_MARKS", len(corpus.chronology) - 1)
-    dense = svg()
+    dense = _timeline_svg(corpus)
     assert "<image" not in sparse and "<image" in dense
     assert ">History<" in dense and ">Education<" in dense
