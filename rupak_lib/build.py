@@ -121,10 +121,14 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
         else:
             todo.append((report, fp))
 
+    frames, speeches = _frames(corpus, planned)
     if todo:
         for report, fp, outcome in _execute(todo, out, notebooks_dir, jobs, progress, pool):
             entry = recorded.setdefault(report.report_id, {"files": {}})
             if isinstance(outcome, dict):  # the digests of the files the worker wrote
+                # framed (pager, footer) now, so that a page open in a preview reloads once,
+                # into its finished form
+                outcome[report.html] = _frame_page(out, report.html, frames[report.html])
                 entry.update(fingerprint=fp, files=outcome)
                 entry.pop("failed", None)
                 result.built.append(report.report_id)
@@ -136,7 +140,7 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
                 on_report(report, None if isinstance(outcome, dict) else outcome)
 
     _write_index(out, corpus, planned, recorded, fingerprints)
-    framed = _write_pages(out, corpus, planned)
+    framed = _write_pages(out, corpus, frames, speeches)
     # the pager and footer change a page after its worker recorded it: vouch for the framed
     # bytes, but only of the pages this build itself built or found up to date
     ours = set(result.built) | set(result.up_to_date)
@@ -370,34 +374,48 @@ def _write_index(out: Path, corpus, planned: list[reports.Report], recorded: dic
                      export.index_html(entries, claims=export.claims(corpus)))
 
 
-def _write_pages(out: Path, corpus, planned: list[reports.Report]) -> dict[str, str]:
+def _frames(corpus, planned: list[reports.Report]) -> tuple[dict, dict[str, str]]:
+    """The frame (pager, footer) of every page in reading order, and the speech pages' file
+    names with their sources."""
+    from . import frame
+
+    speeches = {reports.speech_file(s): (s, f"The speech: {t}")
+                for s, t in zip(corpus.sources["source_id"], corpus.sources["title"],
+                                strict=True)}
+    texts = tuple(frame.Link(href, title) for href, (_, title) in speeches.items())
+    order = [frame.Link(r.html, r.title) for r in planned] + list(texts)
+    frames = frame.pages(order, frame.data_version(corpus.data_dir),
+                         frame.citation(corpus.sources), texts)
+    return frames, {href: source for href, (source, _) in speeches.items()}
+
+
+def _frame_page(out: Path, name: str, page_frame, html: str | None = None) -> str:
+    """Fill the frame of page ``name`` (written only when its bytes change); its digest."""
+    from . import frame
+
+    path = outdir.inside(out, name)
+    current = path.read_text("utf-8") if path.exists() else None
+    framed = frame.apply(html if html is not None else current or "", page_frame)
+    if framed != current:
+        write_atomic(path, framed)
+    return manifest.digest(framed.encode("utf-8"))
+
+
+def _write_pages(out: Path, corpus, frames: dict, speeches: dict[str, str]) -> dict[str, str]:
     """The annotated speech of each source, and the frame (pager, footer) of every page.
 
     A file is written only when its bytes change, so that an unchanged build touches nothing.
     Returns the digest of every framed page, by file name.
     """
-    from . import frame, speech
+    from . import speech
 
-    speeches = {reports.speech_file(s): (s, f"The speech: {t}")
-                for s, t in zip(corpus.sources["source_id"], corpus.sources["title"],
-                                strict=True)}
     for stale in {p.name for p in out.glob("speech-*.html")} - set(speeches):
         outdir.inside(out, stale).unlink()
-    texts = tuple(frame.Link(href, title) for href, (_, title) in speeches.items())
-    order = [frame.Link(r.html, r.title) for r in planned] + list(texts)
-    frames = frame.pages(order, frame.data_version(corpus.data_dir),
-                         frame.citation(corpus.sources), texts)
     digests: dict[str, str] = {}
-    for link in order:
-        path = outdir.inside(out, link.href)
-        if link.href in speeches:
-            html = speech.page(corpus, speeches[link.href][0])
-        elif path.exists():
-            html = path.read_text("utf-8")
-        else:
-            continue
-        framed = frame.apply(html, frames[link.href])
-        if not path.exists() or path.read_text("utf-8") != framed:
-            write_atomic(path, framed)
-        digests[link.href] = manifest.digest(framed.encode("utf-8"))
+    for href, page_frame in frames.items():
+        if href in speeches:
+            digests[href] = _frame_page(out, href, page_frame,
+                                        speech.page(corpus, speeches[href]))
+        elif outdir.inside(out, href).exists():
+            digests[href] = _frame_page(out, href, page_frame)
     return digests

@@ -347,8 +347,6 @@ class Preview:
         for error in result.failed:
             failed[f"{error.report_id}.html"] = str(error)
         self.status.report([], failed)
-        for report_id in result.built:  # framed (pager, footer) after the build: reload again
-            self.status.bump(f"{report_id}.html")
         self.status.bump("index.html")
         self.echo(f"{result.summary()} ({time.perf_counter() - started:.1f} s)")
         return True

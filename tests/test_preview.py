@@ -246,8 +246,11 @@ def test_the_preview_serves_the_reports_and_rebuilds_the_one_an_edit_touches(
     view = running.status(page)
     edit_fact(running.pkg, "trade-1960s", "summary", "Commerce flourished in the sixties.")
     assert running.wait(page, view)["version"] == view["version"] + 1
-    assert b"Commerce flourished in the sixties." in running.get(page)
+    served = running.get(page)
+    assert b"Commerce flourished in the sixties." in served
+    assert b'<nav class="rupak-pager"' in served  # reloaded once, into the framed page
     running.expect("3 built, 1 up to date")
+    assert running.status(page)["version"] == view["version"] + 1
     assert (running.out / "theme-education.ipynb").read_bytes() == education
 
 
