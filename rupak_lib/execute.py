@@ -12,8 +12,6 @@ fresh kernel.
 from __future__ import annotations
 
 import ast
-import os
-import uuid
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -65,26 +63,6 @@ def _reset_code(cwd: Path) -> str:
             f"rupak_lib.kernel_state.restore({str(cwd)!r})\ndel rupak_lib\n")
 
 
-def local_sockets() -> dict[str, str]:
-    """KernelManager settings for channels over Unix sockets named for this kernel alone.
-
-    Over TCP, each port is found free and only then bound by the kernel: when many kernels
-    start at once, another process can take one in between and the start fails with
-    "Address already in use". TCP stays where Unix sockets are missing (Windows) or their
-    path would be too long for one (about 100 bytes).
-    """
-    if os.name != "posix":
-        return {}
-    from jupyter_core.paths import jupyter_runtime_dir
-
-    runtime = Path(jupyter_runtime_dir())
-    prefix = runtime / f"rupak-{uuid.uuid4().hex[:12]}"
-    if len(os.fsencode(prefix)) + len("-99999") > 100:
-        return {}
-    runtime.mkdir(parents=True, exist_ok=True)
-    return {"transport": "ipc", "ip": str(prefix)}
-
-
 class WarmKernelEngine(NBClientEngine):
     """papermill's nbclient engine, run on a kernel the caller owns and keeps alive."""
 
@@ -122,7 +100,7 @@ class WarmKernel:
         if self.km is not None and self.km.is_alive():
             return self.km
         self.shutdown()
-        self.km = KernelManager(kernel_name=self.kernel_name, **local_sockets())
+        self.km = KernelManager(kernel_name=self.kernel_name)
         # the kernel warns on every start that loopback TCP is unencrypted; errors still show
         self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
         self.kc = self.km.client()
@@ -183,7 +161,6 @@ class WarmKernel:
             kill_group(pid)
         if km is not None:
             km.cleanup_connection_file()
-            km.cleanup_ipc_files()
 
 
 def run(report_id: str, notebook: Path | nbformat.NotebookNode, parameters: Mapping[str, Any],

@@ -90,27 +90,3 @@ def test_a_build_worker_starts_without_building_the_uri_grammar() -> None:
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            check=True, timeout=120).stdout.split()
     assert shown == ["NoneType"]
-
-
-def test_a_warm_kernel_talks_over_sockets_of_its_own_and_leaves_none_behind() -> None:
-    import glob
-
-    kernel = WarmKernel()
-    try:
-        km = kernel.ensure_started()
-        assert km.transport == "ipc" and "rupak-" in km.ip
-        assert len(glob.glob(km.ip + "-*")) == 5  # shell, iopub, stdin, control, heartbeat
-        prefix = km.ip
-    finally:
-        kernel.shutdown()
-    assert glob.glob(prefix + "-*") == []
-
-
-def test_a_runtime_folder_too_deep_for_a_unix_socket_keeps_tcp(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rupak_lib.execute import local_sockets
-
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / ("d" * 100)))
-    assert local_sockets() == {}
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
-    assert local_sockets()["transport"] == "ipc"
