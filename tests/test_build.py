@@ -37,14 +37,6 @@ def index_entry(out: Path, report_id: str) -> str:
     return re.search(rf'<li id="{report_id}">.*?</li>', index, re.S).group(0)
 
 
-def edit_fact(pkg: DataPackage, fact_id: str, column: str, value: str) -> None:
-    rows = pkg.rows("facts.csv")
-    for row in rows:
-        if row["fact_id"] == fact_id:
-            row[column] = value
-    pkg.write_rows("facts.csv", rows)
-
-
 @dataclass(frozen=True)
 class Site:
     """A package and its reports, built once for the module, with copies to restore."""
@@ -151,7 +143,7 @@ def test_the_build_writes_the_annotated_speech_and_frames_every_page(built: Path
 def test_editing_a_fact_changes_the_data_version_of_every_page_it_does_not_rebuild(
         pkg: DataPackage, built: Path) -> None:
     before = (built / "theme-education.html").read_text("utf-8")
-    edit_fact(pkg, "trade-1960s", "summary", "Trade between the two grew in the 1960s.")
+    pkg.edit_fact("trade-1960s", "summary", "Trade between the two grew in the 1960s.")
     build(pkg.path, built, jobs=2, progress=False)
     after = (built / "theme-education.html").read_text("utf-8")
     version = re.compile(r"Data version (\w+)")
@@ -168,7 +160,7 @@ def test_a_source_no_longer_in_the_data_loses_its_speech_page(pkg: DataPackage,
 
 def test_editing_one_themes_fact_rebuilds_that_theme_the_overview_and_the_critique(
         pkg: DataPackage, built: Path) -> None:
-    edit_fact(pkg, "trade-1960s", "summary", "Trade between the two grew in the 1960s.")
+    pkg.edit_fact("trade-1960s", "summary", "Trade between the two grew in the 1960s.")
     result = build(pkg.path, built, jobs=2, progress=False)
     assert result.built == ["critique-" + SOURCE_ID, "overview", "theme-history"]
     assert result.up_to_date == ["theme-education"]
@@ -249,7 +241,7 @@ def test_a_failed_report_is_retried_and_stays_marked_in_the_index(
 
 def test_the_index_marks_reports_left_out_of_date_by_only(pkg: DataPackage,
                                                           built: Path) -> None:
-    edit_fact(pkg, "trade-1960s", "summary", "Trade between the two grew in the 1960s.")
+    pkg.edit_fact("trade-1960s", "summary", "Trade between the two grew in the 1960s.")
     build(pkg.path, built, jobs=1, only=["overview"], progress=False)
     index = (built / "index.html").read_text("utf-8")
     assert index.count("out of date: its inputs changed") == 2  # theme-history, critique
@@ -271,8 +263,8 @@ def test_a_new_theme_row_yields_a_new_report(pkg: DataPackage, built: Path) -> N
 def test_a_deleted_theme_row_removes_its_report(pkg: DataPackage, built: Path) -> None:
     pkg.write_rows("questions.csv", [q for q in pkg.rows("questions.csv")
                                      if q["theme_id"] != "education"])
-    edit_fact(pkg, "scholarships", "theme_id", "history")
-    edit_fact(pkg, "keep-working", "theme_id", "history")
+    pkg.edit_fact("scholarships", "theme_id", "history")
+    pkg.edit_fact("keep-working", "theme_id", "history")
     for event_id in ("scholarships-granted-2024", "forum-testville-2025"):
         edit_event(pkg, event_id, "theme_id", "history")
     pkg.write_rows("themes.csv", [t for t in pkg.rows("themes.csv")
@@ -290,7 +282,7 @@ def test_two_builds_on_the_same_inputs_are_byte_identical(pkg: DataPackage, buil
 
 
 def test_html_shows_markup_from_the_data_as_text(pkg: DataPackage, tmp_path: Path) -> None:
-    edit_fact(pkg, "trade-1960s", "summary", "Trade <script>alert('x')</script> grew.")
+    pkg.edit_fact("trade-1960s", "summary", "Trade <script>alert('x')</script> grew.")
     out = tmp_path / "reports"
     build(pkg.path, out, jobs=2, progress=False)
     for name in ("theme-history.html", "overview.html", "index.html"):
@@ -300,7 +292,7 @@ def test_html_shows_markup_from_the_data_as_text(pkg: DataPackage, tmp_path: Pat
 
 
 def test_invalid_data_is_refused_before_anything_runs(pkg: DataPackage, tmp_path: Path) -> None:
-    edit_fact(pkg, "trade-1960s", "modality", "done")
+    pkg.edit_fact("trade-1960s", "modality", "done")
     with pytest.raises(DataValidationError) as caught:
         build(pkg.path, tmp_path / "reports", progress=False)
     assert [(p.file, p.row, p.column) for p in caught.value.errors] == \
@@ -323,7 +315,7 @@ def test_the_build_command_prints_a_summary_and_exits_0(pkg: DataPackage,
 
 def test_the_build_command_lists_data_errors_and_exits_1(pkg: DataPackage,
                                                         tmp_path: Path) -> None:
-    edit_fact(pkg, "trade-1960s", "modality", "done")
+    pkg.edit_fact("trade-1960s", "modality", "done")
     out = run_cli("build", "--data", str(pkg.path), "--out", str(tmp_path / "r"))
     assert out.returncode == 1
     assert out.stdout.startswith(f"{pkg.path}/facts.csv:3: modality: ")

@@ -201,14 +201,6 @@ def running(pkg: DataPackage, tmp_path: Path) -> Iterator[Running]:
         process.wait()
 
 
-def edit_fact(pkg: DataPackage, fact_id: str, column: str, value: str) -> None:
-    rows = pkg.rows("facts.csv")
-    for row in rows:
-        if row["fact_id"] == fact_id:
-            row[column] = value
-    pkg.write_rows("facts.csv", rows)
-
-
 def descendants(pid: int) -> set[int]:
     """Every process below ``pid`` (a kernel runs in a session of its own, still below it)."""
     parents: dict[int, int] = {}
@@ -244,7 +236,7 @@ def test_the_preview_serves_the_reports_and_rebuilds_the_one_an_edit_touches(
     assert b"rupak-preview" not in (running.out / page).read_bytes()
     education = (running.out / "theme-education.ipynb").read_bytes()  # the page is reframed
     view = running.status(page)
-    edit_fact(running.pkg, "trade-1960s", "summary", "Commerce flourished in the sixties.")
+    running.pkg.edit_fact("trade-1960s", "summary", "Commerce flourished in the sixties.")
     assert running.wait(page, view)["version"] == view["version"] + 1
     served = running.get(page)
     assert b"Commerce flourished in the sixties." in served
@@ -318,7 +310,7 @@ def test_the_open_page_reloads_itself_after_an_edit_and_shows_an_invalid_one(
         page = browser.new_page()
         page.goto(running.url + "theme-history.html")
         page.wait_for_selector("text=Trade grew in the 1960s.")
-        edit_fact(running.pkg, "trade-1960s", "summary", "Commerce flourished in the sixties.")
+        running.pkg.edit_fact("trade-1960s", "summary", "Commerce flourished in the sixties.")
         page.wait_for_selector("text=Commerce flourished in the sixties.", timeout=60_000)
         running.pkg.set("facts.csv", 3, "kind", "rumour")
         box = page.wait_for_selector("#rupak-preview-problems", timeout=60_000)
