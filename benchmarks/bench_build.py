@@ -41,7 +41,7 @@ def plain_loop(data: Path, out: Path) -> float:
     """The baseline: one papermill CLI and one nbconvert CLI process per report."""
     sys.path.insert(0, str(ROOT))
     import rupak_lib as rk
-    from rupak_lib import reports
+    from rupak_lib.build import reports
 
     corpus = rk.load(data)
     start = time.perf_counter()

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 10000 30000 100000] [--sources 10]
 
-For each size, generates a valid synthetic package (``rupak_lib.synthetic``: 200 themes, the
+For each size, generates a valid synthetic package (``rupak_lib.data.synthetic``: 200 themes, the
 facts spread over ``--sources`` sources) and runs, each in a fresh process with no
 validation cache: (f) `frictionless validate` on the package;  (v) `rupak validate`;
 (l) `rk.load()`;  (b) `rupak validate` on a copy where ``--broken`` facts misquote their
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 
-from rupak_lib.synthetic import write_package  # noqa: E402
+from rupak_lib.data.synthetic import write_package  # noqa: E402
 
 LOAD = "import sys, rupak_lib; rupak_lib.load(sys.argv[1])"
 

@@ -8,7 +8,7 @@
 Importing the package loads neither pandas nor matplotlib: pandas comes with the first
 ``load()``, and the chart functions and the ``charts``, ``analysis``, ``narrative``,
 ``display`` and ``seminar`` modules load on first use. The ``rupak`` command therefore
-starts quickly.
+starts quickly. The subpackages are the layers of ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,11 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from .corpus import Corpus
-from .exceptions import (
+from rupak_lib.data.corpus import Corpus
+from rupak_lib.data.load import load
+from rupak_lib.data.paths import default_data_dir
+from rupak_lib.data.validate import Coverage, Problem, ValidationReport, check, coverage, validate
+from rupak_lib.exceptions import (
     BuildError,
     DataValidationError,
     ReportError,
@@ -26,9 +29,6 @@ from .exceptions import (
     RupakError,
     UnknownIdError,
 )
-from .load import load
-from .paths import default_data_dir
-from .validate import Coverage, Problem, ValidationReport, check, coverage, validate
 
 try:
     __version__ = version("rupak")
@@ -40,8 +40,17 @@ DATA_DIR = default_data_dir()  # where load() and validate() look when given no 
 _CHARTS = ("timeline", "modality_by_theme", "theme_balance", "entity_mentions",
            "entity_network", "places_map", "verification_status", "record_timeline",
            "record_by_decade")
-_LAZY_MODULES = ("charts", "analysis", "narrative", "display", "seminar", "speech", "record",
-                 "findings")
+#: The modules an analyst or a notebook reaches as ``rk.NAME``, loaded on first use.
+_LAZY_MODULES = {
+    "charts": "rupak_lib.charts",
+    "analysis": "rupak_lib.analysis",
+    "display": "rupak_lib.analysis.display",
+    "findings": "rupak_lib.analysis.findings",
+    "narrative": "rupak_lib.analysis.narrative",
+    "record": "rupak_lib.analysis.record",
+    "speech": "rupak_lib.analysis.speech",
+    "seminar": "rupak_lib.teaching.seminar",
+}
 
 __all__ = [
     "DATA_DIR", "BuildError", "Corpus", "Coverage", "DataValidationError", "Problem",
@@ -52,9 +61,9 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY_MODULES:
-        return importlib.import_module(f".{name}", __name__)
+        return importlib.import_module(_LAZY_MODULES[name])
     if name in _CHARTS:
-        return getattr(importlib.import_module(".charts", __name__), name)
+        return getattr(importlib.import_module("rupak_lib.charts"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -1,5 +1,5 @@
 """``python -m rupak_lib`` runs the ``rupak`` command."""
 
-from .cli import main
+from rupak_lib.cli import main
 
 raise SystemExit(main())

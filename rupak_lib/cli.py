@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .exceptions import DataValidationError, RupakError
-from .paths import default_data_dir
+from rupak_lib import __version__
+from rupak_lib.data.paths import default_data_dir
+from rupak_lib.exceptions import DataValidationError, RupakError
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def shown_data_dir(given: str | None) -> str:
 def refuse(err: DataValidationError, given: str | None, command: str, outcome: str) -> int:
     """Print every problem of invalid data the way `rupak validate` does; exit status 1."""
     shown = shown_data_dir(given)
-    from .validate.problems import listing
+    from rupak_lib.exceptions import listing
 
     for line in listing(err.problems, f"{shown}/"):
         print(line)
@@ -78,11 +78,11 @@ def _configure_validate(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from .validate import check
+    from rupak_lib.data.validate import check
 
     shown = shown_data_dir(args.data)
     report = check(args.data)
-    from .validate.problems import listing
+    from rupak_lib.exceptions import listing
 
     for line in listing(report.problems, f"{shown}/"):
         print(line)
@@ -105,7 +105,7 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from rupak_lib.build.run import build
     try:
         result = build(args.data, args.out, jobs=args.jobs, only=args.only, force=args.force,
                        progress=not args.quiet)
@@ -129,7 +129,7 @@ def _configure_seminar(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_seminar(args: argparse.Namespace) -> int:
-    from .seminar import write_handouts
+    from rupak_lib.teaching.seminar import write_handouts
 
     def wrote(path: Path) -> None:
         shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
@@ -144,7 +144,7 @@ def _run_seminar(args: argparse.Namespace) -> int:
 
 
 def _configure_preview(parser: argparse.ArgumentParser) -> None:
-    from .preview import DEFAULT_PORT  # the module imports nothing heavy
+    from rupak_lib.build.preview import DEFAULT_PORT  # the module imports nothing heavy
 
     add_data_argument(parser)
     parser.add_argument("--out", metavar="DIR", default=None,
@@ -169,23 +169,58 @@ def _run_preview(args: argparse.Namespace) -> int:
         raise RupakError("--jobs must be at least 1")
     if not 0 <= args.port <= 65535:
         raise RupakError("--port must be between 0 and 65535")
-    from .preview import preview
+    from rupak_lib.build.preview import preview
 
     return preview(args.data, args.out, host=args.host, port=args.port, jobs=args.jobs,
                    open_browser=not args.no_browser, allow_remote=args.allow_remote,
                    shown_data=shown_data_dir(args.data))
 
 
-def _configure_grade(parser: argparse.ArgumentParser) -> None:
-    from .grade import configure
+def _seconds(text: str) -> float:
+    """A time limit argument: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
 
-    configure(parser)
+
+def _configure_grade(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("submissions", metavar="SUBMISSIONS",
+                        help="folder of the students' .ipynb files, one per student; the "
+                             "file's stem is the student's id")
+    parser.add_argument("--theme", metavar="ID", default=None,
+                        help="the session the handout was made for (a theme id; default: "
+                             "the whole corpus)")
+    add_data_argument(parser)
+    parser.add_argument("--out", metavar="DIR", default=None, type=folder,
+                        help="where to write the grade sheet (default: the repository's "
+                             "grades/)")
+    parser.add_argument("--timeout", metavar="SECONDS", type=_seconds, default=60.0,
+                        help="time limit per cell (default: 60; a notebook gets ten times "
+                             "as much in all)")
+    parser.add_argument("--jobs", "-j", metavar="N", type=positive_int, default=None,
+                        help="notebooks run at once (default: the number of cores)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="grade without isolation when none is available (only for "
+                             "notebooks you trust)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
 def _run_grade(args: argparse.Namespace) -> int:
-    from .grade import run_command
+    """Exit status 0 once the grade sheet is written."""
+    from rupak_lib.teaching.grade import Limits, grade
 
-    return run_command(args)
+    try:
+        result = grade(args.submissions, args.theme, args.data, args.out,
+                       limits=Limits(cell_timeout=args.timeout), jobs=args.jobs,
+                       no_sandbox=args.no_sandbox, progress=not args.quiet)
+    except DataValidationError as err:
+        return refuse(err, args.data, "rupak grade", "nothing was graded")
+    print(result.summary())
+    return 0
 
 
 COMMANDS: list[Command] = [
@@ -225,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    from .lifetime import raise_on_terminate
+    from rupak_lib.build.lifetime import raise_on_terminate
 
     previous = raise_on_terminate()  # SIGTERM unwinds like Ctrl-C: workers, kernels stop
     try:

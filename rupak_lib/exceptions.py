@@ -7,14 +7,18 @@ processes that send their errors back to the parent.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .validate import Problem
+    from rupak_lib.data.validate import Problem
 
-from .paths import CHROMIUM_ENV
+#: The variable that names the Chromium (or Chrome) program to print PDFs with.
+CHROMIUM_ENV = "RUPAK_CHROMIUM"
+#: How many problems of each severity are printed; the rest are counted.
+SHOWN_PER_SEVERITY = 200
 
 
 class RupakError(Exception):
@@ -58,8 +62,6 @@ class DataValidationError(RupakError):
         head = (f"{self.data_dir} has {len(errors)} error{'s' * (len(errors) != 1)}"
                 + (f" (and {warnings} warning{'s' * (warnings != 1)})" if warnings else "")
                 + ":")
-        from .validate.problems import listing
-
         return "\n".join([head, *listing(errors, "  ")])
 
 
@@ -128,3 +130,20 @@ class ChromiumNotFoundError(RupakError):
 
 class PdfError(RupakError):
     """Chromium ran but did not produce a PDF."""
+
+
+def listing(problems: Iterable[Problem], prefix: str = "",
+            limit: int = SHOWN_PER_SEVERITY) -> list[str]:
+    """One line per problem, at most ``limit`` of each severity, then a count of the rest
+    ("… and 1,456,000 more warnings"), so that a huge text cannot flood the terminal."""
+    lines: list[str] = []
+    shown: Counter[str] = Counter()
+    hidden: Counter[str] = Counter()
+    for problem in problems:
+        if shown[problem.severity] < limit:
+            lines.append(f"{prefix}{problem}")
+            shown[problem.severity] += 1
+        else:
+            hidden[problem.severity] += 1
+    lines += [f"… and {hidden[s]:,} more {s}s" for s in ("error", "warning") if hidden[s]]
+    return lines

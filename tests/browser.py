@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from rupak_lib.pdf import find_chromium
+from rupak_lib.teaching.pdf import find_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS_ENV = "RUPAK_ARTIFACTS"

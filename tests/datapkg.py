@@ -27,8 +27,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from rupak_lib.paths import BUNDLED_DATA_DIR
-from rupak_lib.validate import Problem, validate
+from rupak_lib.data.paths import BUNDLED_DATA_DIR
+from rupak_lib.data.validate import Problem, validate
 
 SOURCE_ID = "doe-2025-03-01"
 TEXT_PATH = f"sources/{SOURCE_ID}.txt"

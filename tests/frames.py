@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from rupak_lib import contract
+from rupak_lib.data import contract
 
 # The categories of the enum columns, from the data contract (as load() makes them).
 MODALITY = list(contract.MODALITIES)

@@ -6,7 +6,8 @@ import frames
 import pandas as pd
 import pytest
 
-from rupak_lib import analysis as an
+from rupak_lib.analysis import display
+from rupak_lib.analysis import tables as an
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_format_period_writes_no_more_precision_than_the_data(start, end, precis
 
 
 def test_format_sentences_joins_consecutive_numbers_into_runs():
-    assert [an.format_sentences(t) for t in [(5, 6), (3,), (3, 5, 6), ()]] == \
+    assert [display.format_sentences(t) for t in [(5, 6), (3,), (3, 5, 6), ()]] == \
         ["S5–S6", "S3", "S3, S5–S6", "—"]
 
 

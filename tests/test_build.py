@@ -18,9 +18,9 @@ import nbformat
 import pytest
 from datapkg import SOURCE_ID, DataPackage, add_energy_theme, build_package
 
-from rupak_lib.build import build
+from rupak_lib.build.run import build
+from rupak_lib.data.paths import NOTEBOOKS_DIR
 from rupak_lib.exceptions import BuildError, DataValidationError
-from rupak_lib.paths import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import rupak_lib as rk
-from rupak_lib.paths import BUNDLED_DATA_DIR
+from rupak_lib.data.paths import BUNDLED_DATA_DIR
 
 
 @pytest.fixture(scope="module")

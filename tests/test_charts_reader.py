@@ -12,8 +12,8 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure  # noqa: E402
 
 from rupak_lib import charts as ch  # noqa: E402
+from rupak_lib.analysis.display import Prose  # noqa: E402
 from rupak_lib.charts import accessible  # noqa: E402
-from rupak_lib.display import Prose  # noqa: E402
 
 
 @pytest.fixture

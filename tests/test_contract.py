@@ -12,9 +12,12 @@ import pytest
 from datapkg import DataPackage
 
 import rupak_lib as rk
-from rupak_lib import charts, contract, narrative, seminar
-from rupak_lib.contract import CONTRACT
-from rupak_lib.paths import BUNDLED_DATA_DIR
+from rupak_lib import charts
+from rupak_lib.analysis import narrative
+from rupak_lib.data import contract
+from rupak_lib.data.contract import CONTRACT
+from rupak_lib.data.paths import BUNDLED_DATA_DIR
+from rupak_lib.teaching import seminar
 
 #: Everything keyed by the values of an enum column, and the column whose values it needs.
 KEYED_BY_ENUM = {

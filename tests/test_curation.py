@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rupak_lib.validate.curation import check_aliases, check_question
-from rupak_lib.validate.problems import Problem, Row
+from rupak_lib.data.validate.curation import check_aliases, check_question
+from rupak_lib.data.validate.problems import Problem, Row
 
 FACTS = {"relations-1948": "history"}
 

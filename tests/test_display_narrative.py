@@ -6,8 +6,8 @@ import pandas as pd
 from datapkg import DataPackage
 
 import rupak_lib as rk
-from rupak_lib import narrative
-from rupak_lib.display import table
+from rupak_lib.analysis import narrative
+from rupak_lib.analysis.display import table
 
 
 def test_a_table_escapes_markup_from_the_data() -> None:
@@ -112,7 +112,7 @@ def test_the_coverage_sentence_counts_cited_body_sentences(pkg: DataPackage) -> 
 
 
 def test_a_long_table_is_shown_in_pages_of_its_rows() -> None:
-    from rupak_lib.display import PAGE_ROWS
+    from rupak_lib.analysis.display import PAGE_ROWS
 
     frame = pd.DataFrame({"claim": [f"claim-{i:04d}" for i in range(2 * PAGE_ROWS + 50)]})
     html = rk.display.table(frame, caption="Claims")._repr_html_()
@@ -125,7 +125,7 @@ def test_a_long_table_is_shown_in_pages_of_its_rows() -> None:
 
 
 def test_a_table_longer_than_a_page_can_hold_shows_its_first_rows_and_says_so() -> None:
-    from rupak_lib.display import MAX_ROWS
+    from rupak_lib.analysis.display import MAX_ROWS
 
     frame = pd.DataFrame({"claim": [f"claim-{i:05d}" for i in range(MAX_ROWS + 7)]})
     table = rk.display.table(frame)
@@ -137,7 +137,7 @@ def test_a_table_longer_than_a_page_can_hold_shows_its_first_rows_and_says_so() 
 
 
 def test_a_table_of_one_page_is_not_paged() -> None:
-    from rupak_lib.display import PAGE_ROWS
+    from rupak_lib.analysis.display import PAGE_ROWS
 
     html = rk.display.table(pd.DataFrame({"n": range(PAGE_ROWS)}))._repr_html_()
     assert "<details" not in html and html.count("<table") == 1

@@ -9,8 +9,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from rupak_lib.build.execute import INJECTED_CELL_ID, WarmKernel, normalize, run
 from rupak_lib.exceptions import ReportExecutionError
-from rupak_lib.execute import INJECTED_CELL_ID, WarmKernel, normalize, run
 
 
 def notebook(path: Path, *sources: str) -> Path:
@@ -83,7 +83,7 @@ def test_a_build_worker_starts_without_building_the_uri_grammar() -> None:
 
     if importlib.util.find_spec("rfc3987_syntax") is None:
         pytest.skip("rfc3987-syntax is not installed: there is no grammar to skip")
-    probe = ("from rupak_lib import build\n"
+    probe = ("from rupak_lib.build import run as build\n"
              "with build.worker_pool(1) as pool:\n"
              "    print(pool.submit(eval, \"type(__import__('sys').modules.get("
              "'rfc3987_syntax')).__name__\").result())\n")

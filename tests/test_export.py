@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from rupak_lib import export
+from rupak_lib.pages import export
 
 
 def _notebook(heading: str, value: str):

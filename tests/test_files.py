@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from datapkg import DataPackage
 
-from rupak_lib.files import write_atomic
-from rupak_lib.validate import schema, validate
+from rupak_lib.data.paths import write_atomic
+from rupak_lib.data.validate import schema, validate
 
 
 def test_an_atomic_write_replaces_the_file_whole(tmp_path: Path) -> None:

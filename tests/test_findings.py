@@ -6,8 +6,8 @@ from __future__ import annotations
 from datapkg import DataPackage, add_energy_theme, drop_titles
 
 import rupak_lib as rk
-from rupak_lib import findings as fd
-from rupak_lib import record
+from rupak_lib.analysis import findings as fd
+from rupak_lib.analysis import record
 
 
 def make_promise(pkg: DataPackage) -> None:
@@ -187,8 +187,8 @@ def test_a_title_in_the_prose_is_escaped(pkg: DataPackage) -> None:
 def test_every_section_a_finding_links_to_is_a_heading_of_a_notebook() -> None:
     import json
 
-    from rupak_lib.findings import SECTIONS
-    from rupak_lib.paths import NOTEBOOKS_DIR
+    from rupak_lib.analysis.findings import SECTIONS
+    from rupak_lib.data.paths import NOTEBOOKS_DIR
 
     headings = {line.removeprefix("## ").strip()
                 for path in NOTEBOOKS_DIR.glob("*.ipynb")

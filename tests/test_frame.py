@@ -11,7 +11,7 @@ from pathlib import Path
 from datapkg import DataPackage
 
 import rupak_lib as rk
-from rupak_lib import export, frame
+from rupak_lib.pages import export, frame
 
 PAGE = "<html><body><main>x</main>\n<!--rupak:frame-->\n<!--/rupak:frame-->\n</body></html>"
 

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from rupak_lib import answer_cells, grade, marking, seminar
 from rupak_lib.cli import main
 from rupak_lib.exceptions import GradeError
-from rupak_lib.sandbox import Finished, Limits, Sandbox
+from rupak_lib.teaching import answer_cells, grade, marking, seminar
+from rupak_lib.teaching.sandbox import Finished, Limits, Sandbox
 
 REPO = Path(__file__).resolve().parent.parent
 EXERCISES = [grade.Exercise(1, "one", 2, "shares"), grade.Exercise(2, "two", 3, "events")]

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from rupak_lib.cli import main
-from rupak_lib.paths import BUNDLED_DATA_DIR, REPO_DIR
-from rupak_lib.sandbox import BWRAP_ENV, find_bwrap
+from rupak_lib.data.paths import BUNDLED_DATA_DIR, REPO_DIR
+from rupak_lib.teaching.sandbox import BWRAP_ENV, find_bwrap
 
 THEME = "trade-economy"
 TIMEOUT = "20"  # seconds per cell: enough for the setup cell on a busy machine

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from rupak_lib import gradebook
-from rupak_lib.grade import Exercise, Graded, Mark
+from rupak_lib.teaching import gradebook
+from rupak_lib.teaching.grade import Exercise, Graded, Mark
 
 EXERCISES = [Exercise(1, "shares", 2, "shares"), Exercise(2, "a year", 3, "events")]
 QUESTIONS = pd.DataFrame({"label": ["Q1"], "question_id": ["why"], "kind": ["recall"],

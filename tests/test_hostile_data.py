@@ -12,8 +12,9 @@ import sys
 import pytest
 from datapkg import TEXT_PATH, DataPackage, errors, warnings
 
-from rupak_lib.contract import ID_MAX_LENGTH
-from rupak_lib.validate.problems import Problem, listing
+from rupak_lib.data.contract import ID_MAX_LENGTH
+from rupak_lib.data.validate.problems import Problem
+from rupak_lib.exceptions import listing
 
 
 def without_patterns(pkg: DataPackage) -> None:
@@ -61,7 +62,7 @@ def test_a_resource_outside_the_package_is_refused_before_any_read(
     descriptor = json.loads(pkg.read("datapackage.json"))
     descriptor["resources"][0]["path"] = path
     pkg.write("datapackage.json", json.dumps(descriptor))
-    from rupak_lib.validate import api
+    from rupak_lib.data.validate import api
 
     read = []
     original = api.read_csv

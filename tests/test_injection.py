@@ -162,7 +162,7 @@ def _page_with_a_slipped_script(tmp_path: Path, kind: str) -> Path:
     """A handout or report page with a script in its body, as if one had escaped the rule."""
     from nbformat.v4 import new_markdown_cell, new_notebook
 
-    from rupak_lib import export
+    from rupak_lib.pages import export
 
     html = getattr(export, f"{kind}_html")(new_notebook(cells=[new_markdown_cell("before")]),
                                           "page")
@@ -178,7 +178,7 @@ def test_printing_a_handout_runs_none_of_its_scripts(tmp_path: Path,
     """A script waiting on a dialog would hang the printer until its time-out."""
     from pypdf import PdfReader
 
-    from rupak_lib import pdf
+    from rupak_lib.teaching import pdf
 
     monkeypatch.setattr(pdf, "TIMEOUT", 30)
     with chromium():  # skips, or fails on CI, without Chromium

@@ -14,8 +14,8 @@ import pytest
 from datapkg import DataPackage
 from nbformat.v4 import new_code_cell, new_notebook
 
-from rupak_lib.execute import WarmKernel, run
-from rupak_lib.paths import NOTEBOOKS_DIR
+from rupak_lib.build.execute import WarmKernel, run
+from rupak_lib.data.paths import NOTEBOOKS_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -96,7 +96,7 @@ def test_every_report_runs_on_one_kernel_without_replacing_it(pkg: DataPackage) 
     """The warm-up loads all that the reports load: a module a report imports first costs
     a new kernel before the next report, as much time as the report itself."""
     import rupak_lib as rk
-    from rupak_lib import reports
+    from rupak_lib.build import reports
 
     planned = reports.plan(rk.load(pkg.path), pkg.path)
     kernel = WarmKernel()
@@ -113,7 +113,7 @@ def test_every_report_runs_on_one_kernel_without_replacing_it(pkg: DataPackage) 
 
 def test_the_warm_up_notebook_draws_a_chart_and_leaves_nothing_a_reset_cannot_undo(
         kernel: WarmKernel) -> None:
-    from rupak_lib.execute import warm_up_notebook
+    from rupak_lib.build.execute import warm_up_notebook
 
     nb = run("warm-up", warm_up_notebook(), {}, kernel, cwd=NOTEBOOKS_DIR)
     assert "image/svg+xml" in nb.cells[-1].outputs[0]["data"]

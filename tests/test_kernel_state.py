@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rupak_lib import kernel_state
+from rupak_lib.build import kernel_state
 
 
 @pytest.fixture

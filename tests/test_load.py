@@ -15,7 +15,7 @@ import pytest
 from datapkg import SOURCE_ID, TEXT_PATH, DataPackage
 
 import rupak_lib as rk
-from rupak_lib.corpus import UnknownIdError
+from rupak_lib.data.corpus import UnknownIdError
 
 
 def test_load_refuses_invalid_data_and_lists_every_error(pkg: DataPackage) -> None:

@@ -12,8 +12,9 @@ from nbconvert.filters.markdown_mistune import MarkdownWithMath
 from payloads import PAYLOADS
 
 import rupak_lib as rk
-from rupak_lib import narrative, seminar
-from rupak_lib.markup import md, safe_renderer_class, safe_url
+from rupak_lib.analysis import narrative
+from rupak_lib.analysis.markup import md, safe_renderer_class, safe_url
+from rupak_lib.teaching import seminar
 
 
 def render(markdown: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from rupak_lib.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
+from rupak_lib.data.paths import BUNDLED_DATA_DIR, NOTEBOOKS_DIR
 
 PARAMETERIZED = ["theme_report", "overview", "source_critique"]
 CHECK = "# NBVAL_CHECK_OUTPUT"

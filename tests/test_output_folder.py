@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from datapkg import DataPackage
 
-from rupak_lib import manifest, outdir
-from rupak_lib.build import build
-from rupak_lib.outdir import OutputError
+from rupak_lib.build import manifest, outdir
+from rupak_lib.build.outdir import OutputError
+from rupak_lib.build.run import build
 
 RUPAK = str(Path(sys.executable).parent / "rupak")
 

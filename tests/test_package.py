@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import rupak_lib as rk
-from rupak_lib import paths
+from rupak_lib.data import paths
 from rupak_lib.exceptions import ReportExecutionError, RupakError
 
 REPO = Path(__file__).resolve().parent.parent

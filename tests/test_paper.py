@@ -9,8 +9,8 @@ from datapkg import DataPackage
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import rupak_lib as rk
-from rupak_lib import exercise_data, paper
-from rupak_lib.handouts import student_version
+from rupak_lib.teaching import exercise_data, paper
+from rupak_lib.teaching.handouts import student_version
 
 
 def executed() -> nbformat.NotebookNode:

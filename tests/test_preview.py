@@ -24,18 +24,12 @@ import nbformat
 import pytest
 from datapkg import DataPackage
 
+from rupak_lib.build.preview import Preview
+from rupak_lib.build.server import API, Status, check_host, with_script
+from rupak_lib.build.watch import snapshot, wait_for_change
 from rupak_lib.cli import main
+from rupak_lib.data.paths import NOTEBOOKS_DIR
 from rupak_lib.exceptions import RupakError
-from rupak_lib.paths import NOTEBOOKS_DIR
-from rupak_lib.preview import (
-    API,
-    Preview,
-    Status,
-    check_host,
-    snapshot,
-    wait_for_change,
-    with_script,
-)
 
 BIN = Path(sys.executable).parent
 

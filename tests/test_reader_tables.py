@@ -7,8 +7,8 @@ import pandas as pd
 from datapkg import DataPackage
 
 import rupak_lib as rk
-from rupak_lib import analysis
-from rupak_lib.display import Html, SentenceRef, header, linked, sentence_refs, table
+from rupak_lib.analysis import tables as analysis
+from rupak_lib.analysis.display import Html, SentenceRef, header, linked, sentence_refs, table
 
 
 def test_a_header_is_written_in_words() -> None:

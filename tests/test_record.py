@@ -12,7 +12,7 @@ import pytest
 from datapkg import DataPackage
 
 import rupak_lib as rk
-from rupak_lib import record
+from rupak_lib.analysis import record
 
 
 def link(pkg: DataPackage, fact_id: str, event_id: str, relation: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datapkg import DataPackage, drop_titles
 
 import rupak_lib as rk
-from rupak_lib import record
+from rupak_lib.analysis import record
 
 NOTES, PACT, WAR = 2, 3, 4  # rows of chronology.csv (header = 1)
 

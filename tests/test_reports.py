@@ -7,8 +7,8 @@ import dataclasses
 from datapkg import SOURCE_ID, DataPackage
 
 import rupak_lib as rk
-from rupak_lib import reports
-from rupak_lib.paths import BUNDLED_DATA_DIR
+from rupak_lib.build import reports
+from rupak_lib.data.paths import BUNDLED_DATA_DIR
 
 
 def test_the_plan_has_an_overview_a_report_per_theme_and_a_critique_per_source(

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from rupak_lib import sandbox
+from rupak_lib.data.paths import BUNDLED_DATA_DIR, REPO_DIR
 from rupak_lib.exceptions import SandboxUnavailableError
-from rupak_lib.paths import BUNDLED_DATA_DIR, REPO_DIR
+from rupak_lib.teaching import sandbox
 
 needs_bwrap = pytest.mark.skipif(sandbox.find_bwrap() is None and not os.environ.get("CI"),
                                  reason="bubblewrap is not installed")

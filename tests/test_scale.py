@@ -12,9 +12,9 @@ import csv
 import pytest
 
 import rupak_lib as rk
-from rupak_lib import text as tx
-from rupak_lib.synthetic import write_package
-from rupak_lib.textindex import EXHAUSTIVE_CLOSEST, BodyIndex
+from rupak_lib.data import text as tx
+from rupak_lib.data.synthetic import write_package
+from rupak_lib.data.textindex import EXHAUSTIVE_CLOSEST, BodyIndex
 
 
 @pytest.fixture(scope="module")

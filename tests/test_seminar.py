@@ -28,13 +28,13 @@ from datapkg import DataPackage, build_package
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 import rupak_lib as rk
-from rupak_lib import seminar
 from rupak_lib.cli import main
-from rupak_lib.corpus import UnknownIdError
-from rupak_lib.handouts import Session
-from rupak_lib.paths import BUNDLED_DATA_DIR
-from rupak_lib.pdf import CHROMIUM_ENV, find_chromium
-from rupak_lib.seminar import (
+from rupak_lib.data.corpus import UnknownIdError
+from rupak_lib.data.paths import BUNDLED_DATA_DIR
+from rupak_lib.teaching import seminar
+from rupak_lib.teaching.handouts import Session
+from rupak_lib.teaching.pdf import CHROMIUM_ENV, find_chromium
+from rupak_lib.teaching.seminar import (
     CODE_STUB,
     ExerciseCheckError,
     SolutionRegionError,

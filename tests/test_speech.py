@@ -9,8 +9,9 @@ import pytest
 from datapkg import SOURCE_ID, DataPackage
 
 import rupak_lib as rk
-from rupak_lib import speech
-from rupak_lib.speech import Span, marked
+from rupak_lib.analysis import speech
+from rupak_lib.analysis.speech import Span, marked
+from rupak_lib.pages import source
 
 
 @pytest.fixture
@@ -28,14 +29,14 @@ def test_overlapping_quotes_make_one_mark() -> None:
 
 
 def test_every_sentence_of_the_source_has_its_anchor_on_the_page(corpus: rk.Corpus) -> None:
-    html = speech.page(corpus, SOURCE_ID)
+    html = source.page(corpus, SOURCE_ID)
     anchors = re.findall(r'<div class="sent" id="S(\d+)">', html)
     assert [int(a) for a in anchors] == list(corpus.sentences["sentence"])
 
 
 def test_the_page_holds_every_body_sentence_with_its_quoted_words_marked(
         corpus: rk.Corpus) -> None:
-    html = speech.page(corpus, SOURCE_ID)
+    html = source.page(corpus, SOURCE_ID)
     assert "<mark>Trade grew in the 1960s.</mark>" in html
     assert "<mark>We will keep working together. Thank you for your attention.</mark>" \
         not in html  # a quote over two sentences is marked in each
@@ -44,14 +45,14 @@ def test_the_page_holds_every_body_sentence_with_its_quoted_words_marked(
 
 
 def test_stray_lines_are_set_apart_with_their_kind_and_note(corpus: rk.Corpus) -> None:
-    html = speech.page(corpus, SOURCE_ID)
+    html = source.page(corpus, SOURCE_ID)
     assert '<section class="line stray stray-extraneous"' in html
     assert '<section class="line stray stray-editorial"' in html
     assert "Why it is set apart: Another article." in html
 
 
 def test_each_sentence_lists_the_claims_quoting_it_by_modality(corpus: rk.Corpus) -> None:
-    html = speech.page(corpus, SOURCE_ID)
+    html = source.page(corpus, SOURCE_ID)
     block = html[html.index('id="S3"'):html.index('id="S4"')]
     assert '<li class="m-achieved"><span class="chip">achieved</span>Trade grew in the 1960s.' \
         in block
@@ -62,7 +63,7 @@ def test_the_page_shows_data_text_as_text(pkg: DataPackage) -> None:
     rows = pkg.rows("facts.csv")
     rows[1]["summary"] = "Trade <script>alert(1)</script> grew."
     pkg.write_rows("facts.csv", rows)
-    html = speech.page(rk.load(pkg.path), SOURCE_ID)
+    html = source.page(rk.load(pkg.path), SOURCE_ID)
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)" in html
 
 

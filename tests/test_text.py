@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rupak_lib.text import (
+from rupak_lib.data.text import (
     QuoteMatch,
     Sentence,
     closest_sentence,

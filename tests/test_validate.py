@@ -11,7 +11,7 @@ import pytest
 from datapkg import SOURCE_ID, TEXT, TEXT_PATH, DataPackage, errors, warnings
 
 import rupak_lib as rk
-from rupak_lib.validate import Problem, check, coverage, validate
+from rupak_lib.data.validate import Problem, check, coverage, validate
 
 MODALITIES = "achieved, ongoing, planned, potential, stance"
 

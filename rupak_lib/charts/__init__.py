@@ -1,6 +1,6 @@
 """The house charts: one style, one palette, and a Figure back from every function.
 
-Each chart takes Corpus frames (see :mod:`rupak_lib.analysis` for the tables behind them) and
+Each chart takes Corpus frames (see :mod:`rupak_lib.analysis.tables` for the tables behind them) and
 an optional Axes to draw into. Without one it makes its own :class:`matplotlib.figure.Figure`
 (not a pyplot figure), so that a notebook shows it exactly once, when the cell returns it, and
 a batch run leaks no open figures. Nothing here selects a backend: Jupyter's inline backend and
@@ -13,19 +13,19 @@ strip the date and software fields; SVG also needs ``svg.hashsalt`` fixed (it is
 
 from __future__ import annotations
 
-from . import report
-from .accessible import alt_text, describe
-from .bars import (
+from rupak_lib.charts import report
+from rupak_lib.charts.accessible import alt_text, describe
+from rupak_lib.charts.bars import (
     entity_mentions,
     entity_network,
     modality_by_theme,
     theme_balance,
     verification_status,
 )
-from .dates import decades, timeline
-from .maps import PAKISTAN_EXTENT, PAKISTAN_OUTLINE, places_map
-from .record import STANDING_STYLE, record_by_decade, record_timeline
-from .style import (
+from rupak_lib.charts.dates import decades, timeline
+from rupak_lib.charts.maps import PAKISTAN_EXTENT, PAKISTAN_OUTLINE, places_map
+from rupak_lib.charts.record import STANDING_STYLE, record_by_decade, record_timeline
+from rupak_lib.charts.style import (
     ENTITY_KIND_COLORS,
     HOUSE_STYLE,
     MODALITY_COLORS,

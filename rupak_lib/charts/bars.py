@@ -11,10 +11,10 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from .. import analysis as an
-from ..words import plural
-from .accessible import describe, listing
-from .style import (
+from rupak_lib.analysis import tables as an
+from rupak_lib.analysis.narrative import plural
+from rupak_lib.charts.accessible import describe, listing
+from rupak_lib.charts.style import (
     ENTITY_KIND_COLORS,
     MODALITY_COLORS,
     VERIFICATION_COLORS,

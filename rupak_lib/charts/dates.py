@@ -9,11 +9,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .. import analysis as an
-from ..words import plural
-from . import volume
-from .accessible import describe, listing
-from .style import (
+from rupak_lib.analysis import tables as an
+from rupak_lib.analysis.narrative import plural
+from rupak_lib.charts import volume
+from rupak_lib.charts.accessible import describe, listing
+from rupak_lib.charts.style import (
     _NOTE_COLOR,
     MODALITY_COLORS,
     _color,

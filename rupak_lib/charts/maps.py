@@ -13,10 +13,10 @@ from matplotlib.patches import Polygon, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import Bbox
 
-from .. import analysis as an
-from ..words import plural
-from .accessible import describe, listing
-from .style import (
+from rupak_lib.analysis import tables as an
+from rupak_lib.analysis.narrative import plural
+from rupak_lib.charts.accessible import describe, listing
+from rupak_lib.charts.style import (
     _NOTE_COLOR,
     ENTITY_KIND_COLORS,
     _color,

@@ -10,10 +10,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from .. import record as rec
-from ..words import plural
-from .accessible import describe, listing
-from .style import (
+from rupak_lib.analysis import record as rec
+from rupak_lib.analysis.narrative import plural
+from rupak_lib.charts.accessible import describe, listing
+from rupak_lib.charts.style import (
     _NOTE_COLOR,
     _count_labels,
     _decade_axis,

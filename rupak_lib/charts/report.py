@@ -13,11 +13,11 @@ from html import escape
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .. import analysis as an
-from ..display import Prose, SentenceRef
-from ..words import join, plural
-from . import bars, dates, maps
-from . import record as record_charts
+from rupak_lib.analysis import tables as an
+from rupak_lib.analysis.display import Prose, SentenceRef
+from rupak_lib.analysis.narrative import join, plural
+from rupak_lib.charts import bars, dates, maps
+from rupak_lib.charts import record as record_charts
 
 
 def _claim_html(fact: pd.Series) -> str:

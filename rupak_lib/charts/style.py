@@ -18,9 +18,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..palette import ENTITY_KIND_COLORS as ENTITY_KIND_COLORS  # the palettes, for the charts
-from ..palette import MODALITY_COLORS as MODALITY_COLORS
-from ..palette import VERIFICATION_COLORS as VERIFICATION_COLORS
+from rupak_lib.data.contract import (
+    ENTITY_KIND_COLORS as ENTITY_KIND_COLORS,  # the palettes, for the charts
+)
+from rupak_lib.data.contract import MODALITY_COLORS as MODALITY_COLORS
+from rupak_lib.data.contract import VERIFICATION_COLORS as VERIFICATION_COLORS
 
 #: rcParams of every rupak chart, applied by :func:`house_style`.
 HOUSE_STYLE: dict[str, object] = {
@@ -92,7 +94,7 @@ def configure_inline(fmt: str = "svg", dpi: int = 100) -> bool:
     cfg.print_figure_kwargs = {"bbox_inches": "tight", "metadata": _metadata(fmt)}
     cfg.figure_formats = {fmt}
     cfg._update_figure_formatters()  # the trait does not fire when the set is unchanged
-    from .accessible import png_output, svg_output
+    from rupak_lib.charts.accessible import png_output, svg_output
 
     output = {"svg": svg_output, "png": png_output}.get(fmt)
     if output is not None:  # the same image, with its description and sizes

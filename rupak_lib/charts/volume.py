@@ -14,9 +14,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from ..words import plural
-from .accessible import describe
-from .style import MODALITY_COLORS, _color, _empty, _figure, _note, house_style
+from rupak_lib.analysis.narrative import plural
+from rupak_lib.charts.accessible import describe
+from rupak_lib.charts.style import MODALITY_COLORS, _color, _empty, _figure, _note, house_style
 
 #: More dated claims than this are counted by year instead of drawn one by one.
 MAX_DRAWN = 300

@@ -1,0 +1,199 @@
+"""The sentences a report writes about its data, as Markdown.
+
+Reports read as analyses, not data dumps: each section opens with a sentence or two that
+states the figures the tables and charts below then show. Keeping that text here means the
+figures in the prose are computed from the same frames as the charts, and are tested.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rupak_lib.analysis.markup import md
+from rupak_lib.analysis.tables import body_sentences
+from rupak_lib.data.contract import BODY, SEGMENT_KINDS
+from rupak_lib.data.corpus import Corpus
+
+#: How the narrative words each modality and verification status (every value of the
+#: contract, in its order: tests/test_contract.py checks).
+MODALITY_WORDS = {
+    "achieved": "done",
+    "ongoing": "continuing",
+    "planned": "decided or identified",
+    "potential": "only hoped for or explored",
+    "stance": "stances and evaluations",
+}
+VERIFICATION_WORDS = {
+    "corroborated": "corroborated by public references",
+    "contested": "contested by them",
+    "unverified": "not checked or not found",
+    "not-applicable": "stances and evaluations, which no reference can check",
+}
+
+
+def _counted(values: pd.Series, words: dict[str, str]) -> list[str]:
+    counts = values.astype("string").value_counts()
+    return [f"{w} {int(counts[k])}" for k, w in words.items() if counts.get(k, 0)]
+
+
+def source_line(corpus: Corpus) -> str:
+    """Who said it, where and when: the citation every report ends with."""
+    lines = []
+    for s in corpus.sources.itertuples():
+        role = f", {md(s.author_role)}" if isinstance(s.author_role, str) else ""
+        venue = f", {md(s.venue)}" if isinstance(s.venue, str) else ""
+        place = f", {md(s.place)}" if isinstance(s.place, str) else ""
+        lines.append(f"{md(s.author)}{role}: “{md(s.title)}”{venue}{place}, "
+                     f"{s.date.day} {s.date:%B %Y}.")
+    return "**Source.** " + " ".join(lines) + (
+        " Facts, dates and verdicts are those curated in the rupak data package; the "
+        "references behind each verdict are listed with the fact.")
+
+
+def theme_intro(corpus: Corpus, theme_id: str) -> str:
+    """Title, scope and size of a theme, for the top of its report."""
+    theme = corpus.themes.set_index("theme_id").loc[theme_id]
+    facts = corpus.facts[corpus.facts["theme_id"] == theme_id]
+    body = body_sentences(corpus.sentences)
+    cited = body[body["fact_ids"].map(bool)]
+    words = int(body["n_words"].sum())
+    share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
+    if facts.empty:
+        return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
+                f"The speech makes **no claim** on this theme: none of its {len(body)} body "
+                "sentences is about it.")
+    return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
+            f"The speech makes **{_n(len(facts), 'claim')}** on this theme, quoted from "
+            f"{_n(len(cited), 'sentence')} of its {len(body)} body sentences "
+            f"({share:.0f} % of the speaker's words).")
+
+
+def commitments(facts: pd.DataFrame) -> str:
+    """What the text commits to, in words: done, continuing, decided, hoped for, stance."""
+    if facts.empty:
+        return "There are no claims to classify."
+    parts = _counted(facts["modality"], MODALITY_WORDS)
+    firm = int(facts["modality"].isin(["achieved", "ongoing"]).sum())
+    soft = int(facts["modality"].isin(["planned", "potential"]).sum())
+    return (f"Of {_n(len(facts), 'claim')}: {'; '.join(parts)}. "
+            f"Against {_n(firm, 'claim')} of things done or under way "
+            f"{'stands' if soft == 1 else 'stand'} {soft} of things decided or merely hoped "
+            "for.")
+
+
+def verification(facts: pd.DataFrame) -> str:
+    """How the claims fared against public references."""
+    if facts.empty:
+        return "There are no claims to check."
+    return (f"Of {_n(len(facts), 'claim')}: "
+            + "; ".join(_counted(facts["verification"], VERIFICATION_WORDS)) + ".")
+
+
+def overview_intro(corpus: Corpus) -> str:
+    """The corpus in one paragraph: sources, claims, themes, coverage."""
+    body = body_sentences(corpus.sentences)
+    cited = int(body["fact_ids"].map(bool).sum())
+    pct = 100 * cited / len(body) if len(body) else 0.0
+    return (f"# Overview: the whole corpus\n\n"
+            f"{_n(len(corpus.sources), 'source')}, {_n(len(corpus.facts), 'claim')} in "
+            f"{_n(len(corpus.themes), 'theme')}, naming "
+            f"{_n(len(corpus.entities), 'entity', 'entities')}. The claims cite {cited} "
+            f"of {len(body)} body sentences ({pct:.0f} %).")
+
+
+def critique_intro(corpus: Corpus, source_id: str) -> str:
+    """What a source critique examines, with the size of the source."""
+    src = corpus.sources.set_index("source_id").loc[source_id]
+    sents = corpus.sentences[corpus.sentences["source_id"] == source_id]
+    kinds = sents.drop_duplicates("line")["kind"].astype("string").value_counts()
+    other = [f"{int(kinds[k])} {k}" for k in SEGMENT_KINDS
+             if k != BODY and kinds.get(k, 0)]
+    n_other = sum(int(kinds[k]) for k in SEGMENT_KINDS if k != BODY and kinds.get(k, 0))
+    return (f"# Source critique: {md(src['title'])}\n\n"
+            f"{md(src['author'])}, {src['date'].day} {src['date']:%B %Y}. The text has "
+            f"{_n(int(kinds.get('body', 0)), 'line')} of the speaker's words"
+            + (f" and {_n(n_other, 'line')} that {'is' if n_other == 1 else 'are'} not "
+               f"({_join(other)})" if other else "")
+            + ". This report separates the two, shows which sentences the curated facts "
+              "cover, where the speaker hedges or evaluates, and which claims public "
+              "references contest.")
+
+
+def key_figures(facts: pd.DataFrame) -> str:
+    """The figures a report rests on, in one stable line that a notebook test compares.
+
+    Claims by modality and by verification, in category order, zeros included.
+    """
+    def counts(column: str) -> str:
+        values = facts[column]
+        tally = values.astype("string").value_counts()
+        return ", ".join(f"{int(tally.get(c, 0))} {c}" for c in values.cat.categories)
+
+    return (f"{_n(len(facts), 'claim')} | modality: {counts('modality')} | "
+            f"verification: {counts('verification')}")
+
+
+def key_figures_list(facts: pd.DataFrame) -> str:
+    """The figures a report rests on, as a Markdown list a reader can scan: the claims, then
+    how many of them have each modality and each verdict (zeros included)."""
+    def counts(column: str) -> str:
+        tally = facts[column].astype("string").value_counts()
+        return ", ".join(f"{int(tally.get(c, 0))}\u00a0{c}" for c in facts[column].cat.categories)
+
+    return (f"- **Claims:** {len(facts)}\n"
+            f"- **What they commit to:** {counts('modality')}\n"
+            f"- **Against public references:** {counts('verification')}\n")
+
+
+def record_figures(chronology: pd.DataFrame, fact_events: pd.DataFrame,
+                   sources: pd.DataFrame, theme_id: str | None = None) -> str:
+    """The record's figures as one more item of the key figures list: its events (of one
+    theme, or all) by how the speech treats them, zeros included."""
+    from rupak_lib.analysis.record import STANDINGS, standing
+
+    events = chronology if theme_id is None else chronology[chronology["theme_id"] == theme_id]
+    tally = standing(events, fact_events, sources).astype("string").value_counts()
+    return (f"- **Events of the record:** {len(events)}: "
+            + ", ".join(f"{int(tally.get(s, 0))}\u00a0{s}" for s in STANDINGS) + "\n")
+
+
+def time_span(facts: pd.DataFrame) -> str:
+    """Where in time the dated claims fall: their range and the busiest decade."""
+    dated = facts[facts["date_start"].notna()]
+    if dated.empty:
+        return "No claim is dated."
+    first, last = dated["date_start"].dt.year.min(), dated["date_end"].dt.year.max()
+    decade = (dated["date_start"].dt.year // 10 * 10).value_counts().sort_index()
+    busiest = int(decade.idxmax())
+    most, undated = int(decade.max()), len(facts) - len(dated)
+    return (f"The {_n(len(dated), 'dated claim')} run from {first} to {last}; "
+            f"{most} of them {'starts' if most == 1 else 'start'} in the {busiest}s. "
+            f"{_n(undated, 'claim')} {'gives' if undated == 1 else 'give'} no date.")
+
+
+def coverage(sentences: pd.DataFrame) -> str:
+    """How many body sentences the claims cite: gaps in curation show here."""
+    body = body_sentences(sentences)
+    if body.empty:
+        return "The source has no body sentences."
+    cited = int(body["fact_ids"].map(bool).sum())
+    return (f"{cited} of {len(body)} body sentences are cited by at least one claim "
+            f"({100 * cited / len(body):.0f} %).")
+
+
+# --- counting words in English: "1 claim", "2 claims", "a, b and c" ---------------
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``count`` and the noun it counts: ``word`` for one, else ``words`` (default: word+s)."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def join(parts: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+_join = join
+_n = plural

@@ -1,0 +1,248 @@
+"""Executing one report notebook with papermill on a warm, reusable kernel.
+
+Most of a notebook run is spent starting a kernel and importing pandas and matplotlib
+(about 2 s of CPU here, against 0.2 s for a report's own code). A build worker therefore
+starts one kernel, imports the heavy libraries into it once, and runs its reports on it one
+after another through papermill, resetting between reports all that a report can change
+(kernel_state.py), and replacing the kernel when a report leaves what cannot be reset.
+Execution counts are renumbered afterwards, so a report reads exactly as if it had run in a
+fresh kernel.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import papermill
+from jupyter_client.manager import KernelManager
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.exceptions import PapermillExecutionError
+from papermill.utils import merge_kwargs, remove_args
+
+from rupak_lib.exceptions import ReportExecutionError
+from rupak_lib.build.lifetime import kill_group
+
+ENGINE_NAME = "rupak-warm"
+INJECTED_CELL_ID = "injected-parameters"
+CELL_TIMEOUT = 600
+
+_WARM_UP = """\
+import pandas, pandas.core.reshape.reshape, matplotlib.pyplot, IPython.display, PIL.Image
+import io, rupak_lib, rupak_lib.charts, rupak_lib.analysis.tables, rupak_lib.analysis.display
+import rupak_lib.analysis.narrative, rupak_lib.analysis.findings, rupak_lib.analysis.record, rupak_lib.analysis.speech
+# what a report's first table and figure load lazily, loaded now, before the snapshot: a
+# module first imported by a report costs a new kernel (1.3 s) before the next report
+PIL.Image.init()
+repr(pandas.DataFrame({"a": [1]})), pandas.DataFrame({"a": [1]}).to_html()
+_figure = matplotlib.pyplot.figure()
+for _format in ("svg", "png"):
+    _figure.savefig(io.BytesIO(), format=_format)
+matplotlib.pyplot.close(_figure)
+import rupak_lib.build.kernel_state
+rupak_lib.build.kernel_state.snapshot()
+import gc; gc.collect(); gc.freeze()  # what is loaded now stays: no collection walks it again
+%reset -f
+"""
+
+# The modules the last reset could not restore (imported since the snapshot), read back
+# after the reset has cleared the namespace.
+_UNRESTORABLE = "__import__('rupak_lib.build.kernel_state').build.kernel_state.unrestorable"
+
+
+def _reset_code(cwd: Path) -> str:
+    # One ``%reset`` (each costs 0.2 s, most of it a garbage collection); the one name the
+    # restore needs is then deleted, and code run without history leaves no ``_i`` names.
+    return (f"%reset -f\nimport rupak_lib.build.kernel_state\n"
+            f"rupak_lib.build.kernel_state.unrestorable = "
+            f"rupak_lib.build.kernel_state.restore({str(cwd)!r})\ndel rupak_lib\n")
+
+
+class WarmKernelEngine(NBClientEngine):
+    """papermill's nbclient engine, run on a kernel the caller owns and keeps alive."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, km=None, kc=None, **kwargs):
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        final = merge_kwargs(
+            kwargs,
+            timeout=kwargs.pop("execution_timeout", None) or CELL_TIMEOUT,
+            startup_timeout=kwargs.pop("start_timeout", 60),
+            kernel_name=kernel_name,
+            log_output=False,
+            stdout_file=None,
+            stderr_file=None,
+        )
+        client = PapermillNotebookClient(nb_man, km=km, **final)
+        client.kc = kc  # the kernel's own client: no new channels, no wait for readiness
+        return client.execute()
+
+
+papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
+
+
+class WarmKernel:
+    """One long-lived kernel with pandas, matplotlib and rupak_lib already imported."""
+
+    def __init__(self, kernel_name: str = "python3") -> None:
+        self.kernel_name = kernel_name
+        self.km: KernelManager | None = None
+        self.replaced = 0  # kernels replaced because a report left what a reset cannot undo
+        # one client for the kernel's life: starting one waits 0.2 s for stray messages
+        self.kc: Any = None
+
+    def ensure_started(self) -> KernelManager:
+        if self.km is not None and self.km.is_alive():
+            return self.km
+        self.shutdown()
+        self.km = KernelManager(kernel_name=self.kernel_name)
+        # the kernel warns on every start that loopback TCP is unencrypted; errors still show
+        self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+        self.kc.allow_stdin = False
+        self._run(_WARM_UP)
+        # the kernel has read its connection file and clients take the manager's copy: gone
+        # now, it cannot be left behind however this process ends
+        self.km.cleanup_connection_file()
+        return self.km
+
+    def prepare(self, cwd: Path) -> KernelManager:
+        """A kernel in the state of a fresh one, working in ``cwd``: the running kernel
+        reset, or a new one when the last report left what a reset cannot undo."""
+        self.ensure_started()
+        if self.reset(cwd):
+            self.replaced += 1
+            self.shutdown()
+            self.ensure_started()
+            self.reset(cwd)
+        assert self.km is not None
+        return self.km
+
+    def reset(self, cwd: Path) -> list[str]:
+        """Clean namespace, default state, ``cwd``; the modules that could not be restored."""
+        return self._run(_reset_code(cwd), _UNRESTORABLE) or []
+
+    def _run(self, code: str, expression: str | None = None) -> Any:
+        """Run ``code``; the value of ``expression`` afterwards, when one is given."""
+        assert self.kc is not None
+        reply = self.kc.execute_interactive(
+            code, store_history=False, timeout=120, output_hook=lambda msg: None,
+            user_expressions={"value": expression} if expression else None)
+        content = reply["content"]
+        if content["status"] != "ok":
+            raise RuntimeError(f"kernel preparation failed: {content.get('evalue')}")
+        if expression is None:
+            return None
+        value = content["user_expressions"]["value"]
+        if value.get("status") != "ok":
+            raise RuntimeError(f"kernel preparation failed: {value.get('evalue')}")
+        return ast.literal_eval(value["data"]["text/plain"])
+
+    def shutdown(self) -> None:
+        if self.kc is not None:
+            self.kc.stop_channels()
+            self.kc = None
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        self.km = None
+
+    def kill(self) -> None:
+        """Kill the kernel and its children at once; safe inside a signal handler."""
+        km, self.km, self.kc = self.km, None, None
+        pid = getattr(getattr(km, "provisioner", None), "pid", None)
+        if pid:
+            kill_group(pid)
+        if km is not None:
+            km.cleanup_connection_file()
+
+
+def run(report_id: str, notebook: Path | nbformat.NotebookNode, parameters: Mapping[str, Any],
+        kernel: WarmKernel | None = None, cwd: Path | None = None) -> nbformat.NotebookNode:
+    """Run ``notebook`` with ``parameters`` through papermill and return it normalized for
+    byte-identical output; a failing cell raises ReportExecutionError naming ``report_id``.
+
+    The notebook runs in ``cwd``, by default its own folder. Without a kernel, papermill
+    starts and stops a fresh one, as its CLI does.
+    """
+    if cwd is None:
+        assert isinstance(notebook, Path), "a notebook given as a node needs a cwd"
+        cwd = notebook.parent
+    engine_kwargs: dict[str, Any] = {}
+    engine = None
+    if kernel is not None:
+        km = kernel.prepare(cwd.resolve())
+        engine, engine_kwargs = ENGINE_NAME, {"km": km, "kc": kernel.kc}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            nb = papermill.execute_notebook(
+                notebook if isinstance(notebook, nbformat.NotebookNode) else str(notebook),
+                None,
+                parameters=dict(parameters),
+                engine_name=engine,
+                progress_bar=False,
+                cwd=str(cwd),
+                kernel_name="python3",
+                record_timing=False,
+                shutdown_kernel="immediate",
+                **engine_kwargs,
+            )
+        except PapermillExecutionError as err:
+            raise ReportExecutionError(
+                report_id=report_id,
+                cell_index=err.cell_index,
+                source=err.source,
+                ename=err.ename,
+                evalue=err.evalue,
+            ) from None
+    return normalize(nb)
+
+
+#: A report in miniature: what a worker's first report would otherwise load on first use
+#: (nbformat's schema, the fonts of a first figure, the page templates) loads on it.
+_WARM_UP_CELLS = (
+    "import pandas\nimport rupak_lib as rk\nfrom IPython.display import Markdown\n"
+    "from matplotlib.figure import Figure\nrk.charts.configure_inline()",
+    "Markdown('## Warm-up\\n\\nA [link](#warm-up) and *emphasis*.')",
+    "rk.display.table(pandas.DataFrame({'a': [1.5], 'b': ['x']}))",
+    "fig = Figure(layout='constrained')\nax = fig.subplots()\nax.bar(['a', 'b'], [1, 2])\n"
+    "ax.set_title('Warm-up')\nfig",
+)
+
+
+def warm_up_notebook() -> nbformat.NotebookNode:
+    """A small notebook that uses what reports use, run once by each worker as it starts."""
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell("# Warm-up", id="title")] + [
+        new_code_cell(code, id=f"cell-{n}") for n, code in enumerate(_WARM_UP_CELLS)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    return nb
+
+
+def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop run-dependent metadata, fix the injected cell's id and renumber executions."""
+    nb.metadata.pop("papermill", None)
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        if INJECTED_CELL_ID in cell.metadata.get("tags", []):
+            cell.id = INJECTED_CELL_ID
+        if cell.cell_type != "code":
+            continue
+        if cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "execute_result":
+                output["execution_count"] = cell.execution_count
+    return nb

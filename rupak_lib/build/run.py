@@ -1,0 +1,425 @@
+"""`rupak build`: run every out-of-date report in parallel workers and write the index.
+
+Each worker process owns one warm kernel (see execute.py) and takes reports from a shared
+queue. A report is rebuilt only when its fingerprint (reports.py) differs from the one in
+the manifest of the last good build. A failing report is recorded and the others go on;
+its previous good output stays in place.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Collection, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from multiprocessing.util import Finalize
+from pathlib import Path
+
+from rupak_lib.pages import export
+from rupak_lib.build import lifetime
+from rupak_lib.build import manifest
+from rupak_lib.build import outdir
+from rupak_lib.build import reports
+from rupak_lib.exceptions import BuildError, ReportExecutionError
+from rupak_lib.data.paths import write_atomic
+from rupak_lib.data.load import load
+from rupak_lib.data.paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir
+
+MANIFEST = manifest.MANIFEST
+
+
+@dataclass
+class BuildResult:
+    built: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)
+    failed: list[ReportExecutionError] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        lines = [f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
+                 f"{len(self.failed)} failed"]
+        lines += [f"  FAILED {err}" for err in self.failed]
+        return "\n".join(lines)
+
+
+def build(
+    data_dir: Path | str | None = None,
+    out_dir: Path | str | None = None,
+    jobs: int | None = None,
+    only: Sequence[str] = (),
+    force: bool = False,
+    notebooks_dir: Path = NOTEBOOKS_DIR,
+    progress: bool = True,
+    pool: ProcessPoolExecutor | None = None,
+    on_report: OnReport | None = None,
+    first: Collection[str] = (),
+) -> BuildResult:
+    """Bring the reports in ``out_dir`` up to date with the data, notebooks and library.
+
+    Raises DataValidationError before anything runs when the data has errors, and
+    BuildError when ``only`` names no known report. ``pool`` (from :func:`worker_pool`)
+    keeps its warm kernels for the next build, as ``rupak preview`` does; ``on_report`` is
+    told of each report as soon as its files are in place (or it failed). The reports named
+    in ``first`` (the pages a preview has open) run before the others.
+    """
+    out = outdir.check(out_dir if out_dir is not None else REPORTS_DIR)
+    directory = resolve_data_dir(data_dir)
+    early = None
+    if pool is None and (force or not manifest.read(out)):
+        # every report will run: start the kernels now, while the data is validated (a
+        # cold build of the bundled data took 21-23 s without, 17.5-18 s with, one run)
+        early = worker_pool(_workers(jobs, None))
+        for _ in range(_workers(jobs, None)):
+            early.submit(warm_worker)
+    try:
+        # interrupted, stop the early workers now; refused data lets them finish starting
+        with _stopping_workers(early, (KeyboardInterrupt, SystemExit)) \
+                if early is not None else nullcontext():
+            corpus = load(directory)
+            planned = reports.plan(corpus, directory)
+            selected = {r.report_id for r in _select(planned, only)}
+            fingerprints = reports.fingerprints(corpus, planned, notebooks_dir)
+            with outdir.reporting(out):
+                out = outdir.prepare(out)
+                with outdir.locked(out):
+                    return _bring_up_to_date(out, corpus, planned, selected, fingerprints,
+                                             force, notebooks_dir, jobs, progress,
+                                             prune=not only, pool=pool or early,
+                                             on_report=on_report, first=first)
+    finally:
+        if early is not None:
+            early.shutdown(wait=True, cancel_futures=True)
+
+
+OnReport = Callable[[reports.Report, ReportExecutionError | None], None]
+
+
+def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected: set[str],
+                      fingerprints: dict[str, str], force: bool, notebooks_dir: Path,
+                      jobs: int | None, progress: bool, prune: bool,
+                      pool: ProcessPoolExecutor | None = None,
+                      on_report: OnReport | None = None,
+                      first: Collection[str] = ()) -> BuildResult:
+    recorded = manifest.read(out)
+    result = BuildResult()
+    if prune:
+        result.removed = _prune(out, recorded, set(fingerprints))
+
+    todo: list[tuple[reports.Report, str]] = []
+    ordered = reports.longest_first(corpus, planned)
+    ordered.sort(key=lambda r: r.report_id not in first)  # stable: longest first within
+    for report in ordered:
+        if report.report_id not in selected:
+            continue
+        fp = fingerprints[report.report_id]
+        if not force and _current(out, recorded, report, fp):
+            result.up_to_date.append(report.report_id)
+        else:
+            todo.append((report, fp))
+
+    frames, speeches = _frames(corpus, planned)
+    if todo:
+        for report, fp, outcome in _execute(todo, out, notebooks_dir, jobs, progress, pool):
+            entry = recorded.setdefault(report.report_id, {"files": {}})
+            if isinstance(outcome, dict):  # the digests of the files the worker wrote
+                # framed (pager, footer) now, so that a page open in a preview reloads once,
+                # into its finished form
+                outcome[report.html] = _frame_page(out, report.html, frames[report.html])
+                entry.update(fingerprint=fp, files=outcome)
+                entry.pop("failed", None)
+                result.built.append(report.report_id)
+            else:  # remembered, so that later builds and the index still say so
+                entry["failed"] = str(outcome)
+                result.failed.append(outcome)
+            manifest.write(out, recorded)
+            if on_report is not None:
+                on_report(report, None if isinstance(outcome, dict) else outcome)
+
+    _write_index(out, corpus, planned, recorded, fingerprints)
+    framed = _write_pages(out, corpus, frames, speeches)
+    # the pager and footer change a page after its worker recorded it: vouch for the framed
+    # bytes, but only of the pages this build itself built or found up to date
+    ours = set(result.built) | set(result.up_to_date)
+    for report in planned:
+        entry, html = recorded.get(report.report_id, {}), report.files()[1]
+        if report.report_id in ours and html in entry.get("files", {}) and html in framed:
+            entry["files"][html] = framed[html]
+    if ours:
+        manifest.write(out, recorded)
+    result.built.sort()
+    result.failed.sort(key=lambda e: e.report_id)
+    return result
+
+
+def _current(out: Path, recorded: dict, report: reports.Report, fingerprint: str) -> bool:
+    """Whether the report's files are those built from exactly these inputs."""
+    return manifest.current(out, recorded.get(report.report_id, {}), fingerprint,
+                            report.files())
+
+
+def _select(planned: list[reports.Report], only: Sequence[str]) -> list[reports.Report]:
+    if not only:
+        return planned
+    known = {r.report_id: r for r in planned}
+    # a bare theme or source id is accepted as well as a report id
+    aliases = {str(v): r.report_id for r in planned for v in r.parameters.values()}
+    unknown = [o for o in only if o not in known and o not in aliases]
+    if unknown:
+        raise BuildError(f"unknown report {', '.join(unknown)}; known: {', '.join(known)}")
+    wanted = {known[o].report_id if o in known else aliases[o] for o in only}
+    return [r for r in planned if r.report_id in wanted]
+
+
+def _workers(jobs: int | None, reports: int | None) -> int:
+    return max(1, min(jobs or os.cpu_count() or 1, reports or 10**6))
+
+
+def worker_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes that each keep one warm kernel (started with their first report)."""
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    return ProcessPoolExecutor(workers, mp_context=ctx, initializer=_worker_init,
+                               initargs=(os.getpid(),))
+
+
+@contextmanager
+def _pool(given: ProcessPoolExecutor | None, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """The caller's pool, left running; or a pool of this build's own, stopped after it."""
+    if given is not None:
+        yield given
+        return
+    with worker_pool(workers) as pool, _stopping_workers(pool):
+        yield pool
+
+
+def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: bool,
+             given: ProcessPoolExecutor | None = None):
+    """Run reports in worker processes; yield (report, fingerprint, error or None)."""
+    workers = _workers(jobs, len(todo))
+    bar = _progress(len(todo), progress)
+    with _pool(given, workers) as pool:
+        futures = {
+            pool.submit(_worker_run, r, notebooks_dir, out): (r, fp)
+            for r, fp in todo
+        }
+        for future in as_completed(futures):
+            report, fp = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as exc:  # a worker died: its report failed, the others go on
+                outcome = ReportExecutionError(report.report_id, None, "",
+                                               type(exc).__name__, str(exc))
+            bar(report.report_id, outcome if isinstance(outcome, ReportExecutionError)
+                else None)
+            yield report, fp, outcome
+
+
+def _progress(total: int, enabled: bool) -> Callable[[str, ReportExecutionError | None], None]:
+    if not enabled:
+        return lambda report_id, error: None
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0
+    bar = tqdm(total=total, unit="report", file=sys.stderr, dynamic_ncols=True)
+
+    def step(report_id: str, error: ReportExecutionError | None) -> None:
+        bar.set_postfix_str(f"{'failed' if error else 'built'} {report_id}")
+        bar.update(1)
+        if bar.n == total:
+            bar.close()
+
+    return step
+
+
+_kernel = None  # the worker process's WarmKernel
+
+
+def _worker_init(parent_pid: int) -> None:
+    """A worker dies with the build: on its parent's death, on SIGTERM, killing its kernel.
+
+    Ctrl-C reaches every process of the terminal's group; the build alone handles it (by
+    stopping its workers), so a worker is never interrupted halfway through a message.
+    """
+    _skip_uri_grammar()
+    from rupak_lib.build.execute import WarmKernel
+
+    global _kernel
+    _forget_parent_event_loops()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _kernel = WarmKernel()
+    lifetime.on_terminate(_kernel.kill)
+    lifetime.die_with_parent(parent_pid)
+    Finalize(_kernel, _kernel.shutdown, exitpriority=10)
+
+
+def _skip_uri_grammar() -> None:
+    """jsonschema, which nbformat imports, builds an RFC 3987 grammar on import when
+    rfc3987-syntax is installed (JupyterLab brings it in): 0.7 s of each worker's start,
+    for an "iri" format check that no notebook schema asks for."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
+def warm_worker() -> int:
+    """Start this worker's kernel now rather than with its first report, and run a small
+    notebook through it and the export, so that the first report runs as fast as the next
+    (0.4 s sooner); the kernel's process id."""
+    from rupak_lib.build.execute import run, warm_up_notebook
+
+    assert _kernel is not None
+    km = _kernel.ensure_started()
+    export.reader_html(run("warm-up", warm_up_notebook(), {}, _kernel, cwd=NOTEBOOKS_DIR),
+                       "Warm-up")
+    return int(km.provisioner.pid) if km.provisioner is not None else 0
+
+
+def _forget_parent_event_loops() -> None:
+    """A forked worker must not reuse the event loops its parent ran kernels with: their
+    threads did not come along and their selectors are shared with the parent, so a worker
+    forked from a process that had run a kernel (a test, a notebook) would wait forever."""
+    import asyncio
+
+    from jupyter_core import utils
+
+    getattr(utils, "_runner_map", {}).clear()
+    loop = getattr(utils, "_loop", None)
+    if loop is not None:
+        loop.set(None)
+    asyncio.set_event_loop(None)
+
+
+@contextmanager
+def _stopping_workers(pool: ProcessPoolExecutor,
+                      on: tuple[type[BaseException], ...] = (BaseException,)) -> Iterator[None]:
+    """On an interrupt, drop the queued reports and stop the workers now, not after them."""
+    try:
+        yield
+    except on:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in multiprocessing.active_children():
+            process.terminate()  # SIGTERM: the worker kills its kernel, then exits
+        raise
+
+
+def _worker_run(report: reports.Report, notebooks_dir: Path,
+                out: Path) -> ReportExecutionError | dict[str, str]:
+    """Run one report and put its files in place; on failure leave the old ones.
+
+    Returns the digest of each file written, for the manifest, or the error.
+    """
+    from rupak_lib.build.execute import run  # papermill and nbconvert load only in a worker with work
+
+    try:
+        nb = run(report.report_id, notebooks_dir / report.notebook, report.parameters, _kernel)
+    except ReportExecutionError as err:
+        return err
+    written = {report.ipynb: export.notebook_text(nb).encode("utf-8"),
+               report.html: export.reader_html(nb, report.title).encode("utf-8")}
+    for name, data in written.items():
+        try:
+            write_atomic(outdir.inside(out, name), data)
+        except OSError as err:
+            return ReportExecutionError(report.report_id, None, "", "OSError",
+                                        str(outdir.failure(err, out / name)))
+    return {name: manifest.digest(data) for name, data in written.items()}
+
+
+def _prune(out: Path, recorded: dict, current: set[str]) -> list[str]:
+    """Remove the outputs of reports the data no longer calls for (a deleted theme).
+
+    Only the files of valid manifest entries (manifest.read), each checked to lie in ``out``.
+    """
+    gone = sorted(set(recorded) - current)
+    for report_id in gone:
+        for name in recorded[report_id].get("files", {}):
+            outdir.inside(out, name).unlink(missing_ok=True)
+        del recorded[report_id]
+    if gone:
+        manifest.write(out, recorded)
+    return gone
+
+
+def _write_index(out: Path, corpus, planned: list[reports.Report], recorded: dict,
+                 fingerprints: dict[str, str]) -> None:
+    entries = []
+    for r in planned:
+        ipynb, html = r.files()
+        entry = recorded.get(r.report_id, {})
+        if entry.get("failed"):
+            status = "failed"
+        elif not _current(out, recorded, r, fingerprints[r.report_id]):
+            status = "stale"
+        else:
+            status = "ok"
+        entries.append(export.IndexEntry(
+            report_id=r.report_id,
+            group=r.group,
+            title=r.title,
+            summary=reports.summary(corpus, r),
+            html=html if outdir.inside(out, html).exists() else None,
+            notebook=ipynb if outdir.inside(out, ipynb).exists() else None,
+            status=status,
+        ))
+    for source in corpus.sources.itertuples():
+        entries.append(export.IndexEntry(
+            report_id=f"speech-{source.source_id}", group="Sources",
+            title=f"The speech: {source.title}",
+            summary="The whole text as received, each sentence numbered, with the claims "
+                    "that quote it.",
+            html=reports.speech_file(source.source_id), notebook=None))
+    with outdir.reporting(out / "index.html"):
+        write_atomic(outdir.inside(out, "index.html"),
+                     export.index_html(entries, claims=export.claims(corpus)))
+
+
+def _frames(corpus, planned: list[reports.Report]) -> tuple[dict, dict[str, str]]:
+    """The frame (pager, footer) of every page in reading order, and the speech pages' file
+    names with their sources."""
+    from rupak_lib.pages import frame
+
+    speeches = {reports.speech_file(s): (s, f"The speech: {t}")
+                for s, t in zip(corpus.sources["source_id"], corpus.sources["title"],
+                                strict=True)}
+    texts = tuple(frame.Link(href, title) for href, (_, title) in speeches.items())
+    order = [frame.Link(r.html, r.title) for r in planned] + list(texts)
+    frames = frame.pages(order, frame.data_version(corpus.data_dir),
+                         frame.citation(corpus.sources), texts)
+    return frames, {href: source for href, (source, _) in speeches.items()}
+
+
+def _frame_page(out: Path, name: str, page_frame, html: str | None = None) -> str:
+    """Fill the frame of page ``name`` (written only when its bytes change); its digest."""
+    from rupak_lib.pages import frame
+
+    path = outdir.inside(out, name)
+    current = path.read_text("utf-8") if path.exists() else None
+    framed = frame.apply(html if html is not None else current or "", page_frame)
+    if framed != current:
+        write_atomic(path, framed)
+    return manifest.digest(framed.encode("utf-8"))
+
+
+def _write_pages(out: Path, corpus, frames: dict, speeches: dict[str, str]) -> dict[str, str]:
+    """The annotated speech of each source, and the frame (pager, footer) of every page.
+
+    A file is written only when its bytes change, so that an unchanged build touches nothing.
+    Returns the digest of every framed page, by file name.
+    """
+    from rupak_lib.pages import source
+
+    for stale in {p.name for p in out.glob("speech-*.html")} - set(speeches):
+        outdir.inside(out, stale).unlink()
+    digests: dict[str, str] = {}
+    for href, page_frame in frames.items():
+        if href in speeches:
+            digests[href] = _frame_page(out, href, page_frame,
+                                        source.page(corpus, speeches[href]))
+        elif outdir.inside(out, href).exists():
+            digests[href] = _frame_page(out, href, page_frame)
+    return digests

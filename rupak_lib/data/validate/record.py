@@ -1,0 +1,85 @@
+"""The record's own rules: events dated in order and to their precision, each with a web
+reference and, when the table has titles, a title; links to the record that can mean what
+they say. (The events a question cites are checked with its facts, in ``curation.py``.)
+
+Like the other rules they see only cells that passed the schema checks, so a broken id is
+reported once, by the foreign-key check.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from rupak_lib.data.package import RawTable
+from rupak_lib.data.validate.problems import Problem, Row
+from rupak_lib.data.validate.rules import _precision_problem
+from rupak_lib.data.validate.tables import parse_date
+
+_URL = re.compile(r"https?://\S+")
+#: The modalities of a claim a later event can fulfil: decided, or hoped for.
+PROMISES = ("planned", "potential")
+
+
+def record_checks(tables: dict[str, RawTable], rows: dict[str, list[Row]]) -> list[Problem]:
+    """Every rule of the record, over the rows that passed the schema checks."""
+    out: list[Problem] = []
+    events: dict[str, date] = {}
+    for row in rows.get("chronology", []):
+        end = _check_event(row, out)
+        if end is not None:
+            events[row.get("event_id") or ""] = end
+    _check_links(rows, events, out)
+    return out
+
+
+def _check_event(row: Row, out: list[Problem]) -> date | None:
+    """Check one event; its last day, when its dates are usable."""
+    start, end = parse_date(row.get("date_start")), parse_date(row.get("date_end"))
+    if start and end and end < start:
+        out.append(Problem.error(row.file, row.number, "date_end",
+                                 f"date_end {end} is before date_start {start}"))
+    elif start and end and row.get("date_precision"):
+        wrong = _precision_problem(row.get("date_precision") or "", start, end)
+        if wrong:
+            out.append(Problem.error(row.file, row.number, *wrong))
+    if row.has("title") and row.get("title") is None:
+        out.append(Problem.warning(row.file, row.number, "title",
+                                   "no title: reports name the event by the first words of "
+                                   "its summary"))
+    reference = row.get("reference")
+    if reference is not None:
+        for item in reference.split("|"):
+            item = item.strip()
+            if not item:
+                out.append(Problem.error(row.file, row.number, "reference",
+                                         "empty item in the |-separated list"))
+            elif _URL.fullmatch(item) is None:
+                out.append(Problem.error(row.file, row.number, "reference",
+                                         f'"{item}" is not a web address (http:// or https://)'))
+    return end
+
+
+def _check_links(rows: dict[str, list[Row]], events: dict[str, date],
+                 out: list[Problem]) -> None:
+    """A ``fulfils`` link joins a plan or hope to an event that comes after it was voiced."""
+    source_dates = {r.get("source_id"): parse_date(r.get("date")) for r in rows.get("sources", [])}
+    facts = {r.get("fact_id"): r for r in rows.get("facts", [])}
+    for row in rows.get("fact_events", []):
+        if row.get("relation") != "fulfils":
+            continue
+        fact, event_end = facts.get(row.get("fact_id")), events.get(row.get("event_id") or "")
+        if fact is None:
+            continue
+        modality = fact.get("modality")
+        if modality is not None and modality not in PROMISES:
+            out.append(Problem.error(
+                row.file, row.number, "relation",
+                f'fulfils needs a planned or potential claim; {row.get("fact_id")} is {modality}'))
+            continue
+        said = source_dates.get(fact.get("source_id"))
+        if said and event_end and event_end < said:
+            out.append(Problem.error(
+                row.file, row.number, "event_id",
+                f'{row.get("event_id")} ends on {event_end}, before the claim was made on '
+                f'{said}: an event that fulfils a claim comes after it'))
