@@ -11,6 +11,7 @@ from pathlib import Path
 from datapkg import TEXT_PATH, DataPackage
 
 import rupak_lib
+from rupak_lib.cli import COMMANDS
 
 
 def rupak(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -99,7 +100,7 @@ def test_the_console_script_is_installed() -> None:
 
 
 HEAVY = ("pandas", "numpy", "matplotlib", "frictionless", "papermill", "nbconvert",
-         "jupyter_client")
+         "jupyter_client", "sklearn")
 
 
 def heavy_modules_after(*argv: str) -> list[str]:
@@ -114,7 +115,8 @@ def heavy_modules_after(*argv: str) -> list[str]:
 
 def test_help_imports_no_heavy_library() -> None:
     assert heavy_modules_after("--help") == []
-    assert heavy_modules_after("build", "--help") == []
+    for command in COMMANDS:
+        assert heavy_modules_after(command.name, "--help") == [], command.name
 
 
 def test_an_argument_error_imports_no_heavy_library() -> None:

@@ -1,0 +1,2 @@
+"""The build: which reports exist, running them in warm kernels, the output folder and its
+manifest, and the preview that rebuilds what an edit touches."""

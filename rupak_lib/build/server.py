@@ -1,0 +1,214 @@
+"""The preview's web server: the report pages, each with a small script that long-polls for
+the page's version and reloads it when its report is rewritten, and the status the pages poll.
+
+The script is added to pages as they are served, never to the files on disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import ipaddress
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from rupak_lib.exceptions import RupakError
+
+DEFAULT_PORT = 8765
+API = "/__rupak__/"
+WAIT_SECONDS = 20.0  # the longest a page's long poll is held open
+
+
+def check_host(host: str, allow_remote: bool) -> None:
+    """Refuse to listen beyond this machine unless the user asked for it."""
+    if allow_remote or host == "localhost":
+        return
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise RupakError(f"--host {host} is not a loopback address: the preview would be "
+                         "open to other machines; add --allow-remote if that is meant")
+
+
+# --- what the pages are told --------------------------------------------------------------
+
+@dataclass
+class Status:
+    """The state every page polls: each page's version, and what went wrong last."""
+
+    versions: dict[str, int] = field(default_factory=dict)
+    state: int = 0  # bumped whenever problems or failures change
+    problems: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # by HTML file name
+    changed: threading.Condition = field(default_factory=threading.Condition)
+    watchers: dict[str, int] = field(default_factory=dict)  # open pages waiting, by page
+
+    def bump(self, page: str) -> None:
+        with self.changed:
+            self.versions[page] = self.versions.get(page, 0) + 1
+            self.changed.notify_all()
+
+    def report(self, problems: list[str], failed: dict[str, str] | None = None) -> None:
+        with self.changed:
+            if problems != self.problems or (failed is not None and failed != self.failed):
+                self.state += 1
+            self.problems = problems
+            if failed is not None:
+                self.failed = failed
+            self.changed.notify_all()
+
+    def view(self, page: str) -> dict[str, Any]:
+        return {"version": self.versions.get(page, 0), "state": self.state,
+                "problems": self.problems, "failed": self.failed.get(page)}
+
+    def wait(self, page: str, version: int, state: int, timeout: float) -> dict[str, Any]:
+        """The page's view once its version or the state differs from those given."""
+        with self.changed:
+            self.watchers[page] = self.watchers.get(page, 0) + 1
+            try:
+                self.changed.wait_for(lambda: self.versions.get(page, 0) != version
+                                      or self.state != state, timeout)
+            finally:
+                self.watchers[page] -= 1
+                if not self.watchers[page]:
+                    del self.watchers[page]
+            return self.view(page)
+
+    def watched(self) -> set[str]:
+        """The pages open in a browser now: the ones whose reports a rebuild runs first."""
+        with self.changed:
+            return set(self.watchers)
+
+
+_SCRIPT = """(() => {
+  const page = decodeURIComponent(location.pathname.split("/").pop()) || "index.html";
+  let version = %(version)d, state = -1;
+  const show = (s) => {
+    let box = document.getElementById("rupak-preview-problems");
+    const lines = s.problems.length ? s.problems : (s.failed ? [s.failed] : []);
+    if (!lines.length) { if (box) box.remove(); return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "rupak-preview-problems";
+      box.style.cssText = "position:fixed;inset:0;overflow:auto;z-index:99999;" +
+        "background:#fff;color:#111;padding:2em;font:14px/1.5 sans-serif";
+      document.body.appendChild(box);
+    }
+    const title = document.createElement("h1");
+    title.textContent = s.problems.length
+      ? "The data has problems; the reports are those of the last good build"
+      : "This report failed to rebuild; this is its last good version";
+    const list = document.createElement("pre");
+    list.style.whiteSpace = "pre-wrap";
+    list.textContent = lines.join("\\n");
+    box.replaceChildren(title, list);
+  };
+  const poll = async () => {
+    for (;;) {
+      try {
+        const r = await fetch("%(api)swait?page=" + encodeURIComponent(page) +
+                              "&version=" + version + "&state=" + state, {cache: "no-store"});
+        const s = await r.json();
+        if (s.version !== version) { location.reload(); return; }
+        state = s.state;
+        show(s);
+      } catch (e) {
+        await new Promise((done) => setTimeout(done, 1000));
+      }
+    }
+  };
+  poll();
+})();"""
+
+_EMPTY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>rupak preview</title></head>
+<body><h1>rupak preview</h1><p>No report has been built yet.</p></body></html>
+"""
+
+
+_SCRIPT_SRC = re.compile(rb"script-src([^;\"]*)")
+
+
+def with_script(page: bytes, version: int) -> bytes:
+    """A served page with the reloading script before its closing body tag.
+
+    Report pages forbid scripts in their Content-Security-Policy; the served copy allows
+    this one script, by its hash, and no other (the files on disk keep their policy).
+    """
+    body = (_SCRIPT % {"version": version, "api": API}).encode()
+    digest = base64.b64encode(hashlib.sha256(body).digest())
+    allowed = b" 'sha256-" + digest + b"'"
+    page = _SCRIPT_SRC.sub(lambda m: b"script-src" + m.group(1).replace(b" 'none'", b"")
+                           .rstrip() + allowed, page, count=1)
+    script = b'<script id="rupak-preview">' + body + b"</script>\n"
+    at = page.rfind(b"</body>")
+    return page[:at] + script + page[at:] if at >= 0 else page + script
+
+
+def handler(out: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(out), **kwargs)
+
+        def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            url = urlsplit(self.path)
+            if url.path.startswith(API):
+                return self._api(url.path[len(API):], parse_qs(url.query))
+            name = url.path.lstrip("/") or "index.html"
+            if name.endswith(".html") and "/" not in name:
+                return self._page(name)
+            return super().do_GET()
+
+        def _page(self, name: str) -> None:
+            path = out / name
+            if path.is_file():
+                body = path.read_bytes()
+            elif name == "index.html":
+                body = _EMPTY_PAGE.encode()
+            else:
+                return self.send_error(404, "no such report")
+            self._send(with_script(body, status.versions.get(name, 0)), "text/html")
+
+        def _api(self, what: str, query: dict[str, list[str]]) -> None:
+            page = query.get("page", ["index.html"])[0]
+            if what == "status":
+                view = status.view(page)
+            elif what == "wait":
+                try:
+                    version = int(query.get("version", ["0"])[0])
+                    state = int(query.get("state", ["-1"])[0])
+                except ValueError:
+                    return self.send_error(400, "version and state are numbers")
+                view = status.wait(page, version, state, WAIT_SECONDS)
+            elif what == "problems":
+                lines = "\n".join(html.escape(p) for p in status.problems) or "No problem."
+                body = f"<!DOCTYPE html><title>Problems</title><pre>{lines}</pre>\n"
+                return self._send(body.encode(), "text/html")
+            else:
+                return self.send_error(404)
+            self._send(json.dumps(view).encode(), "application/json")
+
+        def _send(self, body: bytes, kind: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def end_headers(self) -> None:
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass  # the terminal shows builds and problems, not every request
+
+    return Handler
