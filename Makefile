@@ -23,12 +23,12 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check rupak_lib tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # the unit tests only: no notebook, server or browser runs (under 30 s)
 test-fast: $(STAMP)
 	$(BIN)/ruff check rupak_lib tests benchmarks
-	$(BIN)/python -m pytest -m "not slow and not browser" -q
+	$(BIN)/python -m pytest -m "not slow and not browser" -q -n auto
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -265,3 +265,25 @@ def add_energy_theme(pkg: DataPackage) -> None:
         "summary": "Alpha and Beta agreed on a gas pipeline. Work began later.",
         "reference": "https://energy.example/2015", "notes": "",
         "title": "Gas pipeline agreement"}])
+
+
+def one_cell_notebooks(folder: Path) -> Path:
+    """Report notebooks of one cell each beside their parameters: builds of the output folder,
+    its lock and its manifest run them in a fraction of the real reports' time."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from rupak_lib.data.paths import NOTEBOOKS_DIR
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in NOTEBOOKS_DIR.glob("*.ipynb"):
+        real = nbformat.read(path, as_version=4)
+        parameters = next((c for c in real.cells if "parameters" in c.metadata.get("tags", [])),
+                          None)
+        cells = [new_code_cell('print("one cell")', id="only")]
+        if parameters is not None:
+            cells.insert(0, new_code_cell(parameters.source, id="parameters",
+                                          metadata={"tags": ["parameters"]}))
+        nb = new_notebook(cells=cells, metadata=real.metadata)
+        nbformat.write(nb, folder / path.name)
+    return folder

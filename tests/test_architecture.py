@@ -126,20 +126,25 @@ def against_the_layers(graph: dict[str, set[str]]) -> list[str]:
 
 # --- the rules, on the package -----------------------------------------------------------------
 
-def test_the_package_has_no_import_cycle() -> None:
-    assert cycles(import_graph()) == []
+@pytest.fixture(scope="module")
+def graph() -> dict[str, set[str]]:
+    return import_graph()
 
 
-def test_every_import_runs_down_the_layers() -> None:
-    assert against_the_layers(import_graph()) == []
+def test_the_package_has_no_import_cycle(graph: dict[str, set[str]]) -> None:
+    assert cycles(graph) == []
 
 
-def test_exceptions_import_nothing_of_the_package() -> None:
-    assert import_graph()["rupak_lib.exceptions"] == set()
+def test_every_import_runs_down_the_layers(graph: dict[str, set[str]]) -> None:
+    assert against_the_layers(graph) == []
 
 
-def test_every_module_belongs_to_a_layer() -> None:
-    assert [m for m in import_graph() if layer(m) < 0] == []
+def test_exceptions_import_nothing_of_the_package(graph: dict[str, set[str]]) -> None:
+    assert graph["rupak_lib.exceptions"] == set()
+
+
+def test_every_module_belongs_to_a_layer(graph: dict[str, set[str]]) -> None:
+    assert [m for m in graph if layer(m) < 0] == []
 
 
 def test_the_top_of_the_package_holds_only_its_face_and_its_command_line() -> None:

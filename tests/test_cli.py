@@ -8,15 +8,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from datapkg import TEXT_PATH, DataPackage
 
 import rupak_lib
-from rupak_lib.cli import COMMANDS
+from rupak_lib.cli import COMMANDS, main
 
 
 def rupak(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "rupak_lib", *args], capture_output=True,
                           text=True, cwd=cwd, env=os.environ.copy())
+
+
+def rupak_here(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str,
+               cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """``rupak ARGS`` run in this process (frictionless is imported once, not per test)."""
+    if cwd is not None:
+        monkeypatch.chdir(cwd)
+    code = main(list(args))
+    out = capsys.readouterr()
+    return subprocess.CompletedProcess(["rupak", *args], code, out.out, out.err)
 
 
 def test_validate_on_valid_data_prints_the_summary_and_exits_0(pkg: DataPackage) -> None:
@@ -25,11 +36,14 @@ def test_validate_on_valid_data_prints_the_summary_and_exits_0(pkg: DataPackage)
         0, "10 tables, 30 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)\n", "")
 
 
-def test_validate_prints_each_problem_under_the_directory_given(pkg: DataPackage) -> None:
+def test_validate_prints_each_problem_under_the_directory_given(
+        pkg: DataPackage, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     pkg.set("facts.csv", 2, "modality", "done")
     pkg.set("facts.csv", 4, "unit", "")
     pkg.drop_row("facts.csv", 5)
-    result = rupak("validate", "--data", "data/", cwd=pkg.path.parent)
+    result = rupak_here(capsys, monkeypatch, "validate", "--data", "data/",
+                        cwd=pkg.path.parent)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         'data/facts.csv:2: modality: "done" is not one of achieved, ongoing, planned, '
@@ -44,9 +58,10 @@ def test_validate_prints_each_problem_under_the_directory_given(pkg: DataPackage
     assert "Traceback" not in result.stderr
 
 
-def test_warnings_alone_exit_0(pkg: DataPackage) -> None:
+def test_warnings_alone_exit_0(pkg: DataPackage, capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
     pkg.drop_row("facts.csv", 5)
-    assert rupak("validate", "--data", str(pkg.path)).returncode == 0
+    assert rupak_here(capsys, monkeypatch, "validate", "--data", str(pkg.path)).returncode == 0
 
 
 def test_malformed_data_is_reported_without_a_traceback(pkg: DataPackage) -> None:

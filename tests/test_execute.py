@@ -65,6 +65,7 @@ def test_a_raising_notebook_names_its_report_cell_and_error(tmp_path: Path) -> N
     assert caught.value.source == "1 / n"
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_warm_kernel_keeps_what_its_warm_up_loaded_out_of_every_collection() -> None:
     """Each reset collects garbage; objects frozen after the warm-up are not walked again."""
     kernel = WarmKernel()
@@ -75,6 +76,7 @@ def test_a_warm_kernel_keeps_what_its_warm_up_loaded_out_of_every_collection() -
         kernel.shutdown()
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_build_worker_starts_without_building_the_uri_grammar() -> None:
     """A fresh worker imports nbformat (through papermill) without rfc3987-syntax's grammar."""
     import importlib.util

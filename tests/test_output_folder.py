@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from datapkg import DataPackage
+from datapkg import DataPackage, one_cell_notebooks
 
 from rupak_lib.build import manifest, outdir
 from rupak_lib.build.outdir import OutputError
@@ -59,6 +59,7 @@ def test_a_plain_name_stays_in_the_folder(tmp_path: Path) -> None:
     assert outdir.inside(tmp_path, "theme-x.html") == tmp_path / "theme-x.html"
 
 
+@pytest.mark.slow  # starts a worker and its kernel
 def test_a_manifest_entry_naming_a_file_outside_is_never_acted_on(pkg: DataPackage,
                                                                   tmp_path: Path) -> None:
     out = tmp_path / "out" / "reports"
@@ -70,8 +71,10 @@ def test_a_manifest_entry_naming_a_file_outside_is_never_acted_on(pkg: DataPacka
         "gone": {"files": {"../victim.txt": digest}, "fingerprint": "x"},
         "../x": {"files": {}, "fingerprint": "x"},
     }}))
-    result = build(pkg.path, out, jobs=1, only=["overview"], progress=False)
-    result = build(pkg.path, out, jobs=1, progress=False)
+    notebooks = one_cell_notebooks(tmp_path / "notebooks")
+    result = build(pkg.path, out, jobs=1, only=["overview"], notebooks_dir=notebooks,
+                   progress=False)
+    result = build(pkg.path, out, jobs=1, notebooks_dir=notebooks, progress=False)
     assert result.ok and victim.read_text() == "keep me"
     assert set(json.loads((out / manifest.MANIFEST).read_text())["reports"]) == {
         "overview", "theme-history", "theme-education", "critique-doe-2025-03-01"}
@@ -103,6 +106,7 @@ def test_a_read_only_out_is_refused_before_any_work(pkg: DataPackage, tmp_path: 
     assert result.stdout == ""
 
 
+@pytest.mark.slow  # the real reports, through the command: they are what fills the disk
 def test_a_full_disk_is_one_line_naming_the_path_and_leaves_no_partial_file(
         pkg: DataPackage, tmp_path: Path) -> None:
     mount = tmp_path / "full"
@@ -121,6 +125,7 @@ def test_a_full_disk_is_one_line_naming_the_path_and_leaves_no_partial_file(
 # --- two builds, one folder --------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts a worker and its kernel
 def test_a_second_build_into_a_folder_in_use_is_refused(pkg: DataPackage,
                                                         tmp_path: Path) -> None:
     out = tmp_path / "reports"
@@ -130,11 +135,14 @@ def test_a_second_build_into_a_folder_in_use_is_refused(pkg: DataPackage,
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow  # starts a worker and its kernel
 def test_a_report_rewritten_by_another_build_is_not_taken_as_up_to_date(
         pkg: DataPackage, tmp_path: Path) -> None:
     out = tmp_path / "reports"
-    build(pkg.path, out, jobs=1, only=["history"], progress=False)
+    notebooks = one_cell_notebooks(tmp_path / "notebooks")
+    build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks, progress=False)
     (out / "theme-history.html").write_text("written by another build from other data")
-    again = build(pkg.path, out, jobs=1, only=["history"], progress=False)
+    again = build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
+                  progress=False)
     assert again.built == ["theme-history"]
     assert "another build" not in (out / "theme-history.html").read_text()

@@ -122,6 +122,7 @@ def test_waiting_for_a_change_ends_when_stopped(tmp_path: Path) -> None:
     assert wait_for_change([tmp_path], snapshot([tmp_path]), stop) is None
 
 
+@pytest.mark.slow  # serves
 def test_closing_does_not_wait_for_a_page_s_pending_long_poll(
         pkg: DataPackage, tmp_path: Path) -> None:
     session = Preview(pkg.path, tmp_path / "reports", port=0, jobs=1, echo=lambda line: None)

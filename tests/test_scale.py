@@ -47,6 +47,7 @@ def test_every_quote_is_found_where_a_scan_finds_it_citing_the_same_sentences(la
             assert index.cited(expected) == tx.cited_sentences(expected, sents)
 
 
+@pytest.mark.slow  # the exhaustive search takes a second a quote
 def test_a_broken_quote_points_at_the_sentence_an_exhaustive_search_points_at(large) -> None:
     sents, facts = _source(large)
     index = BodyIndex(sents)

@@ -25,8 +25,8 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 from papermill.utils import merge_kwargs, remove_args
 
-from rupak_lib.exceptions import ReportExecutionError
 from rupak_lib.build.lifetime import kill_group
+from rupak_lib.exceptions import ReportExecutionError
 
 ENGINE_NAME = "rupak-warm"
 INJECTED_CELL_ID = "injected-parameters"
@@ -35,7 +35,8 @@ CELL_TIMEOUT = 600
 _WARM_UP = """\
 import pandas, pandas.core.reshape.reshape, matplotlib.pyplot, IPython.display, PIL.Image
 import io, rupak_lib, rupak_lib.charts, rupak_lib.analysis.tables, rupak_lib.analysis.display
-import rupak_lib.analysis.narrative, rupak_lib.analysis.findings, rupak_lib.analysis.record, rupak_lib.analysis.speech
+import rupak_lib.analysis.narrative, rupak_lib.analysis.findings, rupak_lib.analysis.record
+import rupak_lib.analysis.speech
 # what a report's first table and figure load lazily, loaded now, before the snapshot: a
 # module first imported by a report costs a new kernel (1.3 s) before the next report
 PIL.Image.init()

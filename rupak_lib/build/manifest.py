@@ -15,8 +15,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rupak_lib.data.paths import write_atomic
 from rupak_lib.build.outdir import OutputError, inside, reporting
+from rupak_lib.data.paths import write_atomic
 
 MANIFEST = ".manifest.json"
 VERSION = 2

@@ -15,34 +15,24 @@ long-polls the server for the page's version.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
-import html
-import ipaddress
-import json
 import os
-import re
 import signal
 import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
-from rupak_lib.exceptions import DataValidationError, RupakError
-from rupak_lib.data.paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_data_dir
-
-from rupak_lib.build.server import API, DEFAULT_PORT, Status, handler, check_host
+from rupak_lib.build.server import DEFAULT_PORT, Status, check_host, handler
 from rupak_lib.build.watch import snapshot, wait_for_change
-
+from rupak_lib.data.paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_data_dir
+from rupak_lib.exceptions import DataValidationError, RupakError
 
 # --- the preview ---------------------------------------------------------------------------
 

@@ -21,10 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from rupak_lib.analysis.display import speech_file
+from rupak_lib.analysis.narrative import plural
 from rupak_lib.data.corpus import Corpus
 from rupak_lib.data.paths import NOTEBOOKS_DIR, data_parameter
-from rupak_lib.analysis.narrative import plural
 
 LIBRARY_DIR = Path(__file__).parent.parent
 

@@ -19,15 +19,12 @@ from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from rupak_lib.pages import export
-from rupak_lib.build import lifetime
-from rupak_lib.build import manifest
-from rupak_lib.build import outdir
-from rupak_lib.build import reports
-from rupak_lib.exceptions import BuildError, ReportExecutionError
-from rupak_lib.data.paths import write_atomic
+from rupak_lib.analysis.display import speech_file
+from rupak_lib.build import lifetime, manifest, outdir, reports
 from rupak_lib.data.load import load
-from rupak_lib.data.paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir
+from rupak_lib.data.paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir, write_atomic
+from rupak_lib.exceptions import BuildError, ReportExecutionError
+from rupak_lib.pages import export
 
 MANIFEST = manifest.MANIFEST
 
@@ -313,7 +310,8 @@ def _worker_run(report: reports.Report, notebooks_dir: Path,
 
     Returns the digest of each file written, for the manifest, or the error.
     """
-    from rupak_lib.build.execute import run  # papermill and nbconvert load only in a worker with work
+    # papermill and nbconvert load only in a worker with work
+    from rupak_lib.build.execute import run
 
     try:
         nb = run(report.report_id, notebooks_dir / report.notebook, report.parameters, _kernel)
@@ -372,7 +370,7 @@ def _write_index(out: Path, corpus, planned: list[reports.Report], recorded: dic
             title=f"The speech: {source.title}",
             summary="The whole text as received, each sentence numbered, with the claims "
                     "that quote it.",
-            html=reports.speech_file(source.source_id), notebook=None))
+            html=speech_file(source.source_id), notebook=None))
     with outdir.reporting(out / "index.html"):
         write_atomic(outdir.inside(out, "index.html"),
                      export.index_html(entries, claims=export.claims(corpus)))
@@ -383,7 +381,7 @@ def _frames(corpus, planned: list[reports.Report]) -> tuple[dict, dict[str, str]
     names with their sources."""
     from rupak_lib.pages import frame
 
-    speeches = {reports.speech_file(s): (s, f"The speech: {t}")
+    speeches = {speech_file(s): (s, f"The speech: {t}")
                 for s, t in zip(corpus.sources["source_id"], corpus.sources["title"],
                                 strict=True)}
     texts = tuple(frame.Link(href, title) for href, (_, title) in speeches.items())

@@ -84,12 +84,13 @@ def write_handouts(
     data raise before anything is written; without Chromium the other files are written
     and ChromiumNotFoundError, which says how to install it, is raised at the end.
     """
+    out = outdir.check(out_dir if out_dir is not None else HANDOUTS_DIR)
+    # papermill, nbconvert and pandas load only once the folder is known to be usable
     from rupak_lib.build.execute import WarmKernel, run
     from rupak_lib.data.load import load
     from rupak_lib.pages import export
     from rupak_lib.teaching.pdf import ChromiumNotFoundError, find_chromium, print_pdf
 
-    out = outdir.check(out_dir if out_dir is not None else HANDOUTS_DIR)
     directory = resolve_data_dir(data_dir)
     corpus = load(directory)
     chosen = sessions(corpus, themes)

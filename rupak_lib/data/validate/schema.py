@@ -1,14 +1,16 @@
 """The schema checks, by frictionless, translated into rupak's problems and cached.
 
 Frictionless validates its descriptor with jsonschema, whose import alone takes a second or
-two, so the outcome is cached, keyed by a hash of the descriptor, the CSV files and this
-package's code: in the process, and on disk under ``paths.cache_dir()``. A notebook kernel
+two, so the outcome is cached, one verdict per table, keyed by a hash of the table's schema,
+its CSV file and this package's code: in the process, and on disk under
+``paths.cache_dir()``. An edit of one file is checked by frictionless alone. A notebook kernel
 that loads unchanged data therefore never imports frictionless.
 """
 
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import re
@@ -19,32 +21,48 @@ from rupak_lib.data.package import DESCRIPTOR, RawTable, ResourceSchema
 from rupak_lib.data.paths import cache_dir, write_atomic
 from rupak_lib.data.validate.problems import WHOLE_ROW, Problem
 
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3  # one verdict per table
 _memory_cache: dict[str, dict[str, Any]] = {}
 
 
 def schema_check(data_dir: Path, descriptor: dict[str, Any],
                   schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
                   ) -> tuple[list[Problem], dict[str, dict[int, set[str]]]]:
-    """Frictionless' verdict on the readable tables, with rows mapped as read by rupak."""
+    """Frictionless' verdict on the readable tables, with rows mapped as read by rupak.
+
+    Each table's verdict is cached on its own, so that an edit of one CSV file sends only
+    that file to frictionless (foreign keys, which span tables, are rupak's own check).
+    """
     adapted = _adapted_descriptor(descriptor, schemas, tables)
-    key = _cache_key(data_dir, adapted, schemas, tables)
-    result = _memory_cache.get(key)
-    if result is not None:
+    keys = {res["name"]: _cache_key(data_dir, adapted, res, schemas[res["name"]])
+            for res in adapted["resources"]}
+    results: dict[str, dict[str, Any]] = {}
+    for name, key in keys.items():
+        found = _memory_cache.get(key) or _read_disk_cache(key)
+        if found is not None:
+            results[name] = found
+    missing = [res for res in adapted["resources"] if res["name"] not in results]
+    if missing:
+        fresh, package_problems = _run_frictionless(data_dir, {**adapted, "resources": missing},
+                                                    schemas, tables)
+        if package_problems:  # the descriptor itself is wrong: nothing to cache per table
+            return [Problem.error(*p) for p in package_problems], {}
+        for name, result in fresh.items():
+            _write_disk_cache(keys[name], result)
+        results.update(fresh)
+    for name, key in keys.items():
         if not _on_disk(key):  # kept from a run whose cache was elsewhere, or off
-            _write_disk_cache(key, result)
-    else:
-        result = _read_disk_cache(key)
-        if result is None:
-            result = _run_frictionless(data_dir, adapted, schemas, tables)
-            _write_disk_cache(key, result)
-    _memory_cache[key] = result
-    while len(_memory_cache) > 32:
+            _write_disk_cache(key, results[name])
+        _memory_cache[key] = results[name]
+    while len(_memory_cache) > 256:
         del _memory_cache[next(iter(_memory_cache))]
-    problems = [Problem.error(*p) for p in result["problems"]]
+    problems: list[Problem] = []
     bad: dict[str, dict[int, set[str]]] = {}
-    for file, row, column in result["bad"]:
-        bad.setdefault(file, {}).setdefault(row, set()).add(column)
+    for res in adapted["resources"]:
+        result = results[res["name"]]
+        problems += [Problem.error(*p) for p in result["problems"]]
+        for file, row, column in result["bad"]:
+            bad.setdefault(file, {}).setdefault(row, set()).add(column)
     return problems, bad
 
 
@@ -77,29 +95,39 @@ def _adapted_descriptor(descriptor: dict[str, Any], schemas: dict[str, ResourceS
 
 
 def _source_digest() -> str:
-    """Hash of the code a cached result depends on: this package, the reader, the contract."""
+    """Hash of the code a cached result depends on: this package, the reader, the contract.
+
+    Read again only when a file's size or time changed (a preview outlives library edits).
+    """
     here = Path(__file__).parent
+    paths = [*sorted(here.glob("*.py")), here.parent / "package.py", here.parent / "contract.py"]
+    return _digest_of(tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths))
+
+
+@functools.lru_cache(maxsize=8)
+def _digest_of(files: tuple[tuple[str, int, int], ...]) -> str:
     h = hashlib.sha256()
-    for path in [*sorted(here.glob("*.py")), here.parent / "package.py",
-                 here.parent / "contract.py"]:
-        h.update(path.read_bytes())
+    for path, _, _ in files:
+        h.update(Path(path).read_bytes())
     return h.hexdigest()
 
 
-def _cache_key(data_dir: Path, adapted: dict[str, Any], schemas: dict[str, ResourceSchema],
-               tables: dict[str, RawTable]) -> str:
+def _cache_key(data_dir: Path, adapted: dict[str, Any], resource: dict[str, Any],
+               schema: ResourceSchema) -> str:
+    """What one table's verdict depends on: its schema and file, the package's other
+    descriptor properties, frictionless and this code."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         frictionless_version = version("frictionless")
     except PackageNotFoundError:
         frictionless_version = "?"
+    rest = {k: v for k, v in adapted.items() if k != "resources"}
     h = hashlib.sha256()
-    h.update(json.dumps([_CACHE_FORMAT, frictionless_version, _source_digest(), adapted],
+    h.update(json.dumps([_CACHE_FORMAT, frictionless_version, _source_digest(), rest, resource],
                         sort_keys=True).encode())
-    for name in sorted(tables):
-        h.update(schemas[name].path.encode() + b"\0")
-        h.update(hashlib.sha256((data_dir / schemas[name].path).read_bytes()).digest())
+    h.update(schema.path.encode() + b"\0")
+    h.update(hashlib.sha256((data_dir / schema.path).read_bytes()).digest())
     return h.hexdigest()
 
 
@@ -118,7 +146,7 @@ def _read_disk_cache(key: str) -> dict[str, Any] | None:
         return None
 
 
-def _write_disk_cache(key: str, result: dict[str, Any], keep: int = 64) -> None:
+def _write_disk_cache(key: str, result: dict[str, Any], keep: int = 512) -> None:
     """Store a result atomically; a cache that cannot be written is silently skipped."""
     directory = cache_dir()
     if directory is None:
@@ -134,11 +162,10 @@ def _write_disk_cache(key: str, result: dict[str, Any], keep: int = 64) -> None:
 
 def _run_frictionless(data_dir: Path, adapted: dict[str, Any],
                       schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
-                      ) -> dict[str, Any]:
-    problems: list[tuple[str, int | None, str | None, str]] = []
-    bad: set[tuple[str, int, str]] = set()
+                      ) -> tuple[dict[str, dict[str, Any]], list[tuple[Any, ...]]]:
+    """Each table's verdict, by name, and the problems of the descriptor as a whole."""
     if not adapted["resources"]:
-        return {"problems": [], "bad": []}
+        return {}, []
     import frictionless
 
     try:
@@ -146,15 +173,15 @@ def _run_frictionless(data_dir: Path, adapted: dict[str, Any],
         report = package.validate(limit_errors=10**9)
     except frictionless.FrictionlessException as exc:
         errors = exc.reasons or [exc.error]
-        return {"problems": [(DESCRIPTOR, None, None, _note(e)) for e in errors], "bad": []}
-    for error in report.errors:
-        problems.append((DESCRIPTOR, None, None, _note(error)))
+        return {}, [(DESCRIPTOR, None, None, _note(e)) for e in errors]
+    if report.errors:
+        return {}, [(DESCRIPTOR, None, None, _note(e)) for e in report.errors]
+    out: dict[str, dict[str, Any]] = {}
     for task in report.tasks:
         schema, raw = schemas[task.name], tables[task.name]
         task_problems, task_bad = _translate(task.errors, schema, raw, schemas)
-        problems += task_problems
-        bad |= task_bad
-    return {"problems": problems, "bad": sorted(bad)}
+        out[task.name] = {"problems": task_problems, "bad": sorted(task_bad)}
+    return out, []
 
 
 def _note(error: Any) -> str:
