@@ -33,7 +33,7 @@ def rupak_here(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPat
 def test_validate_on_valid_data_prints_the_summary_and_exits_0(pkg: DataPackage) -> None:
     result = rupak("validate", "--data", str(pkg.path))
     assert (result.returncode, result.stdout, result.stderr) == (
-        0, "10 tables, 30 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)\n", "")
+        0, "11 tables, 30 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)\n", "")
 
 
 def test_validate_prints_each_problem_under_the_directory_given(
@@ -53,7 +53,7 @@ def test_validate_prints_each_problem_under_the_directory_given(
         '"We will keep working together."',
         f'data/{TEXT_PATH}:6: warning: body sentence 8 is cited by no fact: '
         '"Thank you for your attention."',
-        "10 tables, 29 rows, 2 errors, 2 warnings, coverage 3/5 body sentences (60 %)",
+        "11 tables, 29 rows, 2 errors, 2 warnings, coverage 3/5 body sentences (60 %)",
     ]
     assert "Traceback" not in result.stderr
 

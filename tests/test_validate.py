@@ -45,7 +45,7 @@ def test_a_valid_package_has_no_problem(pkg: DataPackage) -> None:
 
 def test_the_summary_counts_tables_rows_and_coverage(pkg: DataPackage) -> None:
     assert check(pkg.path).summary() == \
-        "10 tables, 30 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)"
+        "11 tables, 30 rows, 0 errors, 0 warnings, coverage 5/5 body sentences (100 %)"
 
 
 # --- the descriptor and the data contract --------------------------------------------------
@@ -137,7 +137,7 @@ def test_a_missing_text_file_is_reported_on_its_source_row(pkg: DataPackage) -> 
 def test_without_a_readable_text_the_summary_claims_no_coverage(pkg: DataPackage) -> None:
     pkg.remove(TEXT_PATH)
     assert check(pkg.path).summary() == \
-        "10 tables, 30 rows, 1 errors, 0 warnings, coverage 0/0 body sentences (—)"
+        "11 tables, 30 rows, 1 errors, 0 warnings, coverage 0/0 body sentences (—)"
 
 
 def test_a_table_that_is_not_utf8_is_located_by_row(pkg: DataPackage) -> None:

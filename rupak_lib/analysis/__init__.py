@@ -29,6 +29,7 @@ from rupak_lib.analysis.tables import (
     segments_table,
     text_lines,
     theme_balance,
+    theme_claims,
     verification_summary,
 )
 
@@ -37,5 +38,5 @@ __all__ = [
     "anachronisms", "body_sentences", "commitment_profile", "contested", "cooccurrence",
     "coverage", "decades", "entity_mentions", "fact_table", "format_period", "hedging",
     "key_quotes", "modality_by_theme", "periods", "places", "segments_table", "text_lines",
-    "theme_balance", "verification_summary",
+    "theme_balance", "theme_claims", "verification_summary",
 ]

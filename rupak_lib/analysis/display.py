@@ -27,6 +27,7 @@ _TAG = re.compile(r"<[^>]+>")
 HEADERS: dict[str, str] = {
     "fact_id": "Claim",
     "fact_ids": "Claims",
+    "touching": "Claims filed elsewhere touching it",
     "theme_id": "Theme",
     "source_id": "Source",
     "entity_id": "Entity",
@@ -45,7 +46,12 @@ HEADERS: dict[str, str] = {
     "note": "Note",
     "notes": "Notes",
     "reference": "References",
+    "filed_under": "Filed under",
 }
+
+#: Columns kept whenever any row has a value: the one row that has it is the point (a claim
+#: filed under another theme; the event a plan refers to).
+SHOWN_IF_ANY = frozenset({"filed_under", "related"})
 
 
 def header(name: object) -> str:
@@ -121,7 +127,7 @@ class Table:
     """A DataFrame to display: HTML in notebooks and reports, plain text elsewhere.
 
     Columns empty in more than half of the rows are left out unless ``sparse``, and a note
-    under the table says which.
+    under the table says which; those of :data:`SHOWN_IF_ANY` only when empty in every row.
     """
 
     frame: pd.DataFrame
@@ -146,8 +152,11 @@ class Table:
                  if str(c).endswith("_id") and headers.count(h) > 1]
         frame = frame.drop(columns=twins)  # "theme_id" beside the theme's title: the title
         if not self.sparse and len(frame) > 1:
-            empty = [c for c in frame.columns
-                     if sum(_missing(v) for v in frame[c]) * 2 > len(frame)]
+            def unused(c: object) -> bool:
+                missing = sum(_missing(v) for v in frame[c])
+                return missing == len(frame) if c in SHOWN_IF_ANY else 2 * missing > len(frame)
+
+            empty = [c for c in frame.columns if unused(c)]
             object.__setattr__(self, "dropped", tuple(str(c) for c in empty))
             frame = frame.drop(columns=empty)
         fractions = [c for c in frame.columns if _is_fraction(c, frame[c])]

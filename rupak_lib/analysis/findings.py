@@ -168,8 +168,9 @@ def rule_latest_silence(record: pd.DataFrame) -> Finding | None:
 
 
 def theme_findings(corpus: Corpus, theme_id: str) -> list[Finding]:
-    """The findings of a theme report, from the theme's subset of the corpus."""
-    facts = corpus.facts[corpus.facts["theme_id"] == theme_id]
+    """The findings of a theme report, from the claims that touch the theme (its own and
+    those filed under another theme)."""
+    facts = corpus.subset(theme_id=theme_id).facts
     record = rec.theme_record(corpus.chronology, corpus.fact_events, corpus.sources, theme_id)
     rules: list[Callable[[], Finding | None]] = [
         lambda: rule_commitments(facts),
@@ -197,8 +198,10 @@ def rule_decades(by_decade: pd.DataFrame) -> Finding | None:
 
 
 def rule_silent_themes(by_theme: pd.DataFrame) -> Finding | None:
-    """Themes of the record on which the sources make no claim at all."""
-    quiet = by_theme[(by_theme["claims"] == 0) & (by_theme["events"] > 0)]
+    """Themes of the record on which the sources make no claim at all: none filed under the
+    theme, and none filed elsewhere that touches it."""
+    touching = by_theme["touching"] if "touching" in by_theme else 0
+    quiet = by_theme[(by_theme["claims"] == 0) & (touching == 0) & (by_theme["events"] > 0)]
     if quiet.empty:
         return None
     names = join([_title(t) for t in quiet["theme"]])
@@ -246,7 +249,8 @@ def overview_findings(corpus: Corpus) -> list[Finding]:
     rules: list[Callable[[], Finding | None]] = [
         lambda: rule_record(record) if len(record) else None,
         lambda: rule_decades(rec.selection_by_decade(*args)),
-        lambda: rule_silent_themes(rec.selection_by_theme(*args, corpus.themes, corpus.facts)),
+        lambda: rule_silent_themes(rec.selection_by_theme(*args, corpus.themes, corpus.facts,
+                                                          corpus.fact_themes)),
         lambda: rule_largest_silence(rec.silences(*args, corpus.themes),
                                      rec.notable_silences(*args)),
         lambda: rule_promises_kept(rec.promises(corpus.facts, corpus.fact_events,

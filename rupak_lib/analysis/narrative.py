@@ -51,21 +51,38 @@ def source_line(corpus: Corpus) -> str:
 
 
 def theme_intro(corpus: Corpus, theme_id: str) -> str:
-    """Title, scope and size of a theme, for the top of its report."""
+    """Title, scope and size of a theme, for the top of its report: the claims filed under
+    it and those filed under other themes that touch it, counted apart."""
     theme = corpus.themes.set_index("theme_id").loc[theme_id]
-    facts = corpus.facts[corpus.facts["theme_id"] == theme_id]
+    own, elsewhere = own_and_touching(corpus.facts, theme_id)
     body = body_sentences(corpus.sentences)
     cited = body[body["fact_ids"].map(bool)]
     words = int(body["n_words"].sum())
     share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
-    if facts.empty:
-        return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
-                f"The speech makes **no claim** on this theme: none of its {len(body)} body "
-                "sentences is about it.")
-    return (f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
-            f"The speech makes **{_n(len(facts), 'claim')}** on this theme, quoted from "
-            f"{_n(len(cited), 'sentence')} of its {len(body)} body sentences "
-            f"({share:.0f} % of the speaker's words).")
+    head = f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
+    if own.empty and elsewhere.empty:
+        return (head + f"The speech makes **no claim** on this theme: none of its {len(body)} "
+                "body sentences is about it.")
+    quoted = (f"quoted from {_n(len(cited), 'sentence')} of its {len(body)} body sentences "
+              f"({share:.0f} % of the speaker's words)")
+    touching = ""
+    if not elsewhere.empty:
+        titles = dict(zip(corpus.themes["theme_id"], corpus.themes["title"], strict=True))
+        counts = elsewhere["theme_id"].astype("string").value_counts(sort=False)
+        where = _join([f"{md(titles.get(t, t))} {int(n)}" for t, n in counts.items() if n])
+        touching = (f"{_n(len(elsewhere), 'claim')} filed under other themes "
+                    f"{'touches' if len(elsewhere) == 1 else 'touch'} it ({where})")
+    if own.empty:
+        return (head + "The speech makes **no claim of its own** on this theme; "
+                f"{touching}, {quoted}.")
+    also = f", and {touching}" if touching else ""
+    return head + f"The speech makes **{_n(len(own), 'claim')}** on this theme{also}, {quoted}."
+
+
+def own_and_touching(facts: pd.DataFrame, theme_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A theme's claims: those filed under it, and those filed elsewhere that touch it."""
+    mine = (facts["theme_id"] == theme_id).to_numpy()
+    return facts[mine], facts[~mine]
 
 
 def commitments(facts: pd.DataFrame) -> str:
@@ -119,28 +136,39 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
               "references contest.")
 
 
-def key_figures(facts: pd.DataFrame) -> str:
+def key_figures(facts: pd.DataFrame, theme_id: str | None = None) -> str:
     """The figures a report rests on, in one stable line that a notebook test compares.
 
-    Claims by modality and by verification, in category order, zeros included.
+    Claims by modality and by verification, in category order, zeros included; with
+    ``theme_id``, how many of the claims are filed under another theme.
     """
     def counts(column: str) -> str:
         values = facts[column]
         tally = values.astype("string").value_counts()
         return ", ".join(f"{int(tally.get(c, 0))} {c}" for c in values.cat.categories)
 
-    return (f"{_n(len(facts), 'claim')} | modality: {counts('modality')} | "
+    elsewhere = _elsewhere(facts, theme_id, " ({} filed under other themes)")
+    return (f"{_n(len(facts), 'claim')}{elsewhere} | modality: {counts('modality')} | "
             f"verification: {counts('verification')}")
 
 
-def key_figures_list(facts: pd.DataFrame) -> str:
-    """The figures a report rests on, as a Markdown list a reader can scan: the claims, then
-    how many of them have each modality and each verdict (zeros included)."""
+def _elsewhere(facts: pd.DataFrame, theme_id: str | None, form: str) -> str:
+    if theme_id is None:
+        return ""
+    n = int((facts["theme_id"] != theme_id).sum())
+    return form.format(n) if n else ""
+
+
+def key_figures_list(facts: pd.DataFrame, theme_id: str | None = None) -> str:
+    """The figures a report rests on, as a Markdown list a reader can scan: the claims (with
+    ``theme_id``, how many are filed under another theme), then how many of them have each
+    modality and each verdict (zeros included)."""
     def counts(column: str) -> str:
         tally = facts[column].astype("string").value_counts()
         return ", ".join(f"{int(tally.get(c, 0))}\u00a0{c}" for c in facts[column].cat.categories)
 
-    return (f"- **Claims:** {len(facts)}\n"
+    return (f"- **Claims:** {len(facts)}"
+            f"{_elsewhere(facts, theme_id, ', of which {} filed under other themes')}\n"
             f"- **What they commit to:** {counts('modality')}\n"
             f"- **Against public references:** {counts('verification')}\n")
 

@@ -154,15 +154,21 @@ def selection_by_decade(chronology: pd.DataFrame, fact_events: pd.DataFrame,
 
 def selection_by_theme(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                        sources: pd.DataFrame, themes: pd.DataFrame,
-                       facts: pd.DataFrame | None = None) -> pd.DataFrame:
+                       facts: pd.DataFrame | None = None,
+                       fact_themes: pd.DataFrame | None = None) -> pd.DataFrame:
     """Events of the record by theme (display order), with their standings; with ``facts``,
-    also the sources' claims on each theme."""
+    also the sources' claims filed under each theme, and with ``fact_themes`` the claims
+    filed under another theme that touch it ("touching")."""
     ordered = themes.sort_values(["position", "theme_id"], kind="stable")
     table = _tally(chronology["theme_id"].rename("theme"),
                    standing(chronology, fact_events, sources), ordered["theme_id"].to_list())
     if facts is not None:
         counts = facts["theme_id"].value_counts()
         table["claims"] = [int(counts.get(t, 0)) for t in table.index]
+        if fact_themes is not None:
+            known = fact_themes[fact_themes["fact_id"].isin(set(facts["fact_id"]))]
+            touching = known["theme_id"].value_counts()
+            table["touching"] = [int(touching.get(t, 0)) for t in table.index]
     table.insert(0, "theme", ordered["title"].to_list())
     table.index.name = "theme_id"
     return table

@@ -414,3 +414,14 @@ def fact_table(facts: pd.DataFrame, columns: Sequence[str] = FACT_TABLE_COLUMNS,
                           for p, s in zip(out["period"], out["summary"], strict=True)]
         out = out.drop(columns="period")
     return out
+
+
+def theme_claims(facts: pd.DataFrame, themes: pd.DataFrame, theme_id: str,
+                 columns: Sequence[str] = FACT_TABLE_COLUMNS) -> pd.DataFrame:
+    """The claims of a theme's report as :func:`fact_table` shows them, with the theme each
+    claim filed under another theme is filed under ("Filed under"; blank for its own)."""
+    out = fact_table(facts, columns, links=True)
+    titles = dict(zip(themes["theme_id"], themes["title"], strict=True))
+    out["filed_under"] = [None if t == theme_id else titles.get(t, t)
+                          for t in facts["theme_id"].astype("string")]
+    return out

@@ -80,6 +80,8 @@ class TableContract:
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
     foreign_keys: tuple[ForeignKey, ...] = ()
     optional: dict[str, str] = field(default_factory=dict)
+    #: A table a package may leave out; it then loads as an empty frame of its columns.
+    optional_table: bool = False
 
 
 def _refers(column: str, resource: str) -> ForeignKey:
@@ -116,6 +118,10 @@ CONTRACT: dict[str, TableContract] = {
         ("fact_id", "entity_id", "role"), ("fact_id", "entity_id", "role"),
         enums={"role": ROLES},
         foreign_keys=(_refers("fact_id", "facts"), _refers("entity_id", "entities"))),
+    "fact_themes": TableContract(
+        ("fact_id", "theme_id"), ("fact_id", "theme_id"),
+        foreign_keys=(_refers("fact_id", "facts"), _refers("theme_id", "themes")),
+        optional_table=True),  # the other themes a claim touches besides its own
     "chronology": TableContract(
         ("event_id", "date_start", "date_end", "date_precision", "theme_id", "kind", "summary",
          "reference", "notes"),

@@ -33,6 +33,7 @@ class Corpus:
     entities: pd.DataFrame
     facts: pd.DataFrame
     fact_entities: pd.DataFrame
+    fact_themes: pd.DataFrame
     chronology: pd.DataFrame
     chronology_entities: pd.DataFrame
     fact_events: pd.DataFrame
@@ -47,9 +48,13 @@ class Corpus:
     def subset(self, theme_id: str | None = None, source_id: str | None = None) -> Corpus:
         """The facts of one theme and/or one source, with what is tied to them.
 
+        A theme's facts are its own (``theme_id``) first, then those filed under another
+        theme that ``fact_themes`` says touch it; ``facts.theme_id`` tells them apart.
+
         fact_entities follow the kept facts; questions keep the theme's rows (and, for a
         source, those resting on its facts); sentences keep every row of the chosen sources,
-        their ``fact_ids`` narrowed to the kept facts; themes narrow to the chosen theme.
+        their ``fact_ids`` narrowed to the kept facts; themes narrow to the chosen theme and
+        the themes of the claims filed elsewhere that touch it.
         entities, sources and segments are unchanged, so labels and lookups still work.
 
         The record follows the theme, not the source (it is no source's): chronology keeps
@@ -66,7 +71,11 @@ class Corpus:
                                  + ", ".join(self.sources["source_id"]))
         facts = self.facts
         if theme_id is not None:
-            facts = facts[facts["theme_id"] == theme_id]
+            own = facts["theme_id"] == theme_id
+            touching = facts["fact_id"].isin(set(
+                self.fact_themes.loc[self.fact_themes["theme_id"] == theme_id, "fact_id"]))
+            facts = facts[own | touching]
+            facts = facts.iloc[(facts["theme_id"] != theme_id).to_numpy().argsort(kind="stable")]
         if source_id is not None:
             facts = facts[facts["source_id"] == source_id]
         keep = set(facts["fact_id"])
@@ -84,15 +93,17 @@ class Corpus:
             fact_ids=sentences["fact_ids"].map(lambda ids: tuple(i for i in ids if i in keep)))
 
         fact_entities = self.fact_entities[self.fact_entities["fact_id"].isin(keep)]
+        fact_themes = self.fact_themes[self.fact_themes["fact_id"].isin(keep)]
         chronology, chronology_entities, fact_events = self._record(theme_id, source_id, keep)
         themes = self.themes
-        if theme_id is not None:
-            themes = themes[themes["theme_id"] == theme_id]
+        if theme_id is not None:  # the theme, and those its claims filed elsewhere are under
+            themes = themes[themes["theme_id"].isin({theme_id, *facts["theme_id"]})]
         return dataclasses.replace(
             self,
             themes=themes.reset_index(drop=True),
             facts=facts.reset_index(drop=True),
             fact_entities=fact_entities.reset_index(drop=True),
+            fact_themes=fact_themes.reset_index(drop=True),
             chronology=chronology.reset_index(drop=True),
             chronology_entities=chronology_entities.reset_index(drop=True),
             fact_events=fact_events.reset_index(drop=True),

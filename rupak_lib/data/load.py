@@ -75,7 +75,7 @@ def _load(directory: Path) -> Corpus:
     if checked.report.errors:
         raise DataValidationError(checked.report.problems, directory)
     frames = {name: table_frame(checked.schemas[name], checked.tables[name])
-              for name in CONTRACT}
+              if name in checked.schemas else _empty_frame(name) for name in CONTRACT}
 
     facts = frames["facts"]
     facts["sentence_numbers"] = [checked.fact_sentences.get(number, ())
@@ -88,6 +88,13 @@ def _load(directory: Path) -> Corpus:
     sentences = _sentences(checked, frames["sources"], facts,
                            frames["segments"]["kind"].dtype)
     return Corpus(data_dir=directory, **frames, sentences=sentences)  # a field per table
+
+
+def _empty_frame(name: str) -> pd.DataFrame:
+    """An optional table the package leaves out, as a frame with its columns and no row."""
+    import pandas as pd
+
+    return pd.DataFrame({c: pd.Series([], dtype="str") for c in CONTRACT[name].columns})
 
 
 def _id_list(ids: object) -> tuple[str, ...]:

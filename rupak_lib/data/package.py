@@ -98,7 +98,8 @@ def contract_gaps(schemas: list[ResourceSchema]) -> list[str]:
     for name, contract in CONTRACT.items():
         schema = by_name.get(name)
         if schema is None:
-            gaps.append(f'resource "{name}" is missing')
+            if not contract.optional_table:
+                gaps.append(f'resource "{name}" is missing')
         else:
             gaps += _differences(schema, contract, by_name)
     for schema in schemas:

@@ -104,3 +104,14 @@ def check_aliases(rows: Iterable[Row], texts: list[str], out: list[Problem]) -> 
 
 def _listed(value: str | None) -> list[str]:
     return [item.strip() for item in (value or "").split("|") if item.strip()]
+
+
+def check_other_theme(row: Row, own_theme: dict[str | None, str | None],
+                      out: list[Problem]) -> None:
+    """A row of fact_themes names a theme the claim touches besides its own: its own theme
+    listed again would count the claim twice in that theme's report."""
+    theme = row.get("theme_id")
+    if theme is not None and own_theme.get(row.get("fact_id")) == theme:
+        out.append(Problem.error(row.file, row.number, "theme_id",
+                                 f"{theme} is the own theme_id of {row.get('fact_id')} in "
+                                 "facts.csv; list only the other themes it touches"))

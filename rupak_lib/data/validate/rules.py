@@ -20,6 +20,7 @@ from rupak_lib.data.validate.curation import (
     check_aliases,
     check_date_words,
     check_kind_modality,
+    check_other_theme,
     check_question,
 )
 from rupak_lib.data.validate.problems import WHOLE_ROW, Coverage, Problem, Row
@@ -64,9 +65,11 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
             fact_sentences[row.number] = numbers
             cited[row.get("source_id") or ""].update(numbers)
 
+    fact_themes = {r.get("fact_id"): r.get("theme_id") for r in rows.get("facts", [])}
+    for row in rows.get("fact_themes", []):
+        check_other_theme(row, fact_themes, out)
     if "facts" in tables:
         fact_ids = _ids(tables["facts"], "fact_id")
-        fact_themes = {r.get("fact_id"): r.get("theme_id") for r in rows.get("facts", [])}
         event_ids = _ids(tables["chronology"], "event_id") if "chronology" in tables else None
         for row in rows.get("questions", []):
             _check_question_facts(row, fact_ids, tables["facts"].file, out)
