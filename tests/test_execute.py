@@ -92,3 +92,39 @@ def test_a_build_worker_starts_without_building_the_uri_grammar() -> None:
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            check=True, timeout=120).stdout.split()
     assert shown == ["NoneType"]
+
+
+class _StartedKernel:
+    def is_alive(self) -> bool:
+        return True
+
+    def cleanup_connection_file(self) -> None:
+        pass
+
+
+def test_a_kernel_that_dies_at_start_is_started_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.build.execute import WarmKernel
+
+    starts: list[int] = []
+
+    def start(self: WarmKernel) -> None:
+        starts.append(1)
+        if len(starts) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        self.km = _StartedKernel()  # type: ignore[assignment]
+
+    monkeypatch.setattr(WarmKernel, "_start", start)
+    monkeypatch.setattr(WarmKernel, "_run", lambda self, code, expression=None: None)
+    kernel = WarmKernel()
+    assert isinstance(kernel.ensure_started(), _StartedKernel) and len(starts) == 2
+
+
+def test_a_kernel_that_never_starts_reports_its_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.build.execute import WarmKernel
+
+    def start(self: WarmKernel) -> None:
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    monkeypatch.setattr(WarmKernel, "_start", start)
+    with pytest.raises(RuntimeError, match="Kernel died"):
+        WarmKernel().ensure_started(attempts=2)

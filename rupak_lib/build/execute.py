@@ -87,6 +87,10 @@ class WarmKernelEngine(NBClientEngine):
 papermill_engines.register(ENGINE_NAME, WarmKernelEngine)
 
 
+#: How often a kernel is started before its failure is reported: a start can lose a port.
+START_ATTEMPTS = 3
+
+
 class WarmKernel:
     """One long-lived kernel with pandas, matplotlib and rupak_lib already imported."""
 
@@ -97,22 +101,34 @@ class WarmKernel:
         # one client for the kernel's life: starting one waits 0.2 s for stray messages
         self.kc: Any = None
 
-    def ensure_started(self) -> KernelManager:
+    def ensure_started(self, attempts: int = START_ATTEMPTS) -> KernelManager:
         if self.km is not None and self.km.is_alive():
             return self.km
-        self.shutdown()
-        self.km = KernelManager(kernel_name=self.kernel_name)
-        # the kernel warns on every start that loopback TCP is unencrypted; errors still show
-        self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
-        self.kc = self.km.client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
-        self.kc.allow_stdin = False
+        for attempt in range(1, attempts + 1):
+            self.shutdown()
+            try:
+                self._start()
+                break
+            except RuntimeError:
+                # jupyter_client picks free ports, then the kernel binds them: another process
+                # may take one in between ("Address already in use"); new ports fix it
+                if attempt == attempts:
+                    raise
+        assert self.km is not None
         self._run(_WARM_UP)
         # the kernel has read its connection file and clients take the manager's copy: gone
         # now, it cannot be left behind however this process ends
         self.km.cleanup_connection_file()
         return self.km
+
+    def _start(self) -> None:
+        self.km = KernelManager(kernel_name=self.kernel_name)
+        # the kernel warns on every start that loopback TCP is unencrypted; errors still show
+        self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)  # a kernel that died at start raises RuntimeError
+        self.kc.allow_stdin = False
 
     def prepare(self, cwd: Path) -> KernelManager:
         """A kernel in the state of a fresh one, working in ``cwd``: the running kernel
