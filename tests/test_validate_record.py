@@ -202,3 +202,35 @@ def test_load_refuses_a_record_with_errors(pkg: DataPackage) -> None:
     pkg.set("chronology.csv", NOTES, "reference", "archive.example/1948")
     with pytest.raises(DataValidationError, match="chronology.csv:2: reference"):
         rk.load(pkg.path)
+
+
+# --- verdicts that agree with the record ------------------------------------------------------
+
+def test_a_claim_the_record_contradicts_must_be_contested(pkg: DataPackage) -> None:
+    pkg.set("fact_events.csv", 2, "relation", "contradicts")
+    assert warnings(pkg) == [(
+        "fact_events.csv", 2, "relation",
+        "relations-1948 contradicts notes-exchanged-1948, so it should be contested (with the "
+        "event's reference), not corroborated; or its notes in facts.csv name "
+        "notes-exchanged-1948 and say why not")]
+
+
+def test_a_claim_that_mentions_an_event_of_the_record_must_have_a_verdict(
+        pkg: DataPackage) -> None:
+    pkg.edit_fact("scholarships", "notes", "")
+    assert warnings(pkg) == [(
+        "fact_events.csv", 4, "relation",
+        "scholarships mentions scholarships-granted-2024, so it should be corroborated or "
+        "contested (with the event's reference), not unverified; or its notes in facts.csv "
+        "name scholarships-granted-2024 and say why not")]
+
+
+def test_notes_naming_the_event_keep_the_curators_verdict(pkg: DataPackage) -> None:
+    pkg.edit_fact("scholarships", "notes", "scholarships-granted-2024 gives no number.")
+    assert warnings(pkg) == []
+
+
+def test_an_allusion_asks_for_no_verdict(pkg: DataPackage) -> None:
+    rows = pkg.rows("fact_events.csv")
+    assert rows[1]["relation"] == "alludes" and rows[1]["fact_id"] == "trade-1960s"
+    assert warnings(pkg) == []

@@ -37,17 +37,47 @@ def _counted(values: pd.Series, words: dict[str, str]) -> list[str]:
 
 
 def source_line(corpus: Corpus) -> str:
-    """Who said it, where and when: the citation every report ends with."""
+    """Who said it, where and when: the citation every report ends with. A field the
+    curators inferred rather than read in the text says so."""
     lines = []
     for s in corpus.sources.itertuples():
-        role = f", {md(s.author_role)}" if isinstance(s.author_role, str) else ""
-        venue = f", {md(s.venue)}" if isinstance(s.venue, str) else ""
-        place = f", {md(s.place)}" if isinstance(s.place, str) else ""
-        lines.append(f"{md(s.author)}{role}: “{md(s.title)}”{venue}{place}, "
-                     f"{s.date.day} {s.date:%B %Y}.")
+        guessed = inferred_fields(s)
+        role, venue, place = (f", {_shown(f, v, guessed)}" if isinstance(v, str) else ""
+                              for f, v in (("author_role", s.author_role), ("venue", s.venue),
+                                           ("place", s.place)))
+        title = f"“{md(s.title)}”" + (" (title inferred)" if "title" in guessed else "")
+        whole = " An excerpt: the text is not the whole document." if is_excerpt(s) else ""
+        lines.append(f"{_shown('author', s.author, guessed)}{role}: {title}{venue}{place}, "
+                     f"{s.date.day} {s.date:%B %Y}.{whole}")
     return "**Source.** " + " ".join(lines) + (
         " Facts, dates and verdicts are those curated in the rupak data package; the "
         "references behind each verdict are listed with the fact.")
+
+
+def _shown(field: str, value: object, guessed: set[str]) -> str:
+    return md(value) + (f" ({field} inferred)" if field in guessed else "")
+
+
+def inferred_fields(source: object) -> set[str]:
+    """The fields of a row of sources.csv that the curators inferred (``inferred``)."""
+    value = getattr(source, "inferred", None)
+    return {f.strip() for f in value.split("|") if f.strip()} if isinstance(value, str) else set()
+
+
+def is_excerpt(source: object) -> bool:
+    """Whether a row of sources.csv is an excerpt of its document (``completeness``)."""
+    return getattr(source, "completeness", None) == "excerpt"
+
+
+def excerpt_note(sources: pd.DataFrame) -> str:
+    """What a count of silences must add when a source is an excerpt: the silence may be
+    the excerpt's, not the speaker's. Empty when every source is whole."""
+    parts = [s for s in sources.itertuples() if is_excerpt(s)]
+    if not parts:
+        return ""
+    which = "The text" if len(sources) == 1 else _join([f"“{md(s.title)}”" for s in parts])
+    return (f"{which} {'is an excerpt' if len(parts) == 1 else 'are excerpts'}, not the whole "
+            "document: what it leaves out may stand in the part that is missing.")
 
 
 def theme_intro(corpus: Corpus, theme_id: str) -> str:
@@ -62,7 +92,7 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     head = f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
     if own.empty and elsewhere.empty:
         return (head + f"The speech makes **no claim** on this theme: none of its {len(body)} "
-                "body sentences is about it.")
+                "body sentences is about it." + _with(excerpt_note(corpus.sources)))
     quoted = (f"quoted from {_n(len(cited), 'sentence')} of its {len(body)} body sentences "
               f"({share:.0f} % of the speaker's words)")
     touching = ""
@@ -74,15 +104,30 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
                     f"{'touches' if len(elsewhere) == 1 else 'touch'} it ({where})")
     if own.empty:
         return (head + "The speech makes **no claim of its own** on this theme; "
-                f"{touching}, {quoted}.")
+                f"{touching}, {quoted}." + _with(excerpt_note(corpus.sources)))
     also = f", and {touching}" if touching else ""
-    return head + f"The speech makes **{_n(len(own), 'claim')}** on this theme{also}, {quoted}."
+    return (head + f"The speech makes **{_n(len(own), 'claim')}** on this theme{also}, {quoted}."
+            + _with(excerpt_note(corpus.sources)))
 
 
 def own_and_touching(facts: pd.DataFrame, theme_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A theme's claims: those filed under it, and those filed elsewhere that touch it."""
     mine = (facts["theme_id"] == theme_id).to_numpy()
     return facts[mine], facts[~mine]
+
+
+#: The one explanation of the verdict words, shown on every page that shows a verdict.
+VERDICTS = (
+    "**Verdicts and standings.** A *claim's verdict* says what public references say of it: "
+    "*corroborated* (a reference confirms it), *contested* (a reference disputes it), "
+    "*unverified* (none found either way) or *not-applicable* (a stance or an evaluation: "
+    "nothing to check). An *event's standing* says how the source treats an event of the "
+    "record: *mentioned*, *alluded* (pointed to without being named), *disputed* (the record "
+    "contradicts a claim about it), *fulfils* (it carries out a plan or hope the source "
+    "voiced), *left out* or *later* (after the source). They meet where a claim is linked to "
+    "an event: a claim that mentions or fulfils an event of the record takes that event's "
+    "references and is corroborated (or contested), and a claim the record disputes is "
+    "contested, unless its notes say why not.")
 
 
 def commitments(facts: pd.DataFrame) -> str:
@@ -115,7 +160,11 @@ def overview_intro(corpus: Corpus) -> str:
             f"{_n(len(corpus.sources), 'source')}, {_n(len(corpus.facts), 'claim')} in "
             f"{_n(len(corpus.themes), 'theme')}, naming "
             f"{_n(len(corpus.entities), 'entity', 'entities')}. The claims cite {cited} "
-            f"of {len(body)} body sentences ({pct:.0f} %).")
+            f"of {len(body)} body sentences ({pct:.0f} %)." + _with(excerpt_note(corpus.sources)))
+
+
+def _with(sentence: str) -> str:
+    return f" {sentence}" if sentence else ""
 
 
 def critique_intro(corpus: Corpus, source_id: str) -> str:
@@ -133,7 +182,8 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
                f"({_join(other)})" if other else "")
             + ". This report separates the two, shows which sentences the curated facts "
               "cover, where the speaker hedges or evaluates, and which claims public "
-              "references contest.")
+              "references contest."
+            + _with(excerpt_note(corpus.sources[corpus.sources["source_id"] == source_id])))
 
 
 def key_figures(facts: pd.DataFrame, theme_id: str | None = None) -> str:

@@ -48,6 +48,8 @@ DATE_PRECISIONS = ("day", "month", "year", "decade", "none")
 VERIFICATIONS = ("corroborated", "contested", "unverified", "not-applicable")
 ROLES = ("participant", "location", "subject")
 QUESTION_KINDS = ("recall", "analysis", "discussion", "source-criticism")
+#: Whether a source's text is the whole document; blank reads as full.
+COMPLETENESS = ("full", "excerpt")
 #: The record: an event is always dated, at most to the decade.
 EVENT_PRECISIONS = ("day", "month", "year", "decade")
 EVENT_KINDS = ("visit", "meeting", "agreement", "project", "trade", "military", "crisis",
@@ -93,7 +95,8 @@ CONTRACT: dict[str, TableContract] = {
     "sources": TableContract(
         ("source_id", "title", "author", "author_role", "venue", "place", "date", "language",
          "text_path", "sha256", "url", "notes"),
-        ("source_id",), types={"date": "date"}),
+        ("source_id",), types={"date": "date"},
+        optional={"completeness": "string", "inferred": "string"}),
     "segments": TableContract(
         ("source_id", "line", "kind", "note"), ("source_id", "line"),
         types={"line": "integer"},

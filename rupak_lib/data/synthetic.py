@@ -104,6 +104,7 @@ def write_package(path: Path, n_facts: int, *, n_sources: int = 10, n_themes: in
             "sha256": hashlib.sha256(raw).hexdigest(), "url": "", "notes": ""})
         tables["segments"].append({"source_id": source_id, "line": "1", "kind": "header",
                                    "note": "Who spoke."})
+    linked: dict[str, str] = {}
     for e in range(max(1, n // 10)):  # the record: an event for every tenth claim
         event_id, year = f"event-{e:06d}", 1950 + e % 75
         tables["chronology"].append({
@@ -118,6 +119,10 @@ def write_package(path: Path, n_facts: int, *, n_sources: int = 10, n_themes: in
             tables["fact_events"].append({"fact_id": f"fact-{10 * e + 1:06d}",
                                           "event_id": event_id, "relation": "mentions",
                                           "note": ""})
+            linked[f"fact-{10 * e + 1:06d}"] = event_id
+    for fact in tables["facts"]:  # a claim that mentions an event says why it is unchecked
+        if fact["fact_id"] in linked:
+            fact["notes"] = f"{linked[fact['fact_id']]} is synthetic: not checked."
     first_of = {}
     for fact in tables["facts"]:
         if fact["fact_id"] not in broken_ids:

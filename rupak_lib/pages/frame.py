@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from rupak_lib.analysis.narrative import inferred_fields, is_excerpt
+
 START, END = "<!--rupak:frame-->", "<!--/rupak:frame-->"
 
 
@@ -46,13 +48,23 @@ def data_version(data_dir: Path) -> str:
 
 
 def citation(sources) -> str:
-    """The sources as a reader cites them: speaker, role, title, venue, place, date."""
+    """The sources as a reader cites them: speaker, role, title, venue, place, date; a field
+    the curators inferred says so, and so does an excerpt."""
     out = []
     for s in sources.itertuples():
-        parts = [str(s.author)] + [str(v) for v in (s.author_role,) if isinstance(v, str)]
-        where = [str(v) for v in (s.venue, s.place) if isinstance(v, str)]
-        out.append(f"{', '.join(parts)}: “{s.title}”, "
-                   + ", ".join([*where, f"{s.date.day} {s.date:%B %Y}"]) + ".")
+        guessed = inferred_fields(s)
+
+        def field(name: str, value: object, guessed: set[str] = guessed) -> list[str]:
+            if not isinstance(value, str):
+                return []
+            return [value + (f" ({name} inferred)" if name in guessed else "")]
+
+        parts = field("author", s.author) + field("author_role", s.author_role)
+        where = field("venue", s.venue) + field("place", s.place)
+        title = f"“{s.title}”" + (" (title inferred)" if "title" in guessed else "")
+        out.append(f"{', '.join(parts)}: {title}, "
+                   + ", ".join([*where, f"{s.date.day} {s.date:%B %Y}"]) + "."
+                   + (" An excerpt." if is_excerpt(s) else ""))
     return " ".join(out)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rupak_lib.analysis.narrative import inferred_fields, is_excerpt
 from rupak_lib.analysis.speech import lines
 from rupak_lib.data.contract import MODALITY_COLORS
 from rupak_lib.pages.export import TEMPLATES
@@ -29,4 +30,5 @@ def page(corpus: Corpus, source_id: str) -> str:
         title=f"The speech: {src['title']}", source=src, lines=views,
         date=f"{src['date'].day} {src['date']:%B %Y}",
         n_body=n_body, n_cited=n_cited, modality_colors=MODALITY_COLORS,
+        inferred=inferred_fields(src), excerpt=is_excerpt(src),
         css=(TEMPLATES / "rupak.css").read_text("utf-8"))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from rupak_lib.data import text as tx
+from rupak_lib.data.contract import COMPLETENESS
 from rupak_lib.data.validate.problems import Problem, Row
 
 #: The kinds of claim whose modality is ``stance``, and only theirs.
@@ -115,3 +116,19 @@ def check_other_theme(row: Row, own_theme: dict[str | None, str | None],
         out.append(Problem.error(row.file, row.number, "theme_id",
                                  f"{theme} is the own theme_id of {row.get('fact_id')} in "
                                  "facts.csv; list only the other themes it touches"))
+
+
+def check_provenance(row: Row, columns: Iterable[str], out: list[Problem]) -> None:
+    """A source says whether its text is whole, and which of its fields the curators
+    inferred: pages mark those fields as inferred, and the silences of an excerpt as its."""
+    completeness = row.get("completeness") if row.has("completeness") else None
+    if completeness is not None and completeness not in COMPLETENESS:
+        out.append(Problem.error(row.file, row.number, "completeness",
+                                 f'"{completeness}" is not one of {", ".join(COMPLETENESS)}'))
+    inferred = row.get("inferred") if row.has("inferred") else None
+    known = set(columns) - {"source_id", "inferred", "notes", "sha256", "text_path"}
+    for name in (inferred or "").split("|") if inferred else ():
+        if name.strip() not in known:
+            out.append(Problem.error(row.file, row.number, "inferred",
+                                     f'"{name.strip()}" is not a field of sources.csv a curator '
+                                     f"can infer (one of {', '.join(sorted(known))})"))

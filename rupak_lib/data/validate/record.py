@@ -30,6 +30,7 @@ def record_checks(tables: dict[str, RawTable], rows: dict[str, list[Row]]) -> li
         if end is not None:
             events[row.get("event_id") or ""] = end
     _check_links(rows, events, out)
+    _check_verdicts(rows, out)
     return out
 
 
@@ -83,3 +84,29 @@ def _check_links(rows: dict[str, list[Row]], events: dict[str, date],
                 row.file, row.number, "event_id",
                 f'{row.get("event_id")} ends on {event_end}, before the claim was made on '
                 f'{said}: an event that fulfils a claim comes after it'))
+
+
+#: The verdict a claim's link to the record calls for.
+_VERDICTS = {"contradicts": ("contested",), "mentions": ("corroborated", "contested"),
+             "fulfils": ("corroborated", "contested")}
+
+
+def _check_verdicts(rows: dict[str, list[Row]], out: list[Problem]) -> None:
+    """A claim's verdict agrees with its links to the record: the record disputing a claim
+    makes it contested; an event of the record that the claim reports or carries out, each
+    with its references, makes it corroborated (or contested). A claim whose ``notes`` name
+    the event says why it is not, and is left as the curators judged it."""
+    facts = {r.get("fact_id"): r for r in rows.get("facts", [])}
+    for link in rows.get("fact_events", []):
+        relation, fact = link.get("relation"), facts.get(link.get("fact_id"))
+        wanted = _VERDICTS.get(relation or "")
+        if fact is None or wanted is None:
+            continue
+        verdict, event = fact.get("verification"), link.get("event_id") or ""
+        if verdict is None or verdict in wanted or event in (fact.get("notes") or ""):
+            continue
+        out.append(Problem.warning(
+            link.file, link.number, "relation",
+            f"{link.get('fact_id')} {relation} {event}, so it should be "
+            f"{' or '.join(wanted)} (with the event's reference), not {verdict}; or its notes "
+            f"in facts.csv name {event} and say why not"))

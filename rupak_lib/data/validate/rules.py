@@ -21,6 +21,7 @@ from rupak_lib.data.validate.curation import (
     check_date_words,
     check_kind_modality,
     check_other_theme,
+    check_provenance,
     check_question,
 )
 from rupak_lib.data.validate.problems import WHOLE_ROW, Coverage, Problem, Row
@@ -50,6 +51,8 @@ def rupak_checks(data_dir: Path, tables: dict[str, RawTable], rows: dict[str, li
     out: list[Problem] = []
     _check_ids(rows, out)
     sources = _check_sources(data_dir, rows.get("sources", []), out)
+    for row in rows.get("sources", []):
+        check_provenance(row, tables["sources"].header if "sources" in tables else (), out)
     _check_segments(rows.get("segments", []), sources, out)
     for src in sources.values():
         src.sentences = tx.sentences(src.lines, src.kinds)
