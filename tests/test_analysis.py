@@ -161,6 +161,16 @@ def test_decades_count_by_start_and_fill_empty_decades(c):
     assert d.attrs["undated"] == 1
 
 
+def test_a_claim_spanning_decades_counts_in_each_of_them():
+    d = an.decades(frames.facts(
+        {"fact_id": "plants", "date_start": "1970-01-01", "date_end": "1999-12-31",
+         "date_precision": "decade"},
+        {"fact_id": "visit", "date_start": "1982-11-15", "date_end": "1982-11-15",
+         "date_precision": "day"}))
+    assert d["facts"].to_dict() == {"1970s": 1, "1980s": 2, "1990s": 1}
+    assert d.attrs["spanning"] == 1
+
+
 def test_decades_of_undated_facts_is_empty():
     assert an.decades(frames.facts({"fact_id": "x"})).empty
 

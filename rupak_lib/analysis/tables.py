@@ -145,22 +145,29 @@ def periods(facts: pd.DataFrame) -> pd.Series:
 
 
 def decades(facts: pd.DataFrame) -> pd.DataFrame:
-    """Dated facts counted by the decade of their start, empty decades in between included.
+    """Dated facts counted in every decade their period spans ("from the 1970s to the 1990s"
+    counts in three), empty decades in between included; ``.attrs["spanning"]`` says how many
+    count in more than one.
 
     Facts of precision "none" are left out even if they carry a date, since they do not
     claim one; how many were left out is in ``.attrs["undated"]``.
     """
     dated = facts[(facts["date_precision"].astype("string") != "none")
                   & facts["date_start"].notna()]
-    years = (dated["date_start"].dt.year // 10 * 10).astype("int64")
-    if years.empty:
+    first = (dated["date_start"].dt.year // 10 * 10).astype("int64")
+    last = (dated["date_end"].fillna(dated["date_start"]).dt.year // 10 * 10).astype("int64")
+    last = last.where(last >= first, first)
+    spans = [range(a, b + 10, 10) for a, b in zip(first, last, strict=True)]
+    if not spans:
         out = pd.DataFrame({"start": pd.Series(dtype="int64"), "facts": pd.Series(dtype="int64")})
     else:
-        span = range(int(years.min()), int(years.max()) + 10, 10)
-        counts = years.value_counts().reindex(span, fill_value=0)
-        out = pd.DataFrame({"start": list(span), "facts": counts.to_numpy(dtype="int64")})
+        span = range(int(first.min()), int(last.max()) + 10, 10)
+        counts = pd.Series([d for r in spans for d in r]).value_counts()
+        out = pd.DataFrame({"start": list(span),
+                            "facts": [int(counts.get(d, 0)) for d in span]}).astype("int64")
     out.index = pd.Index([f"{y}s" for y in out["start"]], name="decade")
     out.attrs["undated"] = int(len(facts) - len(dated))
+    out.attrs["spanning"] = sum(len(r) > 1 for r in spans)
     return out
 
 

@@ -174,14 +174,17 @@ def _timeline_alt(d: pd.DataFrame, undated: int) -> str:
 
 def decades(facts: pd.DataFrame, ax: Axes | None = None, *,
             title: str = "Dated claims by decade") -> Figure:
-    """Dated facts counted by the decade they start in, empty decades shown as gaps."""
+    """Dated facts counted in every decade their period spans, empty decades shown as gaps."""
     table = an.decades(facts)
-    undated = table.attrs.get("undated", 0)
-    skipped = f"{plural(undated, 'undated claim')} not counted" if undated else ""
+    undated, spanning = table.attrs.get("undated", 0), table.attrs.get("spanning", 0)
+    notes = ([f"{plural(spanning, 'claim')} spanning several decades counted in each"]
+             if spanning else []) + ([f"{plural(undated, 'undated claim')} not counted"]
+                                     if undated else [])
+    skipped = "; ".join(notes)
     with house_style():
         fig, ax, own = _figure(ax, (10, 3.6))
         ax.set_title(title)
-        describe(fig, f"Bar chart of the dated claims by the decade they start in: "
+        describe(fig, f"Bar chart of the dated claims by the decades they span: "
                       f"{listing(zip(table.index, table['facts'], strict=True), 20) or 'none'}"
                       + (f"; {skipped}." if skipped else "."))
         if table.empty:
