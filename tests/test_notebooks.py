@@ -87,7 +87,7 @@ def test_nbval_fails_when_the_facts_disagree_with_the_key_figures(
     assert out.returncode == 1, out.stdout
     assert "1 failed" in out.stdout
     assert "Cell outputs differ" in out.stdout
-    assert "6 planned, 2 potentia" in out.stdout  # nbval's diff shows the changed figures
+    assert "6 planned, 3 potentia" in out.stdout  # nbval's diff shows the changed figures
 
 
 @pytest.mark.slow
