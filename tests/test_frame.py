@@ -97,6 +97,12 @@ def test_the_index_lists_every_claim_with_its_filters_and_sentence_links(
     assert '<option value="stance">stance</option>' in html
 
 
+def test_the_index_explains_the_verdicts_it_filters_by(pkg: DataPackage) -> None:
+    legend = re.search(r'<p class="legend">(.*?)</p>', _index(pkg), re.S)
+    assert legend and "corroborated (a reference confirms it)" in legend.group(1)
+    assert "left out" in legend.group(1) and "*" not in legend.group(1)
+
+
 def test_an_index_of_more_claims_than_a_page_can_search_says_where_to_search_them(
         pkg: DataPackage, monkeypatch) -> None:
     monkeypatch.setattr(export, "SEARCHABLE_CLAIMS", 3)

@@ -184,6 +184,7 @@ def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports",
     too_many = len(claims) if len(claims) > SEARCHABLE_CLAIMS else 0
     if too_many:
         claims = []
+    from rupak_lib.analysis.narrative import VERDICTS
     from rupak_lib.data.contract import MODALITY_COLORS, VERIFICATION_COLORS
 
     present = {key: {getattr(c, key) for c in claims} for key in ("modality", "verification")}
@@ -192,5 +193,6 @@ def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports",
                "verification": [v for v in VERIFICATION_COLORS if v in present["verification"]]}
     return env.get_template("index.html.j2").render(
         title=title, groups=groups, claims=claims, claim_options=options, too_many=too_many,
+        verdicts=VERDICTS.replace("*", ""),
         css=(TEMPLATES / "rupak.css").read_text("utf-8"),
         script=jinja2.utils.markupsafe.Markup(script), script_hash=f"sha256-{digest}")
