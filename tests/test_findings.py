@@ -3,6 +3,7 @@ findings are written (escaped, each linked to the section that backs it)."""
 
 from __future__ import annotations
 
+import frames
 from datapkg import DataPackage, add_energy_theme, drop_titles
 
 import rupak_lib as rk
@@ -28,6 +29,25 @@ def test_commitments_set_plans_and_hopes_against_things_done(pkg: DataPackage) -
     c = rk.load(pkg.path)
     assert fd.rule_commitments(c.facts[c.facts["theme_id"] == "education"]).text.startswith(
         "1 of its 2 claims is a plan or a hope")
+
+
+def test_plans_listed_in_one_sentence_are_said_to_come_from_it() -> None:
+    facts = frames.facts(*[{"fact_id": f"plan-{i}", "modality": "planned",
+                            "sentence_numbers": (25,)} for i in range(3)],
+                         {"fact_id": "done", "sentence_numbers": (5,)},
+                         {"fact_id": "hope", "modality": "potential", "sentence_numbers": (9,)})
+    assert fd.rule_commitments(facts).text == (
+        "4 of its 5 claims are plans or hopes (planned or potential), 3 of them from one "
+        "sentence, S25, against 1 reported as done (achieved). Counted by sentence, 2 of the "
+        "3 sentences its claims quote voice a plan or a hope.")
+
+
+def test_claims_of_a_sentence_each_are_counted_once() -> None:
+    facts = frames.facts({"fact_id": "plan", "modality": "planned", "sentence_numbers": (2,)},
+                         {"fact_id": "done", "sentence_numbers": (3,)})
+    assert fd.rule_commitments(facts).text == (
+        "1 of its 2 claims is a plan or a hope (planned or potential), against 1 reported as "
+        "done (achieved).")
 
 
 def test_a_theme_without_claims_says_so(pkg: DataPackage) -> None:

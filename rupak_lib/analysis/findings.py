@@ -95,12 +95,42 @@ def rule_commitments(facts: pd.DataFrame) -> Finding | None:
     if facts.empty:
         return Finding("The speech makes no claim on this theme.", "record")
     m = facts["modality"].astype("string")
-    soft, done = int(m.isin(rec.PROMISES).sum()), int((m == "achieved").sum())
+    promised = m.isin(rec.PROMISES)
+    soft, done = int(promised.sum()), int((m == "achieved").sum())
     what = "a plan or a hope" if soft < 2 else "plans or hopes"
     return Finding(f"{soft or 'None'} of its {plural(len(facts), 'claim')} {_are(max(soft, 1))} "
-                   f"{what} (planned or potential), against {done} reported as done "
-                   "(achieved).",
+                   f"{what} (planned or potential){_one_sentence(facts[promised])}, against "
+                   f"{done} reported as done (achieved).{_by_sentence(facts, promised)}",
                    "commitments")
+
+
+def _sentences_of(facts: pd.DataFrame) -> list[tuple[str, int]]:
+    return [(str(s), int(n)) for s, ns in zip(facts["source_id"], facts["sentence_numbers"],
+                                              strict=True) for n in ns]
+
+
+def _one_sentence(promised: pd.DataFrame) -> str:
+    """", 6 of them from one sentence, S25" when one sentence, split into several claims,
+    gives most of the count: a list in one sentence should not read as many commitments."""
+    if len(promised) < 3 or "sentence_numbers" not in promised:
+        return ""
+    counts = pd.Series([n for _, n in _sentences_of(promised)]).value_counts()
+    if counts.empty or int(counts.iloc[0]) < 2:
+        return ""
+    top = int(counts.index[0])
+    return f", {int(counts.iloc[0])} of them from one sentence, S{top}"
+
+
+def _by_sentence(facts: pd.DataFrame, promised: pd.Series) -> str:
+    """The same share counted by sentence, when claims split sentences."""
+    if "sentence_numbers" not in facts:
+        return ""
+    quoted, soft = set(_sentences_of(facts)), set(_sentences_of(facts[promised]))
+    if not soft or len(quoted) == len(facts):
+        return ""
+    verb = "voices" if len(soft) == 1 else "voice"
+    return (f" Counted by sentence, {len(soft)} of the {plural(len(quoted), 'sentence')} "
+            f"its claims quote {verb} a plan or a hope.")
 
 
 def rule_unspecified_promises(facts: pd.DataFrame, fact_entities: pd.DataFrame,
