@@ -46,6 +46,7 @@ _LAZY_MODULES = {
     "analysis": "rupak_lib.analysis",
     "display": "rupak_lib.analysis.display",
     "findings": "rupak_lib.analysis.findings",
+    "framing": "rupak_lib.analysis.framing",
     "narrative": "rupak_lib.analysis.narrative",
     "record": "rupak_lib.analysis.record",
     "speech": "rupak_lib.analysis.speech",

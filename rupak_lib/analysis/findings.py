@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from rupak_lib.analysis import framing
 from rupak_lib.analysis import record as rec
 from rupak_lib.analysis.markup import md
 from rupak_lib.analysis.narrative import join, plural
@@ -33,6 +34,7 @@ SECTIONS = {
     "coverage": "Which sentences the claims cover",
     "contested": "Contested and anachronistic claims",
     "euphemism": "Selection and euphemism",
+    "framing": "Framing and attributed positions",
 }
 #: Entity kinds that count as a named partner of a project.
 PARTNER_KINDS = ("organization", "person")
@@ -337,8 +339,35 @@ def critique_findings(corpus: Corpus) -> list[Finding]:
         lambda: rule_contested(corpus.facts, corpus.fact_events),
         lambda: Finding(rule_record(record).text.replace(" on this theme", ""), "euphemism")
         if len(record) else None,
+        lambda: rule_framing(corpus),
     ]
     return [f for f in (r() for r in rules) if f is not None]
+
+
+def rule_framing(corpus: Corpus) -> Finding | None:
+    """The vocabulary of official Russian foreign-policy discourse the source adopts, and the
+    stances it gives to both countries beside what the record says each did on its own."""
+    terms = framing.framing(corpus.sentences)
+    attributed = framing.attributed_positions(corpus.facts, corpus.sentences)
+    if terms.empty and attributed.empty:
+        return None
+    parts = []
+    if not terms.empty:
+        parts.append(f"uses {plural(len(terms), 'term')} of the vocabulary of official "
+                     f"Russian foreign policy ({join([escape(t) for t in terms['term']])})")
+    if not attributed.empty:
+        conduct = framing.own_conduct(attributed, corpus.facts, corpus.fact_entities,
+                                      corpus.entities, corpus.chronology,
+                                      corpus.chronology_entities)
+        said = (f"gives {plural(len(attributed), 'stance')} to both countries "
+                f"(“{escape(str(attributed['cue'].iloc[0]))}”)")
+        if len(conduct):
+            said += (f", while the record shows {escape(str(conduct['country'].iloc[-1]))} "
+                     f"acting on its own: {escape(str(conduct['title'].iloc[-1]))} "
+                     f"({conduct['date_start'].iloc[-1].year})")
+        parts.append(said)
+    text = "It " + "; it ".join(parts)
+    return Finding(text + ".", "framing")
 
 
 def silences_text(silences: pd.DataFrame, by_decade: pd.DataFrame, notable: pd.DataFrame,
