@@ -262,3 +262,16 @@ def test_an_inline_chart_is_drawn_once_at_its_size_and_a_plain_figure_is_cropped
     plain.add_subplot().set_ylabel("a label")
     assert pixels(house) == (400, 300)
     assert pixels(plain) != (400, 300)
+
+
+def test_the_map_draws_the_boundaries_in_kashmir_dashed_and_says_they_are_disputed(c):
+    from rupak_lib.charts.maps import DISPUTED_SPAN
+
+    fig = ch.places_map(c.entities)
+    a, b = DISPUTED_SPAN
+    kashmir = [tuple(p) for p in ch.PAKISTAN_OUTLINE[a:b]]
+    dashed = [line for ax in fig.axes for line in ax.get_lines()
+              if line.get_linestyle() not in ("-", "None")
+              and list(zip(*line.get_data(), strict=True)) == kashmir]
+    assert dashed  # drawn as a disputed line, not as a settled border
+    assert "disputed" in " ".join(t.get_text() for t in fig.texts)

@@ -43,6 +43,9 @@ PAKISTAN_OUTLINE: tuple[tuple[float, float], ...] = (
     (68.2, 23.7), (67.5, 23.9), (67.0, 24.8), (66.6, 25.4), (65.6, 25.3), (64.6, 25.2),
     (63.5, 25.2), (62.3, 25.1),
 )
+#: The vertices (indices into the outline) of the boundaries in Kashmir, which India, Pakistan
+#: and China dispute: drawn dashed, as a line of control and not a settled border.
+DISPUTED_SPAN = (20, 30)
 #: The frame of the Pakistan panel of :func:`places_map`: lon_min, lon_max, lat_min, lat_max.
 PAKISTAN_EXTENT = (60.0, 78.5, 23.0, 37.8)
 
@@ -129,7 +132,12 @@ def _map_panel(ax: Axes, pl: pd.DataFrame, extent: tuple[float, float, float, fl
     zoomed panel with a dashed rectangle."""
     x0, x1, y0, y1 = extent
     ax.add_patch(Polygon(PAKISTAN_OUTLINE, closed=True, facecolor="#f1ede4",
-                         edgecolor="#8c8372", linewidth=0.9, zorder=0))
+                         edgecolor="none", zorder=0))
+    a, b = DISPUTED_SPAN
+    settled = [*PAKISTAN_OUTLINE[b - 1:], *PAKISTAN_OUTLINE[:a + 1]]
+    ax.plot(*zip(*settled, strict=True), color="#8c8372", linewidth=0.9, zorder=0)
+    ax.plot(*zip(*PAKISTAN_OUTLINE[a:b], strict=True), color="#8c8372", linewidth=0.9,
+            linestyle=(0, (3, 2)), zorder=0)
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
@@ -214,7 +222,8 @@ def places_map(entities: pd.DataFrame, fact_entities: pd.DataFrame | None = None
             a.set_title(title if i == 0 else "Pakistan (the dashed frame above)",
                         **({} if i == 0 else {"fontsize": 10}))
             _map_panel(a, pl, extent, frame=frame)
-        _note(fig, own, "outline of Pakistan simplified, de facto boundary; "
+        _note(fig, own, "outline of Pakistan simplified; dashed: the boundaries in Kashmir, "
+                        "disputed (the Line of Control is no settled border); "
                         "dot size: claims naming the place")
         fig.draw_without_rendering()  # lay out once, then place labels in display space
         for a, labelled, _, _ in panels:
