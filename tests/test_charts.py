@@ -275,3 +275,17 @@ def test_the_map_draws_the_boundaries_in_kashmir_dashed_and_says_they_are_disput
               and list(zip(*line.get_data(), strict=True)) == kashmir]
     assert dashed  # drawn as a disputed line, not as a settled border
     assert "disputed" in " ".join(t.get_text() for t in fig.texts)
+
+
+def test_who_is_named_leaves_out_those_most_claims_name_and_says_so() -> None:
+    import rupak_lib as rk
+    from rupak_lib.charts.accessible import alt_text
+
+    corpus = rk.load()
+    fig = ch.report.entities(corpus.fact_entities, corpus.entities)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert "Pakistan" not in labels and "Russia" not in labels and "USSR" in labels
+    assert "besides Pakistan (61 of 74 claims)" in fig.axes[0].get_title(loc="left").replace(
+        "\n", " ")
+    assert alt_text(fig).endswith("Not drawn: Pakistan (61 of 74 claims) and Russia (53 of 74 "
+                                  "claims).")

@@ -18,6 +18,7 @@ from rupak_lib.analysis.display import Prose, SentenceRef
 from rupak_lib.analysis.narrative import join, plural
 from rupak_lib.charts import bars, dates, maps
 from rupak_lib.charts import record as record_charts
+from rupak_lib.charts.accessible import alt_text, describe
 
 
 def _claim_html(fact: pd.Series) -> str:
@@ -61,8 +62,22 @@ def verification(facts: pd.DataFrame, **kwargs) -> Figure | None:
 
 
 def entities(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> Figure | Prose:
-    """The entities chart when the claims name two or more; else a sentence."""
+    """The entities chart when the claims name two or more; else a sentence.
+
+    Those named by more than half of the claims (the two countries, in most sources) tell a
+    reader nothing drawn as the longest bars: the chart shows who else is named, and its title
+    says how often they were.
+    """
     named = an.entity_mentions(fact_entities, entities)
+    claims = fact_entities["fact_id"].nunique()
+    common = named[named["facts"] * 2 > claims]
+    if len(common) and len(named) - len(common) >= 2:
+        rest = fact_entities[~fact_entities["entity_id"].isin(set(common["entity_id"]))]
+        besides = join([f"{n} ({k} of {claims} claims)"
+                        for n, k in zip(common["name"], common["facts"], strict=True)])
+        fig = bars.entity_mentions(rest, entities, **{
+            "title": _wrap_title(f"Who else the claims name, besides {besides}"), **kwargs})
+        return describe(fig, f"{alt_text(fig)} Not drawn: {besides}.")
     if len(named) >= 2:
         return bars.entity_mentions(fact_entities, entities, **kwargs)
     if named.empty:
@@ -70,6 +85,12 @@ def entities(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> F
     return Prose("The claims name " + join([f"{n} ({plural(int(k), 'claim')})" for n, k in
                                             zip(named["name"], named["facts"], strict=True)])
                  + ".")
+
+
+def _wrap_title(text: str, width: int = 70) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def places(entities: pd.DataFrame, fact_entities: pd.DataFrame, **kwargs) -> Figure | Prose:
