@@ -106,27 +106,27 @@ TABLES: dict[str, list[dict[str, str]]] = {
          "date_end": "1948-05-01", "date_precision": "day", "theme_id": "history",
          "kind": "agreement", "summary": "Alpha and Beta exchanged notes establishing ties.",
          "reference": "https://archive.example/1948", "notes": "",
-         "title": "Notes exchanged"},
+         "title": "Notes exchanged", "part_of": ""},
         {"event_id": "trade-pact-1965", "date_start": "1965-01-01", "date_end": "1965-12-31",
          "date_precision": "year", "theme_id": "history", "kind": "agreement",
          "summary": "Alpha and Beta signed a trade pact.",
          "reference": "https://archive.example/1965|http://news.example/pact", "notes": "",
-         "title": "Trade pact"},
+         "title": "Trade pact", "part_of": ""},
         {"event_id": "border-war-1971", "date_start": "1971-12-01", "date_end": "1971-12-31",
          "date_precision": "month", "theme_id": "history", "kind": "crisis",
          "summary": "Beta fought a war that Alpha backed the other side of.",
          "reference": "https://archive.example/1971", "notes": "",
-         "title": "Border war of 1971"},
+         "title": "Border war of 1971", "part_of": ""},
         {"event_id": "scholarships-granted-2024", "date_start": "2024-01-01",
          "date_end": "2024-12-31", "date_precision": "year", "theme_id": "education",
          "kind": "project", "summary": "Alpha granted scholarships to Beta Republic students.",
          "reference": "https://ministry.example/scholarships", "notes": "",
-         "title": "Scholarships granted"},
+         "title": "Scholarships granted", "part_of": ""},
         {"event_id": "forum-testville-2025", "date_start": "2025-06-01",
          "date_end": "2025-06-30", "date_precision": "month", "theme_id": "education",
          "kind": "meeting", "summary": "A second forum met in Testville.",
          "reference": "https://forum.example/2025", "notes": "After the speech.",
-         "title": "Second Testville forum"},
+         "title": "Second Testville forum", "part_of": ""},
     ],
     "chronology_entities.csv": [
         {"event_id": "notes-exchanged-1948", "entity_id": "alpha", "role": "participant"},
@@ -268,7 +268,7 @@ def add_energy_theme(pkg: DataPackage) -> None:
         "date_precision": "day", "theme_id": "energy", "kind": "agreement",
         "summary": "Alpha and Beta agreed on a gas pipeline. Work began later.",
         "reference": "https://energy.example/2015", "notes": "",
-        "title": "Gas pipeline agreement"}])
+        "title": "Gas pipeline agreement", "part_of": ""}])
 
 
 def one_cell_notebooks(folder: Path) -> Path:

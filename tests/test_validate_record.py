@@ -234,3 +234,49 @@ def test_an_allusion_asks_for_no_verdict(pkg: DataPackage) -> None:
     rows = pkg.rows("fact_events.csv")
     assert rows[1]["relation"] == "alludes" and rows[1]["fact_id"] == "trade-1960s"
     assert warnings(pkg) == []
+
+
+# --- an event and the longer event it is part of ------------------------------------------------
+
+def _part(pkg: DataPackage, event_id: str, parent: str) -> None:
+    rows = pkg.rows("chronology.csv")
+    next(r for r in rows if r["event_id"] == event_id)["part_of"] = parent
+    pkg.write_rows("chronology.csv", rows)
+
+
+def test_a_part_of_an_unknown_or_the_same_event_is_an_error(pkg: DataPackage) -> None:
+    _part(pkg, "trade-pact-1965", "nope")
+    _part(pkg, "border-war-1971", "border-war-1971")
+    assert errors(pkg) == [
+        ("chronology.csv", 3, "part_of", '"nope" is not another event_id of chronology.csv'),
+        ("chronology.csv", 4, "part_of",
+         '"border-war-1971" is not another event_id of chronology.csv')]
+
+
+def test_a_part_outside_the_dates_of_its_whole_is_an_error(pkg: DataPackage) -> None:
+    _part(pkg, "trade-pact-1965", "border-war-1971")
+    [(file, row, column, message)] = errors(pkg)
+    assert (file, row, column) == ("chronology.csv", 3, "part_of")
+    assert message.startswith("trade-pact-1965 (1965-01-01 to 1965-12-31) lies outside")
+
+
+def test_an_event_and_the_longer_event_it_belongs_to_count_once(pkg: DataPackage) -> None:
+    from rupak_lib.analysis import record
+
+    rows = pkg.rows("chronology.csv")
+    rows.append({**next(r for r in rows if r["event_id"] == "border-war-1971"),
+                 "event_id": "border-clash-1971", "date_start": "1971-12-03",
+                 "date_end": "1971-12-03", "date_precision": "day", "title": "The first clash",
+                 "part_of": "border-war-1971"})
+    pkg.write_rows("chronology.csv", rows)
+    links = pkg.rows("fact_events.csv")
+    links.append({"fact_id": "trade-1960s", "event_id": "border-clash-1971",
+                  "relation": "alludes", "note": "The clash."})
+    pkg.write_rows("fact_events.csv", links)
+    assert errors(pkg) == []
+    c = rk.load(pkg.path)
+    figures = record.key_figures(c.chronology, c.fact_events, c.sources)
+    assert figures.startswith("5 events | standing: 2 mentioned, 0 disputed, 0 fulfils, "
+                              "2 alluded, 0 left out, 1 later")  # the war takes its part's link
+    by_decade = record.selection_by_decade(c.chronology, c.fact_events, c.sources)
+    assert int(by_decade.at["1970s", "events"]) == 1

@@ -227,10 +227,12 @@ def record_figures(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                    sources: pd.DataFrame, theme_id: str | None = None) -> str:
     """The record's figures as one more item of the key figures list: its events (of one
     theme, or all) by how the speech treats them, zeros included."""
-    from rupak_lib.analysis.record import STANDINGS, standing
+    from rupak_lib.analysis.record import STANDINGS, once, standing
 
-    events = chronology if theme_id is None else chronology[chronology["theme_id"] == theme_id]
-    tally = standing(events, fact_events, sources).astype("string").value_counts()
+    counted = once(chronology)
+    events = counted if theme_id is None else counted[counted["theme_id"] == theme_id]
+    tally = standing(chronology, fact_events, sources).loc[events.index].astype(
+        "string").value_counts()
     return (f"- **Events of the record:** {len(events)}: "
             + ", ".join(f"{int(tally.get(s, 0))}\u00a0{s}" for s in STANDINGS) + "\n")
 

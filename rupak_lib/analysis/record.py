@@ -55,11 +55,30 @@ def standing(chronology: pd.DataFrame, fact_events: pd.DataFrame,
         s = _BY_RELATION[str(relation)]
         if event_id not in best or rank[s] < rank[best[event_id]]:
             best[event_id] = s
+    for part, parent in _parts(chronology).items():  # a part's links count for its whole
+        if part in best and (parent not in best or rank[best[part]] < rank[best[parent]]):
+            best[parent] = best[part]
     said = _said_on(sources)
     values = [best.get(e, "later" if said is not None and start > said else "left out")
               for e, start in zip(chronology["event_id"], chronology["date_start"], strict=True)]
     return pd.Series(pd.Categorical(values, categories=list(STANDINGS), ordered=True),
                      index=chronology.index, name="standing")
+
+
+def _parts(chronology: pd.DataFrame) -> dict[str, str]:
+    """Each event that is part of a longer event of the record (``part_of``), and that event."""
+    if "part_of" not in chronology:
+        return {}
+    present = set(chronology["event_id"])
+    return {e: p for e, p in zip(chronology["event_id"], chronology["part_of"], strict=True)
+            if isinstance(p, str) and p in present}
+
+
+def once(chronology: pd.DataFrame) -> pd.DataFrame:
+    """The record as it is counted: an event that is part of a longer one (an invasion within
+    its war) is counted with it, once, and carries its links to the whole (:func:`standing`)."""
+    parts = _parts(chronology)
+    return chronology[~chronology["event_id"].isin(set(parts))] if parts else chronology
 
 
 def _name(title: object, summary: object) -> str:
@@ -103,8 +122,8 @@ def theme_record(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: p
                  theme_id: str | None = None) -> pd.DataFrame:
     """The record of a theme (every theme when None), oldest first, with each event's
     standing and the claims linked to it."""
-    events = chronology if theme_id is None else \
-        chronology[chronology["theme_id"] == theme_id]
+    counted = once(chronology)
+    events = counted if theme_id is None else counted[counted["theme_id"] == theme_id]
     events = events.sort_values(["date_start", "date_end", "event_id"], kind="stable")
     linked = _linked_facts(fact_events)
     out = pd.DataFrame({
@@ -114,7 +133,7 @@ def theme_record(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: p
         "theme_id": events["theme_id"].to_list(),
         "kind": events["kind"].to_list(),
         "summary": events["summary"].to_list(),
-        "standing": standing(events, fact_events, sources).to_list(),
+        "standing": standing(chronology, fact_events, sources).loc[events.index].to_list(),
         "claims": [linked.get(e, DASH) for e in events["event_id"]],
         "reference": events["reference"].to_list(),
         "date_start": events["date_start"].to_list(),
@@ -145,9 +164,11 @@ def selection_by_decade(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                         sources: pd.DataFrame) -> pd.DataFrame:
     """Events of the record by the decade they start in (empty decades included), with how
     many the sources mention, dispute, fulfil, allude to or leave out."""
+    st = standing(chronology, fact_events, sources)
+    chronology = once(chronology)
     years = (chronology["date_start"].dt.year // 10 * 10).astype("int64")
     span = list(range(int(years.min()), int(years.max()) + 10, 10)) if len(years) else []
-    table = _tally(years.rename("decade"), standing(chronology, fact_events, sources), span)
+    table = _tally(years.rename("decade"), st.loc[chronology.index], span)
     table.index = pd.Index([f"{y}s" for y in span], name="decade")
     return table
 
@@ -160,8 +181,10 @@ def selection_by_theme(chronology: pd.DataFrame, fact_events: pd.DataFrame,
     also the sources' claims filed under each theme, and with ``fact_themes`` the claims
     filed under another theme that touch it ("touching")."""
     ordered = themes.sort_values(["position", "theme_id"], kind="stable")
-    table = _tally(chronology["theme_id"].rename("theme"),
-                   standing(chronology, fact_events, sources), ordered["theme_id"].to_list())
+    st = standing(chronology, fact_events, sources)
+    chronology = once(chronology)
+    table = _tally(chronology["theme_id"].rename("theme"), st.loc[chronology.index],
+                   ordered["theme_id"].to_list())
     if facts is not None:
         counts = facts["theme_id"].value_counts()
         table["claims"] = [int(counts.get(t, 0)) for t in table.index]
@@ -180,6 +203,8 @@ def silences(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: pd.Da
     largest silence first: the largest share of the theme's events before the source, then
     the most events. With how many, over which years, and how many are mentioned."""
     st = standing(chronology, fact_events, sources)
+    chronology = once(chronology)
+    st = st.loc[chronology.index]
     quiet = chronology[st.isin(UNMENTIONED)].assign(standing=st[st.isin(UNMENTIONED)])
     titles = dict(zip(themes["theme_id"], themes["title"], strict=True))
     rows = []
@@ -313,8 +338,9 @@ def key_figures(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: pd
                 theme_id: str | None = None) -> str:
     """The record's figures a report rests on, in one stable line a notebook test compares:
     events by standing (every standing, zeros included) and links by relation."""
-    events = chronology if theme_id is None else chronology[chronology["theme_id"] == theme_id]
-    tally = standing(events, fact_events, sources).value_counts()
+    counted = once(chronology)
+    events = counted if theme_id is None else counted[counted["theme_id"] == theme_id]
+    tally = standing(chronology, fact_events, sources).loc[events.index].value_counts()
     relations = fact_events["relation"].astype("string").value_counts()
     return (f"{len(events)} events | standing: "
             + ", ".join(f"{int(tally.get(s, 0))} {s}" for s in STANDINGS)

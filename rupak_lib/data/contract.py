@@ -131,7 +131,8 @@ CONTRACT: dict[str, TableContract] = {
         ("event_id",), types={"date_start": "date", "date_end": "date"},
         enums={"date_precision": EVENT_PRECISIONS, "kind": EVENT_KINDS},
         foreign_keys=(_refers("theme_id", "themes"),),
-        optional={"title": "string"}),  # a short name; reports fall back on the summary
+        # a short name (reports fall back on the summary); the longer event it belongs to
+        optional={"title": "string", "part_of": "string"}),
     "chronology_entities": TableContract(
         ("event_id", "entity_id", "role"), ("event_id", "entity_id", "role"),
         enums={"role": ROLES},

@@ -29,6 +29,7 @@ def record_checks(tables: dict[str, RawTable], rows: dict[str, list[Row]]) -> li
         end = _check_event(row, out)
         if end is not None:
             events[row.get("event_id") or ""] = end
+    _check_parts(rows.get("chronology", []), out)
     _check_links(rows, events, out)
     _check_verdicts(rows, out)
     return out
@@ -59,6 +60,31 @@ def _check_event(row: Row, out: list[Problem]) -> date | None:
                 out.append(Problem.error(row.file, row.number, "reference",
                                          f'"{item}" is not a web address (http:// or https://)'))
     return end
+
+
+def _check_parts(rows: list[Row], out: list[Problem]) -> None:
+    """``part_of`` names another event of the record, which holds the part in its dates and
+    is not itself a part: an event and the period it opens are counted once."""
+    spans = {r.get("event_id"): (parse_date(r.get("date_start")), parse_date(r.get("date_end")),
+                                 r.get("part_of") if r.has("part_of") else None) for r in rows}
+    for row in rows:
+        parent = row.get("part_of") if row.has("part_of") else None
+        if parent is None:
+            continue
+        event = row.get("event_id")
+        if parent == event or parent not in spans:
+            out.append(Problem.error(row.file, row.number, "part_of",
+                                     f'"{parent}" is not another event_id of chronology.csv'))
+            continue
+        start, end, grand = spans[parent]
+        mine = spans[event]
+        if grand is not None:
+            out.append(Problem.error(row.file, row.number, "part_of",
+                                     f"{parent} is itself part of {grand}: name {grand}"))
+        elif start and end and mine[0] and mine[1] and not (start <= mine[0] and mine[1] <= end):
+            out.append(Problem.error(row.file, row.number, "part_of",
+                                     f"{event} ({mine[0]} to {mine[1]}) lies outside {parent} "
+                                     f"({start} to {end})"))
 
 
 def _check_links(rows: dict[str, list[Row]], events: dict[str, date],
