@@ -95,8 +95,8 @@ def test_the_record_rule_counts_mentions_allusions_and_silences(pkg: DataPackage
     c = rk.load(pkg.path)
     edu = record.theme_record(c.chronology, c.fact_events, c.sources, "education")
     assert fd.rule_record(edu).text == (
-        "The record holds 1 event on this theme in 2024; the speech mentions 1, alludes to 0 "
-        "and leaves out 0; 1 event came after it.")
+        "The record holds 2 events on this theme; of the 1 before the speech, in 2024, the "
+        "speech mentions 1, alludes to 0 and leaves out 0; 1 event came after it.")
 
 
 def test_the_latest_silence_is_named_by_its_first_sentence(pkg: DataPackage) -> None:
@@ -111,8 +111,8 @@ def test_the_latest_silence_is_named_by_its_first_sentence(pkg: DataPackage) -> 
 def test_the_overview_names_silent_themes_and_the_largest_silence(pkg: DataPackage) -> None:
     add_energy_theme(pkg)
     assert texts(fd.overview_findings(rk.load(pkg.path))) == [
-        "The record holds 5 events from 1948 to 2024; the speech mentions 2, alludes to 1 "
-        "and leaves out 2; 1 event came after it.",
+        "The record holds 6 events; of the 5 before the speech, from 1948 to 2024, the speech "
+        "mentions 2, alludes to 1 and leaves out 2; 1 event came after it.",
         "Its mentions cluster in the 1940s: 1 of 2.",
         "1 theme of the record gets no claim at all: *Energy* (1 event in the record).",
         "The largest silence is *Energy*: 1 of its 1 event before the speech, in 2015, go "
@@ -165,8 +165,33 @@ def test_the_critique_finds_allusions_and_disputes(pkg: DataPackage) -> None:
         "1 claim refers to events of the record only indirectly; the widest, trade-1960s, "
         "passes over 1 event (1965).",
         "No claim is contested by public references; the record disputes none.",
-        "The record holds 4 events from 1948 to 2024; the speech mentions 2, alludes to 1 and "
-        "leaves out 1; 1 event came after it."]
+        "The record holds 5 events; of the 4 before the speech, from 1948 to 2024, the speech "
+        "mentions 2, alludes to 1 and leaves out 1; 1 event came after it."]
+
+
+def test_the_record_finding_counts_as_the_key_figures_count() -> None:
+    """One definition of each count: the events of the record (counted once), those before
+    the speech, and how many it mentions, in the findings as in the key figures."""
+    import re
+
+    corpus = rk.load()
+    for theme_id in [None, *corpus.themes["theme_id"]]:
+        scope = corpus if theme_id is None else corpus.subset(theme_id=theme_id)
+        rec_table = record.theme_record(scope.chronology, scope.fact_events, scope.sources,
+                                        theme_id)
+        text = fd.rule_record(rec_table).text
+        figures = record.key_figures(scope.chronology, scope.fact_events, scope.sources,
+                                     theme_id)
+        n = dict((k, int(v)) for v, k in re.findall(r"(\d+) (mentioned|disputed|later|alluded|"
+                                                    r"left out)", figures))
+        total = int(figures.split(" events")[0])
+        if not total:
+            continue
+        assert f"holds {total} event" in text, (theme_id, text, figures)
+        assert f"mentions {n['mentioned'] + n['disputed']}" in text, (theme_id, text)
+        assert f"alludes to {n['alluded']}" in text and f"leaves out {n['left out']}" in text
+        if n["later"]:
+            assert f"{n['later']} event" in text.rsplit(";", 1)[1], (theme_id, text)
 
 
 def test_each_finding_links_to_the_heading_that_backs_it() -> None:

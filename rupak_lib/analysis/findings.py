@@ -175,16 +175,23 @@ def rule_done(facts: pd.DataFrame) -> Finding | None:
 
 
 def rule_record(record: pd.DataFrame) -> Finding:
-    """How much of the theme's record (before the speech) it mentions, alludes to, leaves out."""
+    """How much of the theme's record (before the speech) it mentions, alludes to, leaves out,
+    in the words and the counts of the key figures (:func:`record.key_figures`): the events of
+    the record, counted once, then those before the speech."""
     before = _before(record)
     later = len(record) - len(before)
     after = f"; {plural(later, 'event')} came after it" if later else ""
     if before.empty:
         return Finding("The record holds no event on this theme before the speech" + after
                        + ".", "record")
-    return Finding(f"The record holds {plural(len(before), 'event')} on this theme "
-                   f"{_years(before)}; the speech mentions "
-                   f"{_count(before, 'mentioned', 'disputed')}, alludes to "
+    disputed = _count(before, "disputed")
+    of_them = f" ({disputed} of them disputed by the record)" if disputed else ""
+    head = (f"The record holds {plural(len(record), 'event')} on this theme; of the "
+            f"{len(before)} before the speech, {_years(before)}, the speech" if later else
+            f"The record holds {plural(len(record), 'event')} on this theme "
+            f"{_years(before)}; the speech")
+    return Finding(f"{head} mentions "
+                   f"{_count(before, 'mentioned', 'disputed')}{of_them}, alludes to "
                    f"{_count(before, 'alluded')} and leaves out {_count(before, 'left out')}"
                    f"{after}.", "record")
 
