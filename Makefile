@@ -12,7 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# the students' handouts (never the instructor's) are written beside the reports, which the
+# index then links
 reports: $(STAMP)
+	$(BIN)/rupak seminar --theme all --students-only --out reports
 	$(BIN)/rupak build
 
 preview: $(STAMP)

@@ -126,6 +126,9 @@ def _configure_seminar(parser: argparse.ArgumentParser) -> None:
                              "handouts/)")
     parser.add_argument("--pdf", action="store_true",
                         help="also print each handout to PDF with headless Chromium")
+    parser.add_argument("--students-only", action="store_true",
+                        help="write the student's versions alone, never the instructor's "
+                             "(for publishing beside the reports)")
 
 
 def _run_seminar(args: argparse.Namespace) -> int:
@@ -137,7 +140,8 @@ def _run_seminar(args: argparse.Namespace) -> int:
 
     try:
         write_handouts(args.data, args.out, themes=args.theme or (), pdf=args.pdf,
-                       on_write=wrote)
+                       on_write=wrote,
+                       versions=("student",) if args.students_only else ("student", "instructor"))
     except DataValidationError as err:
         return refuse(err, args.data, "rupak seminar", "nothing was written")
     return 0

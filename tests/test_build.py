@@ -357,3 +357,26 @@ def test_a_theme_with_events_and_no_claim_gets_a_report_of_its_silence(
     html = (built / "theme-energy.html").read_text("utf-8")
     assert "The speech makes no claim on this theme." in html
     assert "Alpha and Beta agreed on a gas pipeline. Work began later." in html
+
+
+def test_the_index_links_the_students_handouts_and_never_an_instructors(
+        pkg: DataPackage, built: Path) -> None:
+    for name in ("seminar-history-student.html", "seminar-history-student.ipynb",
+                 "seminar-history-instructor.html"):
+        (built / name).write_text("a handout")
+    build(pkg.path, built, jobs=1, progress=False)
+    index = (built / "index.html").read_text()
+    assert 'href="seminar-history-student.html">Seminar: History</a>' in index
+    assert 'download="seminar-history-student.ipynb"' in index
+    assert "instructor" not in index
+
+
+@pytest.mark.slow
+def test_the_seminar_writes_the_students_versions_alone_when_asked(
+        pkg: DataPackage, tmp_path: Path) -> None:
+    out = tmp_path / "handouts"
+    result = run_cli("seminar", "--data", str(pkg.path), "--theme", "history",
+                     "--students-only", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["seminar-history-student.html",
+                                                     "seminar-history-student.ipynb"]

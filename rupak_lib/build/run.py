@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import signal
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -371,9 +372,31 @@ def _write_index(out: Path, corpus, planned: list[reports.Report], recorded: dic
             summary="The whole text as received, each sentence numbered, with the claims "
                     "that quote it.",
             html=speech_file(source.source_id), notebook=None))
+    entries += _student_handouts(corpus, out)
     with outdir.reporting(out / "index.html"):
         write_atomic(outdir.inside(out, "index.html"),
                      export.index_html(entries, claims=export.claims(corpus)))
+
+
+#: A student's handout written beside the reports (``rupak seminar --students-only``).
+_HANDOUT = re.compile(r"seminar-([a-z0-9]+(?:-[a-z0-9]+)*)-student\.html")
+
+
+def _student_handouts(corpus, out: Path) -> list:
+    """Index entries of the students' handouts in the folder, theme order; never an
+    instructor's version, which holds the answers."""
+    titles = dict(zip(corpus.themes["theme_id"], corpus.themes["title"], strict=True))
+    found = {m.group(1): m.group(0) for p in out.glob("seminar-*-student.html")
+             if (m := _HANDOUT.fullmatch(p.name))}
+    order = [s for s in ("corpus", *titles) if s in found]
+    return [export.IndexEntry(
+        report_id=f"seminar-{s}", group="Student handouts",
+        title=f"Seminar: {'the whole corpus' if s == 'corpus' else titles[s]}",
+        summary="The questions and exercises of the session, without the answers; "
+                "the notebook runs in JupyterLab.",
+        html=found[s], notebook=found[s].replace(".html", ".ipynb")
+        if (out / found[s].replace(".html", ".ipynb")).exists() else None)
+        for s in order]
 
 
 def _frames(corpus, planned: list[reports.Report]) -> tuple[dict, dict[str, str]]:

@@ -27,6 +27,7 @@ from rupak_lib.teaching.paper import for_paper
 from rupak_lib.teaching.solutions import NOTEBOOK, student_version
 
 CORPUS_SESSION = "corpus"  # the session on the whole corpus (questions with no theme)
+VERSIONS = ("student", "instructor")
 ALL_SESSIONS = "all"  # the whole corpus and every theme
 
 
@@ -75,6 +76,7 @@ def write_handouts(
     pdf: bool = False,
     notebook: Path = NOTEBOOK,
     on_write: Callable[[Path], None] | None = None,
+    versions: Sequence[str] = VERSIONS,
 ) -> list[Path]:
     """Write the student's and the instructor's handout of each session asked for.
 
@@ -118,6 +120,8 @@ def write_handouts(
                     student = for_paper(student_version(instructor), instructor)
                     for version, nb in (("student", student),
                                         ("instructor", instructor)):
+                        if version not in versions:  # e.g. students' alone, for the reports
+                            continue
                         title = f"Seminar: {session.title} ({version}'s version)"
                         put(outdir.inside(out, session.file(version, "ipynb")),
                             export.notebook_text(nb))
