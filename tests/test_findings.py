@@ -38,8 +38,8 @@ def test_plans_listed_in_one_sentence_are_said_to_come_from_it() -> None:
                          {"fact_id": "hope", "modality": "potential", "sentence_numbers": (9,)})
     assert fd.rule_commitments(facts).text == (
         "4 of its 5 claims are plans or hopes (planned or potential), 3 of them from one "
-        "sentence, S25, against 1 reported as done (achieved). Counted by sentence, 2 of the "
-        "3 sentences its claims quote voice a plan or a hope.")
+        "sentence (sentence 25), against 1 reported as done (achieved). Counted by sentence, "
+        "2 of the 3 sentences its claims quote voice a plan or a hope.")
 
 
 def test_claims_of_a_sentence_each_are_counted_once() -> None:

@@ -112,7 +112,7 @@ def _sentences_of(facts: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 def _one_sentence(promised: pd.DataFrame) -> str:
-    """", 6 of them from one sentence, S25" when one sentence, split into several claims,
+    """", 6 of them from one sentence (sentence 25)" when one sentence, split into claims,
     gives most of the count: a list in one sentence should not read as many commitments."""
     if len(promised) < 3 or "sentence_numbers" not in promised:
         return ""
@@ -120,7 +120,7 @@ def _one_sentence(promised: pd.DataFrame) -> str:
     if counts.empty or int(counts.iloc[0]) < 2:
         return ""
     top = int(counts.index[0])
-    return f", {int(counts.iloc[0])} of them from one sentence, S{top}"
+    return f", {int(counts.iloc[0])} of them from one sentence (sentence {top})"
 
 
 def _by_sentence(facts: pd.DataFrame, promised: pd.Series) -> str:
