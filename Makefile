@@ -13,10 +13,17 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # the students' handouts (never the instructor's) are written beside the reports, which the
-# index then links
-reports: $(STAMP)
-	$(BIN)/rupak seminar --theme all --students-only --out reports
+# index then links; again only when the data, the seminar notebook or the library changed
+HANDOUTS := reports/.handouts
+HANDOUT_INPUTS := $(wildcard data/*.csv data/*.json data/sources/*) notebooks/seminar.ipynb \
+                  $(shell find rupak_lib -name '*.py' -o -name '*.j2' -o -name '*.csv')
+
+reports: $(HANDOUTS)
 	$(BIN)/rupak build
+
+$(HANDOUTS): $(STAMP) $(HANDOUT_INPUTS)
+	$(BIN)/rupak seminar --theme all --students-only --out reports
+	@touch $@
 
 preview: $(STAMP)
 	$(BIN)/rupak preview
@@ -47,4 +54,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check rupak_lib tests benchmarks
 
 clean:
-	rm -rf reports/*.html reports/*.ipynb reports/.manifest.json handouts grades
+	rm -rf reports/*.html reports/*.ipynb reports/.manifest.json reports/.handouts handouts grades

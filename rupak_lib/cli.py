@@ -132,7 +132,7 @@ def _configure_seminar(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_seminar(args: argparse.Namespace) -> int:
-    from rupak_lib.teaching.seminar import write_handouts
+    from rupak_lib.teaching.handouts import VERSIONS, write_handouts
 
     def wrote(path: Path) -> None:
         shown = os.path.relpath(path) if path.is_relative_to(Path.cwd()) else str(path)
@@ -141,7 +141,7 @@ def _run_seminar(args: argparse.Namespace) -> int:
     try:
         write_handouts(args.data, args.out, themes=args.theme or (), pdf=args.pdf,
                        on_write=wrote,
-                       versions=("student",) if args.students_only else ("student", "instructor"))
+                       versions=("student",) if args.students_only else VERSIONS)
     except DataValidationError as err:
         return refuse(err, args.data, "rupak seminar", "nothing was written")
     return 0

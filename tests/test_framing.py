@@ -66,3 +66,12 @@ def test_the_bundled_critique_sets_the_shared_stances_beside_pakistans_own_votes
     assert set(conduct["country"]) == {"Pakistan"}
     text = findings.rule_framing(corpus).text
     assert "neo-Nazism" in text and "abstains on Ukraine" in text
+
+
+def test_a_term_used_by_two_sources_links_the_sentences_of_each() -> None:
+    sents = frames.sentences((1, "A multipolar world.", BODY, ()),
+                             (2, "Another line.", BODY, ()))
+    sents.loc[1, ["source_id", "text"]] = ["briefing", "The Global South and a multipolar world."]
+    html = framing.framing(sents).set_index("term").at["polycentric world order",
+                                                        "sentences"].__html__()
+    assert 'href="speech-speech.html#S1"' in html and 'href="speech-briefing.html#S2"' in html

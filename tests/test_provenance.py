@@ -61,7 +61,7 @@ def test_the_citation_marks_each_inferred_field_and_the_excerpt(excerpt: rk.Corp
     assert "(place inferred)" not in line and "An excerpt" in line
     footer = frame.citation(excerpt.sources)
     assert "(title inferred)" in footer and "(venue inferred)" in footer
-    assert footer.endswith("An excerpt.")
+    assert footer.endswith("An excerpt: the text is not the whole document.")
 
 
 def test_every_report_that_counts_silences_gives_them_to_the_excerpt(

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rupak_lib.analysis.display import sentence_refs
+from rupak_lib.analysis.display import Html, sentence_refs
+from rupak_lib.analysis.record import event_names
 from rupak_lib.analysis.tables import body_sentences, format_period
 
 TERMS_FILE = Path(__file__).with_name("framing_terms.csv")
@@ -56,7 +57,7 @@ def framing(sentences: pd.DataFrame, terms: pd.DataFrame | None = None) -> pd.Da
             by_source.setdefault(s, []).append(int(n))
         refs = sentence_refs(list(by_source), list(by_source.values()))
         rows.append((term.term, term.gloss, sum(h[2] for h in hits),
-                     refs[0] if len(refs) == 1 else "; ".join(r.text for r in refs)))
+                     refs[0] if len(refs) == 1 else Html("; ".join(r.__html__() for r in refs))))
     out = pd.DataFrame(rows, columns=["term", "gloss", "uses", "sentences"])
     out["uses"] = out["uses"].astype("int64")
     return out.sort_values("uses", ascending=False, kind="stable").reset_index(drop=True)
@@ -104,12 +105,11 @@ def own_conduct(attributed: pd.DataFrame, facts: pd.DataFrame, fact_entities: pd
                         & chronology["theme_id"].isin(themes)
                         & chronology["kind"].astype("string").isin(CONDUCT_KINDS)]
     names = dict(zip(entities["entity_id"], entities["name"], strict=True))
-    title = events["title"] if "title" in events else events["summary"]
     periods = [format_period(a, b, p) for a, b, p in
                zip(events["date_start"], events["date_end"], events["date_precision"], strict=True)]
     out = pd.DataFrame({"event_id": events["event_id"], "date_start": events["date_start"],
                         "period": periods,
                         "country": [names.get(alone[e], alone[e]) for e in events["event_id"]],
-                        "title": title, "summary": events["summary"],
+                        "title": event_names(events), "summary": events["summary"],
                         "reference": events["reference"]}, columns=columns)
     return out.sort_values(["date_start", "event_id"], kind="stable").reset_index(drop=True)

@@ -37,25 +37,29 @@ def _counted(values: pd.Series, words: dict[str, str]) -> list[str]:
 
 
 def source_line(corpus: Corpus) -> str:
-    """Who said it, where and when: the citation every report ends with. A field the
-    curators inferred rather than read in the text says so."""
-    lines = []
-    for s in corpus.sources.itertuples():
-        guessed = inferred_fields(s)
-        role, venue, place = (f", {_shown(f, v, guessed)}" if isinstance(v, str) else ""
-                              for f, v in (("author_role", s.author_role), ("venue", s.venue),
-                                           ("place", s.place)))
-        title = f"“{md(s.title)}”" + (" (title inferred)" if "title" in guessed else "")
-        whole = " An excerpt: the text is not the whole document." if is_excerpt(s) else ""
-        lines.append(f"{_shown('author', s.author, guessed)}{role}: {title}{venue}{place}, "
-                     f"{s.date.day} {s.date:%B %Y}.{whole}")
-    return "**Source.** " + " ".join(lines) + (
+    """Who said it, where and when: the citation every report ends with."""
+    return "**Source.** " + " ".join(md(cite(s)) for s in corpus.sources.itertuples()) + (
         " Facts, dates and verdicts are those curated in the rupak data package; the "
         "references behind each verdict are listed with the fact.")
 
 
-def _shown(field: str, value: object, guessed: set[str]) -> str:
-    return md(value) + (f" ({field} inferred)" if field in guessed else "")
+def cite(source: object) -> str:
+    """A row of sources.csv as a reader cites it, in plain text: speaker, role, title, venue,
+    place, date. A field the curators inferred rather than read says so, and so does an
+    excerpt; the reports' last line and every page's footer use it."""
+    guessed = inferred_fields(source)
+
+    def field(name: str) -> list[str]:
+        value = getattr(source, name, None)
+        if not isinstance(value, str):
+            return []
+        return [value + (f" ({name} inferred)" if name in guessed else "")]
+
+    title = f"“{source.title}”" + (" (title inferred)" if "title" in guessed else "")
+    date = source.date
+    return (f"{', '.join(field('author') + field('author_role'))}: {title}, "
+            + ", ".join([*field("venue"), *field("place"), f"{date.day} {date:%B %Y}"]) + "."
+            + (" An excerpt: the text is not the whole document." if is_excerpt(source) else ""))
 
 
 def inferred_fields(source: object) -> set[str]:
@@ -75,7 +79,7 @@ def excerpt_note(sources: pd.DataFrame) -> str:
     parts = [s for s in sources.itertuples() if is_excerpt(s)]
     if not parts:
         return ""
-    which = "The text" if len(sources) == 1 else _join([f"“{md(s.title)}”" for s in parts])
+    which = "The text" if len(sources) == 1 else join([f"“{md(s.title)}”" for s in parts])
     return (f"{which} {'is an excerpt' if len(parts) == 1 else 'are excerpts'}, not the whole "
             "document: what it leaves out may stand in the part that is missing.")
 
@@ -93,21 +97,21 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     if own.empty and elsewhere.empty:
         return (head + f"The speech makes **no claim** on this theme: none of its {len(body)} "
                 "body sentences is about it." + _with(excerpt_note(corpus.sources)))
-    quoted = (f"quoted from {_n(len(cited), 'sentence')} of its {len(body)} body sentences "
+    quoted = (f"quoted from {plural(len(cited), 'sentence')} of its {len(body)} body sentences "
               f"({share:.0f} % of the speaker's words)")
     touching = ""
     if not elsewhere.empty:
         titles = dict(zip(corpus.themes["theme_id"], corpus.themes["title"], strict=True))
         counts = elsewhere["theme_id"].astype("string").value_counts(sort=False)
-        where = _join([f"{md(titles.get(t, t))} {int(n)}" for t, n in counts.items() if n])
-        touching = (f"{_n(len(elsewhere), 'claim')} filed under other themes "
+        where = join([f"{md(titles.get(t, t))} {int(n)}" for t, n in counts.items() if n])
+        touching = (f"{plural(len(elsewhere), 'claim')} filed under other themes "
                     f"{'touches' if len(elsewhere) == 1 else 'touch'} it ({where})")
     if own.empty:
         return (head + "The speech makes **no claim of its own** on this theme; "
                 f"{touching}, {quoted}." + _with(excerpt_note(corpus.sources)))
     also = f", and {touching}" if touching else ""
-    return (head + f"The speech makes **{_n(len(own), 'claim')}** on this theme{also}, {quoted}."
-            + _with(excerpt_note(corpus.sources)))
+    return (head + f"The speech makes **{plural(len(own), 'claim')}** on this theme{also}, "
+            f"{quoted}." + _with(excerpt_note(corpus.sources)))
 
 
 def own_and_touching(facts: pd.DataFrame, theme_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -137,8 +141,8 @@ def commitments(facts: pd.DataFrame) -> str:
     parts = _counted(facts["modality"], MODALITY_WORDS)
     firm = int(facts["modality"].isin(["achieved", "ongoing"]).sum())
     soft = int(facts["modality"].isin(["planned", "potential"]).sum())
-    return (f"Of {_n(len(facts), 'claim')}: {'; '.join(parts)}. "
-            f"Against {_n(firm, 'claim')} of things done or under way "
+    return (f"Of {plural(len(facts), 'claim')}: {'; '.join(parts)}. "
+            f"Against {plural(firm, 'claim')} of things done or under way "
             f"{'stands' if soft == 1 else 'stand'} {soft} of things decided or merely hoped "
             "for.")
 
@@ -147,7 +151,7 @@ def verification(facts: pd.DataFrame) -> str:
     """How the claims fared against public references."""
     if facts.empty:
         return "There are no claims to check."
-    return (f"Of {_n(len(facts), 'claim')}: "
+    return (f"Of {plural(len(facts), 'claim')}: "
             + "; ".join(_counted(facts["verification"], VERIFICATION_WORDS)) + ".")
 
 
@@ -157,9 +161,9 @@ def overview_intro(corpus: Corpus) -> str:
     cited = int(body["fact_ids"].map(bool).sum())
     pct = 100 * cited / len(body) if len(body) else 0.0
     return (f"# Overview: the whole corpus\n\n"
-            f"{_n(len(corpus.sources), 'source')}, {_n(len(corpus.facts), 'claim')} in "
-            f"{_n(len(corpus.themes), 'theme')}, naming "
-            f"{_n(len(corpus.entities), 'entity', 'entities')}. The claims cite {cited} "
+            f"{plural(len(corpus.sources), 'source')}, {plural(len(corpus.facts), 'claim')} in "
+            f"{plural(len(corpus.themes), 'theme')}, naming "
+            f"{plural(len(corpus.entities), 'entity', 'entities')}. The claims cite {cited} "
             f"of {len(body)} body sentences ({pct:.0f} %)." + _with(excerpt_note(corpus.sources)))
 
 
@@ -177,9 +181,9 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
     n_other = sum(int(kinds[k]) for k in SEGMENT_KINDS if k != BODY and kinds.get(k, 0))
     return (f"# Source critique: {md(src['title'])}\n\n"
             f"{md(src['author'])}, {src['date'].day} {src['date']:%B %Y}. The text has "
-            f"{_n(int(kinds.get('body', 0)), 'line')} of the speaker's words"
-            + (f" and {_n(n_other, 'line')} that {'is' if n_other == 1 else 'are'} not "
-               f"({_join(other)})" if other else "")
+            f"{plural(int(kinds.get('body', 0)), 'line')} of the speaker's words"
+            + (f" and {plural(n_other, 'line')} that {'is' if n_other == 1 else 'are'} not "
+               f"({join(other)})" if other else "")
             + ". This report separates the two, shows which sentences the curated facts "
               "cover, where the speaker hedges or evaluates, and which claims public "
               "references contest."
@@ -198,7 +202,7 @@ def key_figures(facts: pd.DataFrame, theme_id: str | None = None) -> str:
         return ", ".join(f"{int(tally.get(c, 0))} {c}" for c in values.cat.categories)
 
     elsewhere = _elsewhere(facts, theme_id, " ({} filed under other themes)")
-    return (f"{_n(len(facts), 'claim')}{elsewhere} | modality: {counts('modality')} | "
+    return (f"{plural(len(facts), 'claim')}{elsewhere} | modality: {counts('modality')} | "
             f"verification: {counts('verification')}")
 
 
@@ -246,9 +250,9 @@ def time_span(facts: pd.DataFrame) -> str:
     decade = (dated["date_start"].dt.year // 10 * 10).value_counts().sort_index()
     busiest = int(decade.idxmax())
     most, undated = int(decade.max()), len(facts) - len(dated)
-    return (f"The {_n(len(dated), 'dated claim')} run from {first} to {last}; "
+    return (f"The {plural(len(dated), 'dated claim')} run from {first} to {last}; "
             f"{most} of them {'starts' if most == 1 else 'start'} in the {busiest}s. "
-            f"{_n(undated, 'claim')} {'gives' if undated == 1 else 'give'} no date.")
+            f"{plural(undated, 'claim')} {'gives' if undated == 1 else 'give'} no date.")
 
 
 def coverage(sentences: pd.DataFrame) -> str:
@@ -274,6 +278,3 @@ def join(parts: list[str]) -> str:
         return "".join(parts)
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
-
-_join = join
-_n = plural

@@ -19,6 +19,7 @@ from rupak_lib.analysis.narrative import join, plural
 from rupak_lib.charts import bars, dates, maps
 from rupak_lib.charts import record as record_charts
 from rupak_lib.charts.accessible import alt_text, describe
+from rupak_lib.charts.style import _wrap
 
 
 def _claim_html(fact: pd.Series) -> str:
@@ -76,7 +77,7 @@ def entities(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> F
         besides = join([f"{n} ({k} of {claims} claims)"
                         for n, k in zip(common["name"], common["facts"], strict=True)])
         fig = bars.entity_mentions(rest, entities, **{
-            "title": _wrap_title(f"Who else the claims name, besides {besides}"), **kwargs})
+            "title": _wrap(f"Who else the claims name, besides {besides}", 70), **kwargs})
         return describe(fig, f"{alt_text(fig)} Not drawn: {besides}.")
     if len(named) >= 2:
         return bars.entity_mentions(fact_entities, entities, **kwargs)
@@ -85,12 +86,6 @@ def entities(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> F
     return Prose("The claims name " + join([f"{n} ({plural(int(k), 'claim')})" for n, k in
                                             zip(named["name"], named["facts"], strict=True)])
                  + ".")
-
-
-def _wrap_title(text: str, width: int = 70) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))
 
 
 def places(entities: pd.DataFrame, fact_entities: pd.DataFrame, **kwargs) -> Figure | Prose:

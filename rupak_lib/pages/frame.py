@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from rupak_lib.analysis.narrative import inferred_fields, is_excerpt
+from rupak_lib.analysis.narrative import cite
 
 START, END = "<!--rupak:frame-->", "<!--/rupak:frame-->"
 
@@ -48,24 +48,8 @@ def data_version(data_dir: Path) -> str:
 
 
 def citation(sources) -> str:
-    """The sources as a reader cites them: speaker, role, title, venue, place, date; a field
-    the curators inferred says so, and so does an excerpt."""
-    out = []
-    for s in sources.itertuples():
-        guessed = inferred_fields(s)
-
-        def field(name: str, value: object, guessed: set[str] = guessed) -> list[str]:
-            if not isinstance(value, str):
-                return []
-            return [value + (f" ({name} inferred)" if name in guessed else "")]
-
-        parts = field("author", s.author) + field("author_role", s.author_role)
-        where = field("venue", s.venue) + field("place", s.place)
-        title = f"“{s.title}”" + (" (title inferred)" if "title" in guessed else "")
-        out.append(f"{', '.join(parts)}: {title}, "
-                   + ", ".join([*where, f"{s.date.day} {s.date:%B %Y}"]) + "."
-                   + (" An excerpt." if is_excerpt(s) else ""))
-    return " ".join(out)
+    """The sources as a reader cites them (:func:`narrative.cite`)."""
+    return " ".join(cite(s) for s in sources.itertuples())
 
 
 def render(frame: Frame) -> str:

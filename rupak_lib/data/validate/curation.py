@@ -121,13 +121,13 @@ def check_other_theme(row: Row, own_theme: dict[str | None, str | None],
 def check_provenance(row: Row, columns: Iterable[str], out: list[Problem]) -> None:
     """A source says whether its text is whole, and which of its fields the curators
     inferred: pages mark those fields as inferred, and the silences of an excerpt as its."""
-    completeness = row.get("completeness") if row.has("completeness") else None
+    completeness = row.get("completeness")
     if completeness is not None and completeness not in COMPLETENESS:
         out.append(Problem.error(row.file, row.number, "completeness",
                                  f'"{completeness}" is not one of {", ".join(COMPLETENESS)}'))
-    inferred = row.get("inferred") if row.has("inferred") else None
+    inferred = row.get("inferred")
     known = set(columns) - {"source_id", "inferred", "notes", "sha256", "text_path"}
-    for name in (inferred or "").split("|") if inferred else ():
+    for name in inferred.split("|") if inferred else ():
         if name.strip() not in known:
             out.append(Problem.error(row.file, row.number, "inferred",
                                      f'"{name.strip()}" is not a field of sources.csv a curator '

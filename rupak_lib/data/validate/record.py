@@ -66,9 +66,9 @@ def _check_parts(rows: list[Row], out: list[Problem]) -> None:
     """``part_of`` names another event of the record, which holds the part in its dates and
     is not itself a part: an event and the period it opens are counted once."""
     spans = {r.get("event_id"): (parse_date(r.get("date_start")), parse_date(r.get("date_end")),
-                                 r.get("part_of") if r.has("part_of") else None) for r in rows}
+                                 r.get("part_of")) for r in rows}
     for row in rows:
-        parent = row.get("part_of") if row.has("part_of") else None
+        parent = row.get("part_of")
         if parent is None:
             continue
         event = row.get("event_id")
