@@ -48,7 +48,7 @@ TABLES: dict[str, list[dict[str, str]]] = {
          "author_role": "Minister of Alpha", "venue": "Testville Forum", "place": "Testville",
          "date": "2025-03-01", "language": "en", "text_path": TEXT_PATH,
          "sha256": hashlib.sha256(TEXT.encode()).hexdigest(), "url": "", "notes": "",
-         "completeness": "", "inferred": ""},
+         "completeness": "", "inferred": "", "genre": ""},
     ],
     "segments.csv": [
         {"source_id": SOURCE_ID, "line": "1", "kind": "header", "note": "Who spoke, where."},

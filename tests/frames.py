@@ -41,7 +41,7 @@ def facts(*rows: dict) -> pd.DataFrame:
         "summary": "A fact.", "quote": "A quote.", "date_start": None, "date_end": None,
         "date_precision": "none", "date_text": None, "value": float("nan"), "unit": None,
         "verification": "unverified", "reference": None, "notes": None,
-        "sentence_numbers": (),
+        "sentence_numbers": (), "source_label": None,
     }
     full = [{**default, **r} for r in rows]
     cols = ["fact_id", *default]
@@ -54,7 +54,7 @@ def facts(*rows: dict) -> pd.DataFrame:
     df["verification"] = _cat(df["verification"], VERIFICATION)
     df["value"] = df["value"].astype("float64")
     text = ("fact_id", "source_id", "theme_id", "summary", "quote", "date_text", "unit",
-            "reference", "notes")
+            "reference", "notes", "source_label")
     return df.astype(dict.fromkeys(text, "str"))
 
 

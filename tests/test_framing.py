@@ -7,7 +7,7 @@ import frames
 import pandas as pd
 
 import rupak_lib as rk
-from rupak_lib.analysis import findings, framing
+from rupak_lib.analysis import critique, framing
 
 BODY = "body"
 
@@ -64,7 +64,7 @@ def test_the_bundled_critique_sets_the_shared_stances_beside_pakistans_own_votes
                                   corpus.chronology_entities)
     assert "unga-abstention-ukraine-2022" in set(conduct["event_id"])
     assert set(conduct["country"]) == {"Pakistan"}
-    text = findings.rule_framing(corpus).text
+    text = critique.rule_framing(corpus).text
     assert "neo-Nazism" in text and "abstains on Ukraine" in text
 
 

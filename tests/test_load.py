@@ -65,7 +65,7 @@ def test_enum_columns_are_categoricals_ordered_as_in_the_schema(pkg: DataPackage
     enums = {(res["name"], f["name"]): f["constraints"]["enum"]
              for res in schema["resources"] for f in res["schema"]["fields"]
              if "enum" in f.get("constraints", {})}
-    assert len(enums) == 13
+    assert len(enums) == 14
     for (table, column), values in enums.items():
         dtype = getattr(corpus, table)[column].dtype
         assert isinstance(dtype, pd.CategoricalDtype), (table, column)

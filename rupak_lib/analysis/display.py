@@ -103,6 +103,8 @@ class Html(str):
     def __html__(self) -> str:
         return str(self)
 
+    _repr_html_ = __html__  # a notebook cell that ends in one shows it as HTML
+
 
 def _missing(value: object) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
@@ -287,10 +289,12 @@ class SentenceRef:
 
     source_id: str
     numbers: tuple[int, ...]
+    label: str | None = None  # the source's short label, when the package has several
 
     @property
     def text(self) -> str:
-        return format_sentences(self.numbers)
+        refs = format_sentences(self.numbers)
+        return f"{self.label}: {refs}" if self.label else refs
 
     def __str__(self) -> str:
         return self.text
@@ -301,10 +305,14 @@ class SentenceRef:
             return DASH
         page = escape(speech_file(self.source_id), quote=True)
         parts = []
+        if self.label:
+            parts.append(f'<a class="sref-source" href="{page}">{escape(self.label)}</a>:')
         for a, b in runs:
             first = f'<a class="sref" href="{page}#S{a}">S{a}</a>'
             parts.append(first if a == b else
                          f'{first}–<a class="sref" href="{page}#S{b}">S{b}</a>')
+        if self.label:
+            return parts[0] + " " + ", ".join(parts[1:])
         return ", ".join(parts)
 
     _repr_html_ = __html__
@@ -321,11 +329,15 @@ def _runs(numbers: Iterable[int]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs]
 
 
-def sentence_refs(source_ids: Iterable[str], numbers: Iterable[Iterable[int]]
-                  ) -> list[SentenceRef]:
-    """A column of sentence links, one per row of (source, sentence numbers)."""
-    return [SentenceRef(str(s), tuple(int(n) for n in ns))
-            for s, ns in zip(source_ids, numbers, strict=True)]
+def sentence_refs(source_ids: Iterable[str], numbers: Iterable[Iterable[int]],
+                  labels: Iterable[object] | None = None) -> list[SentenceRef]:
+    """A column of sentence links, one per row of (source, sentence numbers); with
+    ``labels`` (``facts.source_label``, blank for a package of one source), each names its
+    source."""
+    source_ids, numbers = list(source_ids), list(numbers)
+    named = list(labels) if labels is not None else [None] * len(source_ids)
+    return [SentenceRef(str(s), tuple(int(n) for n in ns), lb if isinstance(lb, str) else None)
+            for s, ns, lb in zip(source_ids, numbers, named, strict=True)]
 
 
 def linked(frame: pd.DataFrame) -> pd.DataFrame:

@@ -10,17 +10,16 @@ the id ``The-record``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
-from rupak_lib.analysis import framing
 from rupak_lib.analysis import record as rec
 from rupak_lib.analysis.markup import md
 from rupak_lib.analysis.narrative import join, plural
-from rupak_lib.analysis.tables import body_sentences
 from rupak_lib.data.corpus import Corpus
 
 #: The sections findings link to, by the heading a notebook gives them.
@@ -30,11 +29,12 @@ SECTIONS = {
     "record": "The record",
     "left-out": "What the speech leaves out",
     "promises": "Promises and what became of them",
-    "against": "The speech against the record",
+    "against": "Against the record",
     "coverage": "Which sentences the claims cover",
     "contested": "Contested and anachronistic claims",
     "euphemism": "Selection and euphemism",
     "framing": "Framing and attributed positions",
+    "by-source": "The record, source by source",
 }
 #: Entity kinds that count as a named partner of a project.
 PARTNER_KINDS = ("organization", "person")
@@ -46,6 +46,7 @@ class Finding:
 
     text: str
     section: str  # a key of SECTIONS
+    group: str = ""  # the source it is about, when the package has several
 
     @property
     def anchor(self) -> str:
@@ -58,9 +59,33 @@ def escape(text: str) -> str:
 
 
 def markdown(findings: Sequence[Finding]) -> str:
-    """The findings as a Markdown section, each sentence linked to its evidence."""
-    items = [f"- {f.text} ([{SECTIONS[f.section].lower()}](#{f.anchor}))" for f in findings]
+    """The findings as a Markdown section, each sentence linked to its evidence; those about
+    one source of several listed under its name."""
+    def item(f: Finding, indent: str = "") -> str:
+        return f"{indent}- {f.text} ([{SECTIONS[f.section].lower()}](#{f.anchor}))"
+
+    items = [item(f) for f in findings if not f.group]
+    groups: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.group:
+            groups.setdefault(f.group, []).append(f)
+    for group, found in groups.items():
+        items.append(f"- **{escape(group)}**")
+        items.extend(item(f, "  ") for f in found)
     return "## Findings\n\n" + "\n".join(items or ["- The data give nothing to report yet."])
+
+
+def _as(found: list[Finding], who: str, group: str = "",
+        sections: dict[str, str] | None = None) -> list[Finding]:
+    """Findings written of "the speech" said of ``who`` instead (a source of several, or
+    the sources together), under ``group``, their sections remapped by ``sections``."""
+    remap = sections or {}
+    def said(text: str) -> str:
+        if who == "the corpus":
+            text = text.replace("before the speech", "before the latest source")
+        return text.replace("The speech", who[:1].upper() + who[1:]).replace("the speech", who)
+
+    return [Finding(said(f.text), remap.get(f.section, f.section), group) for f in found]
 
 
 def _are(n: int) -> str:
@@ -82,8 +107,13 @@ def _title(title: object) -> str:
     return f"*{escape(str(title))}*"
 
 
-def _before(record: pd.DataFrame) -> pd.DataFrame:
-    return record[record["standing"] != "later"]
+def _before(record: pd.DataFrame, said: pd.Timestamp | None = None) -> pd.DataFrame:
+    """The events before the (latest) source, dated ``said``: not later, and not an event
+    after it that carries out one of its plans."""
+    after = record["standing"] == "later"
+    if said is not None and len(record):
+        after |= (record["standing"] == "fulfils") & (record["date_start"] > said)
+    return record[~after]
 
 
 def _count(record: pd.DataFrame, *standings: str) -> int:
@@ -174,13 +204,15 @@ def rule_done(facts: pd.DataFrame) -> Finding | None:
     return Finding(f"It reports {len(done)} events as done{span}.", "claims")
 
 
-def rule_record(record: pd.DataFrame) -> Finding:
+def rule_record(record: pd.DataFrame, said: pd.Timestamp | None = None) -> Finding:
     """How much of the theme's record (before the speech) it mentions, alludes to, leaves out,
     in the words and the counts of the key figures (:func:`record.key_figures`): the events of
     the record, counted once, then those before the speech."""
-    before = _before(record)
+    before = _before(record, said)
     later = len(record) - len(before)
-    after = f"; {plural(later, 'event')} came after it" if later else ""
+    kept = later - _count(record, "later")
+    after = (f"; {plural(later, 'event')} came after it"
+             + (f" ({kept} of them carrying out its plans)" if kept else "") if later else "")
     if before.empty:
         return Finding("The record holds no event on this theme before the speech" + after
                        + ".", "record")
@@ -208,14 +240,44 @@ def rule_latest_silence(record: pd.DataFrame) -> Finding | None:
 
 def theme_findings(corpus: Corpus, theme_id: str) -> list[Finding]:
     """The findings of a theme report, from the claims that touch the theme (its own and
-    those filed under another theme)."""
+    those filed under another theme); with several sources, each source's apart, and what
+    they share."""
+    if len(corpus.sources) > 1:
+        return _by_source(corpus, lambda one: _theme_rules(one, theme_id), theme_id)
+    return _theme_rules(corpus, theme_id)
+
+
+def _by_source(corpus: Corpus, rules: Callable[[Corpus], list[Finding]],
+               theme_id: str | None) -> list[Finding]:
+    """The findings of each source of several, read as if it were alone (its claims, its
+    links to the record, its date), under its name; then those of the sources together."""
+    from rupak_lib.analysis import per_source
+
+    found: list[Finding] = []
+    for source_id, w in per_source.names(corpus).items():
+        one = corpus.subset(source_id=source_id)
+        one = dataclasses.replace(one, sources=corpus.sources[
+            corpus.sources["source_id"] == source_id].reset_index(drop=True))
+        found += _as(rules(one), w.name, f"{w.Name} ({w.label})",
+                     {"left-out": "by-source", "record": "by-source"})
+    shared = per_source.shared_events(corpus, theme_id)
+    quiet = per_source.no_source(corpus, theme_id)
+    if len(shared):
+        found.append(Finding(f"{plural(len(shared), 'event')} of the record "
+                             f"{_are(len(shared))} referred to by two or more sources; "
+                             f"{plural(len(quiet), 'event')} before the latest source by none.",
+                             "by-source"))
+    return found
+
+
+def _theme_rules(corpus: Corpus, theme_id: str) -> list[Finding]:
     facts = corpus.subset(theme_id=theme_id).facts
     record = rec.theme_record(corpus.chronology, corpus.fact_events, corpus.sources, theme_id)
     rules: list[Callable[[], Finding | None]] = [
         lambda: rule_commitments(facts),
         lambda: rule_unspecified_promises(facts, corpus.fact_entities, corpus.entities),
         lambda: rule_done(facts),
-        lambda: rule_record(record),
+        lambda: rule_record(record, corpus.sources["date"].max()),
         lambda: rule_latest_silence(record),
     ]
     return [f for f in (r() for r in rules) if f is not None]
@@ -282,11 +344,21 @@ def rule_promises_kept(promises: pd.DataFrame) -> Finding | None:
 
 
 def overview_findings(corpus: Corpus) -> list[Finding]:
-    """The findings of the overview: the speech against the whole record."""
+    """The findings of the overview: the speech against the whole record; with several
+    sources, each source's apart, then the sources together."""
+    if len(corpus.sources) > 1:
+        own = _by_source(corpus, lambda one: [f for f in _overview_rules(one)
+                                              if f.section == "against"], None)
+        together = _as(_overview_rules(corpus), "the corpus")
+        return together + own
+    return _overview_rules(corpus)
+
+
+def _overview_rules(corpus: Corpus) -> list[Finding]:
     record = rec.theme_record(corpus.chronology, corpus.fact_events, corpus.sources)
     args = (corpus.chronology, corpus.fact_events, corpus.sources)
     rules: list[Callable[[], Finding | None]] = [
-        lambda: rule_record(record) if len(record) else None,
+        lambda: rule_record(record, corpus.sources["date"].max()) if len(record) else None,
         lambda: rule_decades(rec.selection_by_decade(*args)),
         lambda: rule_silent_themes(rec.selection_by_theme(*args, corpus.themes, corpus.facts,
                                                           corpus.fact_themes)),
@@ -299,82 +371,6 @@ def overview_findings(corpus: Corpus) -> list[Finding]:
     if found and found[0].section == "record":  # the whole record, not a theme's
         found[0] = Finding(found[0].text.replace(" on this theme", ""), "against")
     return found
-
-
-# --- the rules of a source critique ---------------------------------------------------------
-
-def rule_coverage(sentences: pd.DataFrame) -> Finding | None:
-    """How many body sentences the claims cite."""
-    body = body_sentences(sentences)
-    if body.empty:
-        return None
-    cited = int(body["fact_ids"].map(bool).sum())
-    return Finding(f"The claims cite {cited} of its {len(body)} body sentences.", "coverage")
-
-
-def rule_allusions(allusions: pd.DataFrame) -> Finding | None:
-    """Claims that refer to events only indirectly, and the widest of them."""
-    if allusions.empty:
-        return None
-    widest = allusions.iloc[0]
-    verb = "refers" if len(allusions) == 1 else "refer"
-    return Finding(f"{plural(len(allusions), 'claim')} {verb} "
-                   f"to events of the record only indirectly; the widest, "
-                   f"{escape(str(widest['fact_id']))}, passes over "
-                   f"{plural(int(widest['events']), 'event')} ({widest['years']}).", "euphemism")
-
-
-def rule_contested(facts: pd.DataFrame, fact_events: pd.DataFrame) -> Finding | None:
-    """Claims public references contest, and claims the record disputes."""
-    if facts.empty:
-        return None
-    contested = int((facts["verification"].astype("string") == "contested").sum())
-    disputed = fact_events[(fact_events["relation"].astype("string") == "contradicts")
-                           & fact_events["fact_id"].isin(facts["fact_id"])]["fact_id"].nunique()
-    head = "No claim is" if contested == 0 else f"{plural(contested, 'claim')} {_are(contested)}"
-    return Finding(f"{head} contested by public references; the record disputes "
-                   f"{disputed or 'none'}.", "contested")
-
-
-def critique_findings(corpus: Corpus) -> list[Finding]:
-    """The findings of a source critique, from the source's subset of the corpus."""
-    record = rec.theme_record(corpus.chronology, corpus.fact_events, corpus.sources)
-    rules: list[Callable[[], Finding | None]] = [
-        lambda: rule_coverage(corpus.sentences),
-        lambda: rule_allusions(rec.allusions(corpus.facts, corpus.fact_events,
-                                             corpus.chronology)),
-        lambda: rule_contested(corpus.facts, corpus.fact_events),
-        lambda: Finding(rule_record(record).text.replace(" on this theme", ""), "euphemism")
-        if len(record) else None,
-        lambda: rule_framing(corpus),
-    ]
-    return [f for f in (r() for r in rules) if f is not None]
-
-
-def rule_framing(corpus: Corpus) -> Finding | None:
-    """The vocabulary of official Russian foreign-policy discourse the source adopts, and the
-    stances it gives to both countries beside what the record says each did on its own."""
-    terms = framing.framing(corpus.sentences)
-    attributed = framing.attributed_positions(corpus.facts, corpus.sentences)
-    if terms.empty and attributed.empty:
-        return None
-    parts = []
-    if not terms.empty:
-        parts.append(f"uses {plural(len(terms), 'term')} of the vocabulary of official "
-                     f"Russian foreign policy ({join([escape(t) for t in terms['term']])})")
-    if not attributed.empty:
-        conduct = framing.own_conduct(attributed, corpus.facts, corpus.fact_entities,
-                                      corpus.entities, corpus.chronology,
-                                      corpus.chronology_entities)
-        said = (f"gives {plural(len(attributed), 'stance')} to both countries "
-                f"(“{escape(str(attributed['cue'].iloc[0]))}”)")
-        if len(conduct):
-            said += (f", while the record shows {escape(str(conduct['country'].iloc[-1]))} "
-                     f"acting on its own: {escape(str(conduct['title'].iloc[-1]))} "
-                     f"({conduct['date_start'].iloc[-1].year})")
-        parts.append(said)
-    text = "It " + "; it ".join(parts)
-    return Finding(text + ".", "framing")
 
 
 def silences_text(silences: pd.DataFrame, by_decade: pd.DataFrame, notable: pd.DataFrame,

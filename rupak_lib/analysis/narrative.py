@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from rupak_lib.analysis.markup import md
+from rupak_lib.analysis.markup import join, md, plural  # noqa: F401 - the counting words
 from rupak_lib.analysis.tables import body_sentences
 from rupak_lib.data.contract import BODY, SEGMENT_KINDS
 from rupak_lib.data.corpus import Corpus
@@ -94,6 +94,10 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     words = int(body["n_words"].sum())
     share = 100 * int(cited["n_words"].sum()) / words if words else 0.0
     head = f"# {md(theme['title'])}\n\n{md(theme['description'])}\n\n"
+    if len(corpus.sources) > 1:  # a line per source: no count mixes two sources
+        from rupak_lib.analysis.per_source import intro_lines
+
+        return head + intro_lines(corpus, theme_id) + "\n\n" + excerpt_note(corpus.sources)
     if own.empty and elsewhere.empty:
         return (head + f"The speech makes **no claim** on this theme: none of its {len(body)} "
                 "body sentences is about it." + _with(excerpt_note(corpus.sources)))
@@ -164,7 +168,16 @@ def overview_intro(corpus: Corpus) -> str:
             f"{plural(len(corpus.sources), 'source')}, {plural(len(corpus.facts), 'claim')} in "
             f"{plural(len(corpus.themes), 'theme')}, naming "
             f"{plural(len(corpus.entities), 'entity', 'entities')}. The claims cite {cited} "
-            f"of {len(body)} body sentences ({pct:.0f} %)." + _with(excerpt_note(corpus.sources)))
+            f"of {len(body)} body sentences ({pct:.0f} %)." + _with(excerpt_note(corpus.sources))
+            + _per_source(corpus))
+
+
+def _per_source(corpus: Corpus) -> str:
+    if len(corpus.sources) < 2:
+        return ""
+    from rupak_lib.analysis.per_source import intro_lines
+
+    return "\n\n" + intro_lines(corpus)
 
 
 def _with(sentence: str) -> str:
@@ -179,13 +192,16 @@ def critique_intro(corpus: Corpus, source_id: str) -> str:
     other = [f"{int(kinds[k])} {k}" for k in SEGMENT_KINDS
              if k != BODY and kinds.get(k, 0)]
     n_other = sum(int(kinds[k]) for k in SEGMENT_KINDS if k != BODY and kinds.get(k, 0))
+    from rupak_lib.data.citation import words
+
+    person = words(corpus.sources[corpus.sources["source_id"] == source_id].iloc[0]).person
     return (f"# Source critique: {md(src['title'])}\n\n"
             f"{md(src['author'])}, {src['date'].day} {src['date']:%B %Y}. The text has "
-            f"{plural(int(kinds.get('body', 0)), 'line')} of the speaker's words"
+            f"{plural(int(kinds.get('body', 0)), 'line')} of the {person}'s words"
             + (f" and {plural(n_other, 'line')} that {'is' if n_other == 1 else 'are'} not "
                f"({join(other)})" if other else "")
             + ". This report separates the two, shows which sentences the curated facts "
-              "cover, where the speaker hedges or evaluates, and which claims public "
+              f"cover, where the {person} hedges or evaluates, and which claims public "
               "references contest."
             + _with(excerpt_note(corpus.sources[corpus.sources["source_id"] == source_id])))
 
@@ -265,16 +281,24 @@ def coverage(sentences: pd.DataFrame) -> str:
             f"({100 * cited / len(body):.0f} %).")
 
 
-# --- counting words in English: "1 claim", "2 claims", "a, b and c" ---------------
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """``count`` and the noun it counts: ``word`` for one, else ``words`` (default: word+s)."""
-    return f"{count} {word if count == 1 else words or word + 's'}"
+#: The heading of a theme's silences: of the one source, or of a corpus of several.
+LEFT_OUT_HEADINGS = ("What the speech leaves out", "What no source mentions")
 
 
-def join(parts: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+def left_out_intro(corpus: Corpus) -> str:
+    """The heading and first line of a theme's silences: the speech's, or, with several
+    sources, the corpus's (what no source refers to; each source's are in "The record,
+    source by source")."""
+    if len(corpus.sources) < 2:
+        return (f"## {LEFT_OUT_HEADINGS[0]}\n\nThe events of this theme's record before the "
+                "speech that no claim mentions, alludes to or disputes.")
+    return (f"## {LEFT_OUT_HEADINGS[1]}\n\nThe events of this theme's record before the "
+            "latest source that no claim of any source mentions, alludes to or disputes; "
+            "what each source leaves out is counted in *The record, source by source*.")
 
+
+def left_out_none(corpus: Corpus) -> str:
+    """What the silences section says when there is none."""
+    return ("The speech leaves out no event of the record on this theme."
+            if len(corpus.sources) < 2 else
+            "Every event of the record on this theme is referred to by some source.")

@@ -101,8 +101,10 @@ def quotes_in_context(corpus: Corpus, facts: pd.DataFrame | None = None) -> pd.D
     import pandas as pd
 
     facts = corpus.facts if facts is None else facts
+    labels = _labels(corpus)
     rows = []
     for source_id, group in facts.groupby("source_id", sort=True, observed=True):
+        label = labels.get(str(source_id))
         sents = source_sentences(corpus, str(source_id))
         by_number = {s.number: s for s in sents}
         spans = quote_spans(group, sents)
@@ -116,15 +118,23 @@ def quotes_in_context(corpus: Corpus, facts: pd.DataFrame | None = None) -> pd.D
                 html = " ".join(marked(tx.normalize(by_number[n].text),
                                        [sp for sp in spans[n] if sp.fact_id in ids])
                                 for n in numbers)
-                rows.append((str(source_id), numbers[0], SentenceRef(str(source_id), numbers),
-                             Html(html), len(ids)))
+                ref = SentenceRef(str(source_id), numbers, label)
+                rows.append((str(source_id), numbers[0], ref, Html(html), len(ids)))
             else:
                 for fact in group[group["fact_id"].isin(ids)].itertuples():
-                    rows.append((str(source_id), 10**9, SentenceRef(str(source_id), ()),
+                    rows.append((str(source_id), 10**9, SentenceRef(str(source_id), (), label),
                                  Html(f"<mark>{escape(tx.normalize(str(fact.quote)))}</mark>"),
                                  1))
     rows.sort(key=lambda r: (r[0], r[1], r[2].numbers))
     return pd.DataFrame([r[2:] for r in rows], columns=["sentences", "passage", "claims"])
+
+
+def _labels(corpus: Corpus) -> dict[str, str]:
+    """The sources' short labels, when the package has several (one source needs none)."""
+    sources = corpus.sources
+    if len(sources) < 2 or "label" not in sources:
+        return {}
+    return dict(zip(sources["source_id"], sources["label"], strict=True))
 
 
 def uncited(corpus: Corpus):

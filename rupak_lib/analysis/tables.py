@@ -411,7 +411,8 @@ def fact_table(facts: pd.DataFrame, columns: Sequence[str] = FACT_TABLE_COLUMNS,
     }
     if links:
         derived["sentences"] = lambda: pd.Series(
-            sentence_refs(facts["source_id"], facts["sentence_numbers"]), index=facts.index,
+            sentence_refs(facts["source_id"], facts["sentence_numbers"],
+                          facts.get("source_label")), index=facts.index,
             dtype=object)
     data = {c: derived[c]() if c in derived else facts[c] for c in columns}
     out = pd.DataFrame(data, index=facts.index).reset_index(drop=True)

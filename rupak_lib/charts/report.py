@@ -22,14 +22,27 @@ from rupak_lib.charts.accessible import alt_text, describe
 from rupak_lib.charts.style import _wrap
 
 
+def _ref(fact: pd.Series) -> SentenceRef:
+    label = fact.get("source_label")
+    return SentenceRef(str(fact["source_id"]), tuple(fact["sentence_numbers"]),
+                       label if isinstance(label, str) else None)
+
+
 def _claim_html(fact: pd.Series) -> str:
-    ref = SentenceRef(str(fact["source_id"]), tuple(fact["sentence_numbers"]))
-    return f"“{escape(str(fact['summary']).rstrip('.'))}” ({ref.__html__()})"
+    return f"“{escape(str(fact['summary']).rstrip('.'))}” ({_ref(fact).__html__()})"
 
 
 def _claim_text(fact: pd.Series) -> str:
-    ref = SentenceRef(str(fact["source_id"]), tuple(fact["sentence_numbers"]))
-    return f"“{str(fact['summary']).rstrip('.')}” ({ref.text})"
+    return f"“{str(fact['summary']).rstrip('.')}” ({_ref(fact).text})"
+
+
+def _attributed(facts: pd.DataFrame) -> pd.DataFrame:
+    """Claims whose summaries name their source ("Orlov, 12 Mar 2024: ..."), when the
+    package has several sources (``source_label`` is blank when it has one)."""
+    if "source_label" not in facts or not facts["source_label"].notna().any():
+        return facts
+    return facts.assign(summary=[f"{lb}: {s}" if isinstance(lb, str) else s for lb, s in
+                                 zip(facts["source_label"], facts["summary"], strict=True)])
 
 
 def timeline(facts: pd.DataFrame, **kwargs) -> Figure | Prose:
@@ -38,7 +51,7 @@ def timeline(facts: pd.DataFrame, **kwargs) -> Figure | Prose:
                   & facts["date_start"].notna()]
     undated = len(facts) - len(dated)
     if len(dated) >= 2:
-        return dates.timeline(facts, **kwargs)
+        return dates.timeline(_attributed(facts), **kwargs)
     if dated.empty:
         text = ("There are no claims to place in time." if facts.empty else
                 f"None of the {plural(len(facts), 'claim')} gives a date, so there is no "

@@ -50,6 +50,8 @@ ROLES = ("participant", "location", "subject")
 QUESTION_KINDS = ("recall", "analysis", "discussion", "source-criticism")
 #: Whether a source's text is the whole document; blank reads as full.
 COMPLETENESS = ("full", "excerpt")
+#: The kind of document a source is; blank reads as a speech (the bundled source).
+GENRES = ("speech", "interview", "briefing", "article", "statement", "report", "other")
 #: The record: an event is always dated, at most to the decade.
 EVENT_PRECISIONS = ("day", "month", "year", "decade")
 EVENT_KINDS = ("visit", "meeting", "agreement", "project", "trade", "military", "crisis",
@@ -96,7 +98,7 @@ CONTRACT: dict[str, TableContract] = {
         ("source_id", "title", "author", "author_role", "venue", "place", "date", "language",
          "text_path", "sha256", "url", "notes"),
         ("source_id",), types={"date": "date"},
-        optional={"completeness": "string", "inferred": "string"}),
+        optional={"completeness": "string", "inferred": "string", "genre": "string"}),
     "segments": TableContract(
         ("source_id", "line", "kind", "note"), ("source_id", "line"),
         types={"line": "integer"},

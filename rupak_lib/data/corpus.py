@@ -84,7 +84,8 @@ class Corpus:
         if theme_id is not None:
             questions = questions[questions["theme_id"] == theme_id]
         if source_id is not None:
-            questions = questions[questions["fact_ids"].map(lambda ids: bool(keep & set(ids)))]
+            rests = questions["fact_ids"].map(lambda ids: bool(keep & set(ids))).astype(bool)
+            questions = questions.loc[rests]  # an empty mask is still a mask, not columns
 
         sentences = self.sentences
         if source_id is not None:

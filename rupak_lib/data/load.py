@@ -85,9 +85,31 @@ def _load(directory: Path) -> Corpus:
         questions[column] = [_id_list(ids) for ids in questions[column]]
     frames["themes"] = frames["themes"].sort_values("position", kind="stable") \
         .reset_index(drop=True)
+    _attribute(frames)
     sentences = _sentences(checked, frames["sources"], facts,
                            frames["segments"]["kind"].dtype)
     return Corpus(data_dir=directory, **frames, sentences=sentences)  # a field per table
+
+
+def _attribute(frames: dict[str, pd.DataFrame]) -> None:
+    """Derived columns that say whose a claim is: ``sources.label`` (the short label pages
+    cite a source by), ``facts.source_label`` (blank when the package has one source, whose
+    pages need no label) and ``fact_events.source_id`` (the source of the linked claim)."""
+    import pandas as pd
+
+    from rupak_lib.data.citation import all_words
+
+    sources, facts, links = frames["sources"], frames["facts"], frames["fact_events"]
+    names = all_words(sources)
+    sources["label"] = pd.Series([names[s].label for s in sources["source_id"]],
+                                 index=sources.index, dtype="str")
+    several = len(sources) > 1
+    facts["source_label"] = pd.Series(
+        [names[s].label if several and s in names else None for s in facts["source_id"]],
+        index=facts.index, dtype="str")
+    owner = dict(zip(facts["fact_id"], facts["source_id"], strict=True))
+    links["source_id"] = pd.Series([owner.get(f) for f in links["fact_id"]],
+                                   index=links.index, dtype="str")
 
 
 def _empty_frame(name: str) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 from rupak_lib.data import text as tx
-from rupak_lib.data.contract import COMPLETENESS
+from rupak_lib.data.contract import COMPLETENESS, GENRES
 from rupak_lib.data.validate.problems import Problem, Row
 
 #: The kinds of claim whose modality is ``stance``, and only theirs.
@@ -125,8 +125,12 @@ def check_provenance(row: Row, columns: Iterable[str], out: list[Problem]) -> No
     if completeness is not None and completeness not in COMPLETENESS:
         out.append(Problem.error(row.file, row.number, "completeness",
                                  f'"{completeness}" is not one of {", ".join(COMPLETENESS)}'))
+    genre = row.get("genre")
+    if genre is not None and genre not in GENRES:
+        out.append(Problem.error(row.file, row.number, "genre",
+                                 f'"{genre}" is not one of {", ".join(GENRES)}'))
     inferred = row.get("inferred")
-    known = set(columns) - {"source_id", "inferred", "notes", "sha256", "text_path"}
+    known = set(columns) - {"source_id", "inferred", "notes", "sha256", "text_path", "genre"}
     for name in inferred.split("|") if inferred else ():
         if name.strip() not in known:
             out.append(Problem.error(row.file, row.number, "inferred",

@@ -161,6 +161,7 @@ def _ids(raw: RawTable, column: str) -> set[str]:
 def _check_sources(data_dir: Path, rows: list[Row], out: list[Problem]) -> dict[str, _Source]:
     """Read each source's text and check its hash; the sources usable for quote checks."""
     sources: dict[str, _Source] = {}
+    texts: dict[str, str] = {}  # sha256 -> the first source with that text
     for row in rows:
         source_id, text_path = row.get("source_id"), row.get("text_path")
         if not source_id or not text_path or source_id in sources:
@@ -183,6 +184,11 @@ def _check_sources(data_dir: Path, rows: list[Row], out: list[Problem]) -> dict[
                                      f"{line_of_byte(raw, at)}, byte {at})"))
             continue
         expected, actual = row.get("sha256"), hashlib.sha256(raw).hexdigest()
+        if actual in texts:
+            out.append(Problem.warning(row.file, row.number, "text_path",
+                                       f"{shown} has the same text as source {texts[actual]}; "
+                                       "the same document would be counted twice"))
+        texts.setdefault(actual, source_id)
         if expected and expected != actual:
             out.append(Problem.error(row.file, row.number, "sha256",
                                      f"{shown} has sha256 {actual}, not {expected}; "
