@@ -44,6 +44,7 @@ _CHARTS = ("timeline", "modality_by_theme", "theme_balance", "entity_mentions",
 _LAZY_MODULES = {
     "charts": "rupak_lib.charts",
     "analysis": "rupak_lib.analysis",
+    "compare": "rupak_lib.analysis.compare",
     "critique": "rupak_lib.analysis.critique",
     "display": "rupak_lib.analysis.display",
     "findings": "rupak_lib.analysis.findings",

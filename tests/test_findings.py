@@ -247,7 +247,8 @@ def test_every_section_a_finding_links_to_is_a_heading_of_a_notebook() -> None:
 
 def written_headings() -> list[str]:
     """The headings the library writes into a page (sections shown only for some data)."""
-    from rupak_lib.analysis import narrative, per_source
+    from rupak_lib.analysis import compare, narrative, per_source
 
     one, several = narrative.LEFT_OUT_HEADINGS
-    return [one, several, per_source.BY_SOURCE_HEADING, per_source.SOURCES_HEADING]
+    return [one, several, per_source.BY_SOURCE_HEADING, per_source.SOURCES_HEADING,
+            *compare.HEADINGS.values()]

@@ -87,7 +87,7 @@ def test_the_index_offers_the_notebook_as_a_download(pkg: DataPackage) -> None:
 def test_the_index_lists_every_claim_with_its_filters_and_sentence_links(
         pkg: DataPackage) -> None:
     html = _index(pkg)
-    rows = re.findall(r'<tr data-theme="([^"]+)" data-modality="(\w+)" '
+    rows = re.findall(r'<tr data-source="" data-theme="([^"]+)" data-modality="(\w+)" '
                       r'data-verification="([\w-]+)"', html)
     assert sorted(rows) == sorted([("History", "achieved", "corroborated"),
                                    ("History", "achieved", "unverified"),

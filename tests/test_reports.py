@@ -11,12 +11,12 @@ from rupak_lib.build import reports
 from rupak_lib.data.paths import BUNDLED_DATA_DIR
 
 
-def test_the_plan_has_an_overview_a_report_per_theme_and_a_critique_per_source(
+def test_the_plan_has_an_overview_a_comparison_a_report_per_theme_and_a_critique_per_source(
         pkg: DataPackage) -> None:
     plan = reports.plan(rk.load(pkg.path))
     assert [r.report_id for r in plan] == [
-        "overview", "theme-education", "theme-history", f"critique-{SOURCE_ID}"]
-    assert plan[1].parameters == {"theme_id": "education"}
+        "overview", "compare", "theme-education", "theme-history", f"critique-{SOURCE_ID}"]
+    assert plan[2].parameters == {"theme_id": "education"}
 
 
 def test_reports_of_the_bundled_data_carry_no_data_path() -> None:

@@ -35,6 +35,11 @@ SECTIONS = {
     "euphemism": "Selection and euphemism",
     "framing": "Framing and attributed positions",
     "by-source": "The record, source by source",
+    # the comparison of sources (compare.py)
+    "agree": "Where the sources agree",
+    "differ": "Where the sources differ",
+    "unshared": "What one source leaves out and another reports",
+    "carried": "Promises carried across sources",
 }
 #: Entity kinds that count as a named partner of a project.
 PARTNER_KINDS = ("organization", "person")

@@ -180,7 +180,7 @@ def record_section(corpus: Corpus, theme_id: str | None = None) -> Html | None:
     quiet = no_source(corpus, theme_id)
     scope = "this theme's record" if theme_id is not None else "the record"
     parts = [
-        _h2(BY_SOURCE_HEADING),
+        heading_html(BY_SOURCE_HEADING),
         f'<p class="rupak-prose">How each source treats the events of {scope}. Each source '
         "is read against the events before its own date; an event counts once per relation "
         "whatever the number of claims.</p>",
@@ -189,7 +189,7 @@ def record_section(corpus: Corpus, theme_id: str | None = None) -> Html | None:
         table(shared.drop(columns="event_id"),
               caption="Events two or more sources refer to",
               empty="No event of the record is referred to by two sources.")._repr_html_(),
-        table(differ.drop(columns=["source_id", "event_id"]),
+        table(differ.drop(columns=["source_id", "event_id"]).reset_index(drop=True),
               caption="Events a source leaves out that another source reports",
               empty="No source leaves out an event another reports.")._repr_html_(),
         f'<p class="rupak-prose">{plural(len(quiet), "event")} of {scope} before the latest '
@@ -208,11 +208,11 @@ def sources_section(corpus: Corpus) -> Html | None:
     """The table of the package's sources, for the overview; nothing for one source."""
     if not several(corpus):
         return None
-    return Html(_h2(SOURCES_HEADING) + table(
+    return Html(heading_html(SOURCES_HEADING) + table(
         sources_table(corpus).drop(columns="source_id"),
         caption="The sources of the package, oldest first in sources.csv order")._repr_html_())
 
 
-def _h2(text: str) -> str:
+def heading_html(text: str) -> str:
     """A heading as nbconvert writes one from Markdown, with the id findings link to."""
     return f'<h2 id="{text.replace(" ", "-")}">{text}</h2>'

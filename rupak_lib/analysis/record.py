@@ -109,12 +109,17 @@ def _periods(frame: pd.DataFrame) -> list[str]:
             zip(frame["date_start"], frame["date_end"], frame["date_precision"], strict=True)]
 
 
-def _linked_facts(fact_events: pd.DataFrame) -> dict[str, str]:
-    """Per event, the claims linked to it as "fact-id (relation)", in file order."""
+def _linked_facts(fact_events: pd.DataFrame, sources: pd.DataFrame) -> dict[str, str]:
+    """Per event, the claims linked to it as "fact-id (relation)", in file order; with
+    several sources, each after its source's label ("Orlov, 12 Mar 2024: fact-id (...)")."""
+    labels = (dict(zip(sources["source_id"], sources["label"], strict=True))
+              if len(sources) > 1 and "label" in sources and "source_id" in fact_events
+              else {})
+    owners = fact_events["source_id"] if labels else [None] * len(fact_events)
     out: dict[str, list[str]] = {}
-    for f, e, r in zip(fact_events["fact_id"], fact_events["event_id"],
-                       fact_events["relation"].astype("string"), strict=True):
-        out.setdefault(e, []).append(f"{f} ({r})")
+    for f, e, r, s in zip(fact_events["fact_id"], fact_events["event_id"],
+                          fact_events["relation"].astype("string"), owners, strict=True):
+        out.setdefault(e, []).append(f"{labels[s]}: {f} ({r})" if s in labels else f"{f} ({r})")
     return {e: "; ".join(v) for e, v in out.items()}
 
 
@@ -125,7 +130,7 @@ def theme_record(chronology: pd.DataFrame, fact_events: pd.DataFrame, sources: p
     counted = once(chronology)
     events = counted if theme_id is None else counted[counted["theme_id"] == theme_id]
     events = events.sort_values(["date_start", "date_end", "event_id"], kind="stable")
-    linked = _linked_facts(fact_events)
+    linked = _linked_facts(fact_events, sources)
     out = pd.DataFrame({
         "event_id": events["event_id"].to_list(),
         "period": _periods(events),
@@ -325,6 +330,8 @@ def promises(facts: pd.DataFrame, fact_events: pd.DataFrame,
     fulfilled = [events(f, ("fulfils",)) for f in kept["fact_id"]]
     return pd.DataFrame({
         "fact_id": kept["fact_id"].to_list(),
+        "source": (kept["source_label"] if "source_label" in kept else
+                   pd.Series(None, index=kept.index, dtype="str")).to_list(),
         "modality": kept["modality"].to_list(),
         "summary": kept["summary"].to_list(),
         "fulfilled_by": ["; ".join(f) if f else "none yet" for f in fulfilled],

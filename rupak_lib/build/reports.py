@@ -1,6 +1,7 @@
 """Which reports exist, what each one reads, and a fingerprint of those inputs.
 
-The list follows from the data: one overview, one report per theme, one critique per source.
+The list follows from the data: one overview, one comparison of the sources, one report per
+theme, one critique per source.
 A report's fingerprint hashes its notebook, its parameters, the library's code, the versions
 of the libraries that run and render it, and the part of the corpus it reads, so that
 editing a fact of one theme rebuilds that theme's report, the overview and the source's
@@ -31,7 +32,7 @@ LIBRARY_DIR = Path(__file__).parent.parent
 @dataclass(frozen=True)
 class Report:
     report_id: str
-    kind: str  # "overview" | "theme" | "critique"
+    kind: str  # "overview" | "compare" | "theme" | "critique"
     notebook: str  # file name in the notebooks folder
     title: str
     group: str  # heading on the index page
@@ -62,7 +63,9 @@ def plan(corpus: Corpus, data_dir: Path | None = None) -> list[Report]:
     """
     extra = data_parameter(data_dir) if data_dir is not None else {}
     reports = [Report("overview", "overview", "overview.ipynb",
-                      "Overview: the whole corpus", "Overview", dict(extra))]
+                      "Overview: the whole corpus", "Overview", dict(extra)),
+               Report("compare", "compare", "compare.ipynb", "The sources compared",
+                      "Overview", dict(extra))]
     for theme in corpus.themes.itertuples():
         reports.append(Report(f"theme-{theme.theme_id}", "theme", "theme_report.ipynb",
                               str(theme.title), "Themes",
@@ -108,6 +111,11 @@ def _narrowing(report: Report) -> dict[str, Any]:
 
 def summary(corpus: Corpus, report: Report) -> str:
     """One line for the index: how many facts, what they commit to, what is contested."""
+    if report.kind == "compare":
+        n = len(corpus.sources)
+        return (f"{plural(n, 'source')} read against each other: where they agree, differ "
+                "and leave out what another reports, and promises carried across them."
+                if n > 1 else "One source: nothing to compare until another is added.")
     scoped = scope(_without_sentences(corpus), report)
     facts = scoped.facts
     if facts.empty:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import signal
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -20,8 +19,7 @@ from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
 
-from rupak_lib.analysis.display import speech_file
-from rupak_lib.build import lifetime, manifest, outdir, reports
+from rupak_lib.build import lifetime, manifest, outdir, reports, site
 from rupak_lib.data.load import load
 from rupak_lib.data.paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir, write_atomic
 from rupak_lib.exceptions import BuildError, ReportExecutionError
@@ -118,19 +116,19 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
         if report.report_id not in selected:
             continue
         fp = fingerprints[report.report_id]
-        if not force and _current(out, recorded, report, fp):
+        if not force and site.current(out, recorded, report, fp):
             result.up_to_date.append(report.report_id)
         else:
             todo.append((report, fp))
 
-    frames, speeches = _frames(corpus, planned)
+    frames, speeches = site.frames(corpus, planned)
     if todo:
         for report, fp, outcome in _execute(todo, out, notebooks_dir, jobs, progress, pool):
             entry = recorded.setdefault(report.report_id, {"files": {}})
             if isinstance(outcome, dict):  # the digests of the files the worker wrote
                 # framed (pager, footer) now, so that a page open in a preview reloads once,
                 # into its finished form
-                outcome[report.html] = _frame_page(out, report.html, frames[report.html])
+                outcome[report.html] = site.frame_page(out, report.html, frames[report.html])
                 entry.update(fingerprint=fp, files=outcome)
                 entry.pop("failed", None)
                 result.built.append(report.report_id)
@@ -141,8 +139,8 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
             if on_report is not None:
                 on_report(report, None if isinstance(outcome, dict) else outcome)
 
-    _write_index(out, corpus, planned, recorded, fingerprints)
-    framed = _write_pages(out, corpus, frames, speeches)
+    site.write_index(out, corpus, planned, recorded, fingerprints)
+    framed = site.write_pages(out, corpus, frames, speeches)
     # the pager and footer change a page after its worker recorded it: vouch for the framed
     # bytes, but only of the pages this build itself built or found up to date
     ours = set(result.built) | set(result.up_to_date)
@@ -155,12 +153,6 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
     result.built.sort()
     result.failed.sort(key=lambda e: e.report_id)
     return result
-
-
-def _current(out: Path, recorded: dict, report: reports.Report, fingerprint: str) -> bool:
-    """Whether the report's files are those built from exactly these inputs."""
-    return manifest.current(out, recorded.get(report.report_id, {}), fingerprint,
-                            report.files())
 
 
 def _select(planned: list[reports.Report], only: Sequence[str]) -> list[reports.Report]:
@@ -342,105 +334,3 @@ def _prune(out: Path, recorded: dict, current: set[str]) -> list[str]:
     if gone:
         manifest.write(out, recorded)
     return gone
-
-
-def _write_index(out: Path, corpus, planned: list[reports.Report], recorded: dict,
-                 fingerprints: dict[str, str]) -> None:
-    entries = []
-    for r in planned:
-        ipynb, html = r.files()
-        entry = recorded.get(r.report_id, {})
-        if entry.get("failed"):
-            status = "failed"
-        elif not _current(out, recorded, r, fingerprints[r.report_id]):
-            status = "stale"
-        else:
-            status = "ok"
-        entries.append(export.IndexEntry(
-            report_id=r.report_id,
-            group=r.group,
-            title=r.title,
-            summary=reports.summary(corpus, r),
-            html=html if outdir.inside(out, html).exists() else None,
-            notebook=ipynb if outdir.inside(out, ipynb).exists() else None,
-            status=status,
-        ))
-    for source in corpus.sources.itertuples():
-        entries.append(export.IndexEntry(
-            report_id=f"speech-{source.source_id}", group="Sources",
-            title=f"The speech: {source.title}",
-            summary="The whole text as received, each sentence numbered, with the claims "
-                    "that quote it.",
-            html=speech_file(source.source_id), notebook=None))
-    entries += _student_handouts(corpus, out)
-    with outdir.reporting(out / "index.html"):
-        write_atomic(outdir.inside(out, "index.html"),
-                     export.index_html(entries, claims=export.claims(corpus)))
-
-
-#: A student's handout written beside the reports (``rupak seminar --students-only``).
-_HANDOUT = re.compile(r"seminar-([a-z0-9]+(?:-[a-z0-9]+)*)-student\.html")
-
-
-def _student_handouts(corpus, out: Path) -> list:
-    """Index entries of the students' handouts in the folder, theme order; never an
-    instructor's version, which holds the answers."""
-    titles = dict(zip(corpus.themes["theme_id"], corpus.themes["title"], strict=True))
-    found = {m.group(1): m.group(0) for p in out.glob("seminar-*-student.html")
-             if (m := _HANDOUT.fullmatch(p.name))}
-    order = [s for s in ("corpus", *titles) if s in found]
-    return [export.IndexEntry(
-        report_id=f"seminar-{s}", group="Student handouts",
-        title=f"Seminar: {'the whole corpus' if s == 'corpus' else titles[s]}",
-        summary="The questions and exercises of the session, without the answers; "
-                "the notebook runs in JupyterLab.",
-        html=found[s], notebook=found[s].replace(".html", ".ipynb")
-        if (out / found[s].replace(".html", ".ipynb")).exists() else None)
-        for s in order]
-
-
-def _frames(corpus, planned: list[reports.Report]) -> tuple[dict, dict[str, str]]:
-    """The frame (pager, footer) of every page in reading order, and the speech pages' file
-    names with their sources."""
-    from rupak_lib.pages import frame
-
-    speeches = {speech_file(s): (s, f"The speech: {t}")
-                for s, t in zip(corpus.sources["source_id"], corpus.sources["title"],
-                                strict=True)}
-    texts = tuple(frame.Link(href, title) for href, (_, title) in speeches.items())
-    order = [frame.Link(r.html, r.title) for r in planned] + list(texts)
-    frames = frame.pages(order, frame.data_version(corpus.data_dir),
-                         frame.citation(corpus.sources), texts)
-    return frames, {href: source for href, (source, _) in speeches.items()}
-
-
-def _frame_page(out: Path, name: str, page_frame, html: str | None = None) -> str:
-    """Fill the frame of page ``name`` (written only when its bytes change); its digest."""
-    from rupak_lib.pages import frame
-
-    path = outdir.inside(out, name)
-    current = path.read_text("utf-8") if path.exists() else None
-    framed = frame.apply(html if html is not None else current or "", page_frame)
-    if framed != current:
-        write_atomic(path, framed)
-    return manifest.digest(framed.encode("utf-8"))
-
-
-def _write_pages(out: Path, corpus, frames: dict, speeches: dict[str, str]) -> dict[str, str]:
-    """The annotated speech of each source, and the frame (pager, footer) of every page.
-
-    A file is written only when its bytes change, so that an unchanged build touches nothing.
-    Returns the digest of every framed page, by file name.
-    """
-    from rupak_lib.pages import source
-
-    for stale in {p.name for p in out.glob("speech-*.html")} - set(speeches):
-        outdir.inside(out, stale).unlink()
-    digests: dict[str, str] = {}
-    for href, page_frame in frames.items():
-        if href in speeches:
-            digests[href] = _frame_page(out, href, page_frame,
-                                        source.page(corpus, speeches[href]))
-        elif outdir.inside(out, href).exists():
-            digests[href] = _frame_page(out, href, page_frame)
-    return digests

@@ -134,6 +134,7 @@ class ClaimRow:
     verification: str
     sentences: object  # a SentenceRef: links to the speech page
     search: str  # the lower-case words the search box matches
+    source: str = ""  # the source's label, when the package has several
 
 
 def claims(corpus) -> list[ClaimRow]:
@@ -147,12 +148,14 @@ def claims(corpus) -> list[ClaimRow]:
     rows = []
     for f in facts.itertuples():
         theme = str(titles.get(f.theme_id, f.theme_id))
+        label = f.source_label if isinstance(getattr(f, "source_label", None), str) else ""
         words = " ".join([str(f.summary), str(f.quote), str(f.fact_id), theme,
-                          str(f.modality), str(f.verification)])
+                          str(f.modality), str(f.verification), label])
         rows.append(ClaimRow(str(f.summary), theme, f"theme-{f.theme_id}.html",
                              str(f.modality), str(f.verification),
-                             SentenceRef(str(f.source_id), tuple(f.sentence_numbers)),
-                             " ".join(words.lower().split())))
+                             SentenceRef(str(f.source_id), tuple(f.sentence_numbers),
+                                         label or None),
+                             " ".join(words.lower().split()), label))
     return rows
 
 
@@ -162,7 +165,8 @@ SEARCHABLE_CLAIMS = 5000
 
 
 def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports",
-               claims: list[ClaimRow] | None = None) -> str:
+               claims: list[ClaimRow] | None = None,
+               sources: list[dict] | None = None) -> str:
     """The index page linking every report, grouped, with a one-line summary each, and a
     search over every claim (plain script in the page, allowed by its hash alone)."""
     import base64
@@ -190,9 +194,25 @@ def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports",
     present = {key: {getattr(c, key) for c in claims} for key in ("modality", "verification")}
     options = {"theme": list(dict.fromkeys(c.theme for c in claims)),
                "modality": [m for m in MODALITY_COLORS if m in present["modality"]],
-               "verification": [v for v in VERIFICATION_COLORS if v in present["verification"]]}
+               "verification": [v for v in VERIFICATION_COLORS if v in present["verification"]],
+               "source": [c for c in dict.fromkeys(c.source for c in claims) if c]}
     return env.get_template("index.html.j2").render(
         title=title, groups=groups, claims=claims, claim_options=options, too_many=too_many,
+        sources=sources or [],
         verdicts=VERDICTS.replace("*", ""),
         css=(TEMPLATES / "rupak.css").read_text("utf-8"),
         script=jinja2.utils.markupsafe.Markup(script), script_hash=f"sha256-{digest}")
+
+
+def sources_rows(corpus) -> list[dict]:
+    """The index's table of sources (label, genre, date, place, claims, body sentences,
+    coverage), when the package has several; none for one."""
+    from rupak_lib.analysis import per_source
+
+    if not per_source.several(corpus):
+        return []
+    table = per_source.sources_table(corpus)
+    return [{"href": f"speech-{r.source_id}.html", "label": r.source, "genre": r.genre,
+             "date": r.date, "place": r.place if isinstance(r.place, str) else "",
+             "claims": r.claims, "sentences": r.body_sentences,
+             "coverage": f"{100 * r.coverage_share:.0f}%"} for r in table.itertuples()]

@@ -62,11 +62,17 @@ def render(frame: Frame) -> str:
             f'<a class="back" href="index.html">All reports</a>{nxt}</nav>\n'
             f'<footer class="rupak-footer"><p>Source: {escape(frame.source)}'
             + "".join(f' <a href="{escape(s.href)}">Read the whole text, sentence by '
-                      f"sentence.</a>" for s in frame.speeches)
+                      f"sentence.</a>" for s in frame.speeches if len(frame.speeches) == 1)
+            + "".join(f' <a href="{escape(s.href)}">Read “{escape(_text_title(s))}”, sentence '
+                      f"by sentence.</a>" for s in frame.speeches if len(frame.speeches) > 1)
             + "</p>"
             f"<p>Data version {escape(frame.data_version)} (a hash of the files of the data "
             "package this page was built from). Claims, dates and verdicts are those curated "
             "in the rupak data package.</p></footer>\n")
+
+
+def _text_title(link: Link) -> str:
+    return link.title.split(": ", 1)[-1]
 
 
 def apply(html: str, frame: Frame) -> str:
@@ -79,12 +85,15 @@ def apply(html: str, frame: Frame) -> str:
 
 
 def pages(entries: list[Link], data_version: str, source: str,
-          speeches: tuple[Link, ...] = ()) -> dict[str, Frame]:
-    """The frame of each page of a site, in reading order (previous and next)."""
+          speeches: tuple[Link, ...] = (),
+          cited: dict[str, tuple[str, tuple[Link, ...]]] | None = None) -> dict[str, Frame]:
+    """The frame of each page of a site, in reading order (previous and next). ``cited``
+    gives a page the sources it draws on (their citation and texts) instead of them all."""
     out = {}
     for i, link in enumerate(entries):
+        own_source, own_texts = (cited or {}).get(link.href, (source, speeches))
         out[link.href] = Frame(entries[i - 1] if i else None,
                                entries[i + 1] if i + 1 < len(entries) else None,
-                               data_version, source,
-                               tuple(s for s in speeches if s.href != link.href))
+                               data_version, own_source,
+                               tuple(s for s in own_texts if s.href != link.href))
     return out

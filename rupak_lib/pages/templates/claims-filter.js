@@ -3,14 +3,18 @@
   var form = document.getElementById("claim-filters");
   var rows = Array.prototype.slice.call(document.querySelectorAll("#claim-rows tr"));
   var count = document.getElementById("claim-count");
-  function value(id) { return document.getElementById(id).value; }
+  function value(id) {
+    var field = document.getElementById(id);
+    return field ? field.value : "";
+  }
   function update() {
     var words = value("q").toLowerCase().split(/\s+/).filter(Boolean);
     var theme = value("theme"), modality = value("modality"), verdict = value("verification");
+    var source = value("source");
     var shown = 0;
     rows.forEach(function (row) {
       var d = row.dataset;
-      var ok = (!theme || d.theme === theme) && (!modality || d.modality === modality) &&
+      var ok = (!source || d.source === source) && (!theme || d.theme === theme) && (!modality || d.modality === modality) &&
         (!verdict || d.verification === verdict) &&
         words.every(function (w) { return d.text.indexOf(w) >= 0; });
       row.hidden = !ok;
