@@ -227,6 +227,29 @@ def _run_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("csv", "xlsx"), default="csv",
+                        help="csv: the claims in one file; xlsx: a workbook with the claims "
+                             "and a sheet per table (default: csv)")
+    parser.add_argument("--out", metavar="PATH", required=True, type=folder,
+                        help="the file to write")
+    add_data_argument(parser)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    """Exit status 0 once the file is written whole."""
+    from rupak_lib.data.load import load
+    from rupak_lib.data.spreadsheet import export
+
+    try:
+        corpus = load(args.data)
+    except DataValidationError as err:
+        return refuse(err, args.data, "rupak export", "nothing was written")
+    path = export(corpus, args.format, args.out)
+    print(f"wrote {len(corpus.facts)} claims of {len(corpus.sources)} source(s) to {path}")
+    return 0
+
+
 COMMANDS: list[Command] = [
     Command("validate", "check the data package and list every problem",
             _configure_validate, _run_validate),
@@ -236,6 +259,8 @@ COMMANDS: list[Command] = [
             _configure_seminar, _run_seminar),
     Command("preview", "serve the reports, rebuild what an edit touches and reload the "
             "browser", _configure_preview, _run_preview),
+    Command("export", "write the claims with their sources, themes and record links as "
+            "CSV or an Excel workbook", _configure_export, _run_export),
     Command("grade", "mark a class's seminar notebooks in isolation and write a grade sheet",
             _configure_grade, _run_grade),
 ]

@@ -147,3 +147,12 @@ def listing(problems: Iterable[Problem], prefix: str = "",
             hidden[problem.severity] += 1
     lines += [f"… and {hidden[s]:,} more {s}s" for s in ("error", "warning") if hidden[s]]
     return lines
+
+
+class ExportError(RupakError):
+    """An export that cannot be written as asked: its format, or the path to write."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message

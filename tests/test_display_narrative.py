@@ -102,7 +102,7 @@ def test_the_source_line_names_speaker_venue_and_date(pkg: DataPackage) -> None:
 def test_the_time_span_gives_the_range_and_the_busiest_decade(pkg: DataPackage) -> None:
     facts = rk.load(pkg.path).facts
     assert narrative.time_span(facts) == (
-        "The 3 dated claims run from 1948 to 2024; 1 of them starts in the 1940s. "
+        "The 3 dated claims run from 1948 to 2024; 1 of them falls in the 1940s. "
         "1 claim gives no date.")
 
 

@@ -258,16 +258,23 @@ def record_figures(chronology: pd.DataFrame, fact_events: pd.DataFrame,
 
 
 def time_span(facts: pd.DataFrame) -> str:
-    """Where in time the dated claims fall: their range and the busiest decade."""
+    """Where in time the dated claims fall: their range and the busiest decade, a claim
+    counted in every decade its period spans (:func:`tables.decades`)."""
+    from rupak_lib.analysis.tables import decades
+
     dated = facts[facts["date_start"].notna()]
     if dated.empty:
         return "No claim is dated."
     first, last = dated["date_start"].dt.year.min(), dated["date_end"].dt.year.max()
-    decade = (dated["date_start"].dt.year // 10 * 10).value_counts().sort_index()
-    busiest = int(decade.idxmax())
-    most, undated = int(decade.max()), len(facts) - len(dated)
+    by_decade = decades(facts)
+    busiest = str(by_decade["facts"].idxmax())
+    most, undated = int(by_decade["facts"].max()), len(facts) - len(dated)
+    spanning = int(by_decade.attrs.get("spanning", 0))
+    across = (f" ({plural(spanning, 'claim')} "
+              f"{'spans several decades and counts' if spanning == 1 else 'span several decades and count'}"
+              " in each)" if spanning else "")
     return (f"The {plural(len(dated), 'dated claim')} run from {first} to {last}; "
-            f"{most} of them {'starts' if most == 1 else 'start'} in the {busiest}s. "
+            f"{most} of them {'falls' if most == 1 else 'fall'} in the {busiest}{across}. "
             f"{plural(undated, 'claim')} {'gives' if undated == 1 else 'give'} no date.")
 
 
