@@ -1,6 +1,9 @@
 """Time `rupak build` against a plain papermill + nbconvert loop, in one run on one machine.
 
-    .venv/bin/python benchmarks/bench_build.py [--skip-baseline-after N]
+    .venv/bin/python benchmarks/bench_build.py [--data DIR]
+
+``--data`` names the package to build (default: the bundled one-source package); the
+three-source package of the tests is ``tests/fixtures/corpus``.
 
 (a) the shell-style loop a user would write: for every report, the `papermill` CLI, then
     `jupyter nbconvert --to html` on its output;
@@ -104,11 +107,16 @@ def preview_latency(data: Path, out: Path, edits: int = 5) -> list[float]:
 
 
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", metavar="DIR", type=Path, default=ROOT / "data",
+                        help="the data package to build (copied first; default: data/)")
+    args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         data = tmp / "data"
-        shutil.copytree(ROOT / "data", data)
+        shutil.copytree(args.data, data)
+        with open(data / "sources.csv", encoding="utf-8") as f:
+            print(f"package: {args.data.name}, {sum(1 for _ in csv.DictReader(f))} source(s)")
         (tmp / "plain").mkdir()
         rupak = [str(BIN / "rupak"), "build", "--data", str(data), "--out", str(tmp / "out")]
 

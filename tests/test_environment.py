@@ -94,7 +94,8 @@ def test_the_tests_declare_every_library_they_import() -> None:
 
 def test_every_declared_library_is_used() -> None:
     """Each dependency is imported, or is a tool the Makefile or the tests run."""
-    run_not_imported = {"jupyterlab", "nbval", "ruff", "ipykernel", "pytest", "pytest-xdist"}
+    run_not_imported = {"jupyterlab", "nbval", "ruff", "ipykernel", "pytest", "pytest-xdist",
+                        "openpyxl"}  # pandas' Excel engine: to_excel and rupak export
     used = (_distributions(REPO / "rupak_lib", {"rupak_lib"})
             | _distributions(REPO / "tests", {"rupak_lib", "datapkg", "frames", "browser",
                                                "labserver", "conftest", "hostile",

@@ -270,9 +270,9 @@ def time_span(facts: pd.DataFrame) -> str:
     busiest = str(by_decade["facts"].idxmax())
     most, undated = int(by_decade["facts"].max()), len(facts) - len(dated)
     spanning = int(by_decade.attrs.get("spanning", 0))
-    across = (f" ({plural(spanning, 'claim')} "
-              f"{'spans several decades and counts' if spanning == 1 else 'span several decades and count'}"
-              " in each)" if spanning else "")
+    verb = "spans several decades and counts" if spanning == 1 else \
+        "span several decades and count"
+    across = f" ({plural(spanning, 'claim')} {verb} in each)" if spanning else ""
     return (f"The {plural(len(dated), 'dated claim')} run from {first} to {last}; "
             f"{most} of them {'falls' if most == 1 else 'fall'} in the {busiest}{across}. "
             f"{plural(undated, 'claim')} {'gives' if undated == 1 else 'give'} no date.")

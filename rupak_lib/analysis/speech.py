@@ -24,11 +24,11 @@ if TYPE_CHECKING:
 __all__ = ["marked", "quote_spans", "quotes_in_context", "source_sentences",
            "speech_file", "uncited"]
 
-#: How the page names a line that is not the speaker's words.
+#: How the page names a line that is not the source's own words (a speech's or an article's).
 STRAY_LABELS = {
-    "header": "Header: added by whoever collected the text, not spoken",
-    "editorial": "Editorial gloss: the publisher's words, not the speaker's",
-    "extraneous": "Page furniture: picked up from the web page, not part of the speech",
+    "header": "Header: added by whoever collected the text, not part of it",
+    "editorial": "Editorial gloss: the publisher's words, not the source's",
+    "extraneous": "Page furniture: picked up from the web page, not part of the text",
 }
 
 

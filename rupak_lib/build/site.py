@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rupak_lib.analysis.display import speech_file
 from rupak_lib.build import manifest, outdir, reports
+from rupak_lib.data.citation import text_title
 from rupak_lib.data.paths import write_atomic
 from rupak_lib.pages import export
 
@@ -36,7 +37,7 @@ def write_index(out: Path, corpus, planned: list[reports.Report], recorded: dict
     for source in corpus.sources.itertuples():
         entries.append(export.IndexEntry(
             report_id=f"speech-{source.source_id}", group="Sources",
-            title=f"The speech: {source.title}",
+            title=text_title(source),
             summary="The whole text as received, each sentence numbered, with the claims "
                     "that quote it.",
             html=speech_file(source.source_id), notebook=None))
@@ -73,9 +74,8 @@ def frames(corpus, planned: list[reports.Report]) -> tuple[dict, dict[str, str]]
     names with their sources."""
     from rupak_lib.pages import frame
 
-    speeches = {speech_file(s): (s, f"The speech: {t}")
-                for s, t in zip(corpus.sources["source_id"], corpus.sources["title"],
-                                strict=True)}
+    speeches = {speech_file(s.source_id): (s.source_id, text_title(s))
+                for s in corpus.sources.itertuples()}
     texts = tuple(frame.Link(href, title) for href, (_, title) in speeches.items())
     order = [frame.Link(r.html, r.title) for r in planned] + list(texts)
     cited = {}  # a page cites the sources whose claims it shows (all, if it shows none)

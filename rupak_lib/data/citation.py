@@ -82,6 +82,12 @@ def words(source: object, only: bool = False) -> SourceWords:
                        "says" if spoken else "writes", "speaker" if spoken else "author")
 
 
+def text_title(source: object) -> str:
+    """What the page of a source's whole text is called: "The speech: <title>", "The
+    article: <title>"."""
+    return f"The {NOUNS[genre(source)]}: {getattr(source, 'title', '')}"
+
+
 def all_words(sources: object) -> dict[str, SourceWords]:
     """The words for every source of a package (a sources DataFrame), by ``source_id``;
     labels made unique (a second label the same gets its source's id)."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from rupak_lib.analysis.narrative import inferred_fields, is_excerpt
 from rupak_lib.analysis.speech import lines
+from rupak_lib.data.citation import text_title
 from rupak_lib.data.contract import MODALITY_COLORS
 from rupak_lib.pages.export import TEMPLATES
 
@@ -27,7 +28,7 @@ def page(corpus: Corpus, source_id: str) -> str:
     n_body = sum(len(v.sentences) for v in views if v.kind == "body")
     n_cited = sum(bool(s.claims) for v in views if v.kind == "body" for s in v.sentences)
     return env.get_template("speech.html.j2").render(
-        title=f"The speech: {src['title']}", source=src, lines=views,
+        title=text_title(src), source=src, lines=views,
         date=f"{src['date'].day} {src['date']:%B %Y}",
         n_body=n_body, n_cited=n_cited, modality_colors=MODALITY_COLORS,
         inferred=inferred_fields(src), excerpt=is_excerpt(src),

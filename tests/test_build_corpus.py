@@ -1,0 +1,72 @@
+"""The whole report set of a three-source package (tests/fixtures/corpus), built once: every
+page is there, every claim it shows names its source, and each page cites its own sources."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from rupak_lib.build.run import build
+
+pytestmark = pytest.mark.slow
+
+FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
+THEMES = 12
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("corpus-site")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RUPAK_CACHE_DIR", str(base / "cache"))
+        shutil.copytree(FIXTURE, base / "data")
+        result = build(data_dir=base / "data", out_dir=base / "reports", progress=False)
+    assert not result.failed
+    return base / "reports"
+
+
+def page(site: Path, name: str) -> str:
+    return (site / name).read_text("utf-8")
+
+
+def test_every_report_of_three_sources_is_built(site: Path) -> None:
+    built = sorted(p.stem for p in site.glob("*.html"))
+    assert len([b for b in built if b.startswith("theme-")]) == THEMES
+    assert {"overview", "compare", "index", "critique-orlov-2024-03-12",
+            "critique-fo-2025-07-18", "critique-rahman-2026-01-15",
+            "speech-orlov-2024-03-12", "speech-fo-2025-07-18",
+            "speech-rahman-2026-01-15"} <= set(built)
+
+
+def test_no_claim_on_a_theme_page_lacks_its_source(site: Path) -> None:
+    html = page(site, "theme-trade-economy.html")
+    assert html.count('class="sref-source"') >= 6  # the claims table and the key quotes
+    assert not re.search(r'<span><a class="sref" ', html)  # a sentence link with no label
+
+
+def test_a_theme_page_opens_with_a_line_per_source_and_reads_the_record_by_source(
+        site: Path) -> None:
+    html = page(site, "theme-trade-economy.html")
+    assert re.search(r"Orlov(&#39;|'|’)s speech makes <strong>3 claims</strong>", html)
+    assert "The briefing of 18 July 2025 makes" in html
+    assert '<h2 id="The-record,-source-by-source">' in html
+    assert "Events two or more sources refer to" in html
+
+
+def test_a_page_cites_only_the_sources_whose_claims_it_shows(site: Path) -> None:
+    footer = re.search(r'<footer class="rupak-footer">.*?</footer>',
+                       page(site, "theme-political-dialogue.html"), re.S).group(0)
+    assert "Nadia Rahman" in footer and "Foreign Office spokesperson" in footer
+    assert "Pavel Orlov" not in footer
+
+
+def test_the_comparison_is_built_and_listed_in_the_index(site: Path) -> None:
+    html = page(site, "compare.html")
+    assert '<h2 id="Where-the-sources-differ">' in html
+    assert "date: 10 July 2025 against June 2025" in html
+    index = page(site, "index.html")
+    assert '<a class="title" href="compare.html">The sources compared</a>' in index
+    assert '<select id="source" name="source">' in index
