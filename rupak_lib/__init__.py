@@ -59,8 +59,16 @@ _LAZY_MODULES = {
 __all__ = [
     "DATA_DIR", "BuildError", "Corpus", "Coverage", "DataValidationError", "Problem",
     "ReportError", "ReportExecutionError", "RupakError", "UnknownIdError", "ValidationReport",
-    "__version__", "check", "coverage", "load", "validate", *_CHARTS, *_LAZY_MODULES,
+    "__version__", "check", "coverage", "draft", "load", "validate", *_CHARTS, *_LAZY_MODULES,
 ]
+
+
+def draft(corpus: Corpus, source_id: str) -> Any:
+    """The proposed claims of a source as a DataFrame (what ``rupak draft`` writes): one per
+    body sentence, with dates, entities, theme, kind, modality and record links."""
+    from rupak_lib.curation.draft import draft as drafted
+
+    return drafted(corpus, source_id)
 
 
 def __getattr__(name: str) -> Any:

@@ -250,6 +250,86 @@ def _run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_add_source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", help="the document, a UTF-8 text file")
+    parser.add_argument("--id", required=True, dest="source_id", metavar="ID",
+                        help="the source's id, a slug (e.g. mofa-2025-11-20)")
+    parser.add_argument("--title", required=True, metavar="T")
+    parser.add_argument("--author", required=True, metavar="A")
+    parser.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    for name, help_text in (("place", "where it was given or published"),
+                            ("language", "ISO 639-1 code (default: en)"),
+                            ("author-role", "the author's office"),
+                            ("venue", "where it was given or published"),
+                            ("url", "where it was obtained"),
+                            ("genre", "speech, interview, briefing, article, statement, report "
+                                      "or other (default: blank, read as speech)")):
+        parser.add_argument(f"--{name}", metavar=name.split("-")[-1][:1].upper(), default="",
+                            help=help_text)
+    add_data_argument(parser)
+
+
+def _run_add_source(args: argparse.Namespace) -> int:
+    """Exit status 0 once the text and its rows are in; 1 and nothing written otherwise."""
+    from rupak_lib.curation.add_source import NewSource, add_source
+    from rupak_lib.data.paths import resolve_data_dir
+
+    new = NewSource(args.source_id, args.title, args.author, args.date, args.place,
+                    args.language or "en", args.author_role, args.venue, args.url, args.genre)
+    segments = add_source(args.path, new, resolve_data_dir(args.data))
+    print(f"added {args.source_id}: sources/{args.source_id}.txt and its row in sources.csv")
+    for s in segments:
+        print(f"  segments.csv: line {s.line}: {s.kind}: {s.note}")
+    print(f"{len(segments)} line(s) proposed as not body; check them, then run "
+          f"rupak draft {args.source_id}")
+    return 0
+
+
+def _configure_draft(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source_id", metavar="ID", help="the source to draft")
+    parser.add_argument("--replace", action="store_true",
+                        help="draft anew over an existing drafts file (its edits are lost)")
+    add_data_argument(parser)
+
+
+def _run_draft(args: argparse.Namespace) -> int:
+    from rupak_lib.curation.draft import write_drafts
+    from rupak_lib.data.load import load
+
+    try:
+        corpus = load(args.data)
+    except DataValidationError as err:
+        return refuse(err, args.data, "rupak draft", "nothing was drafted")
+    path = write_drafts(corpus, args.source_id, replace=args.replace)
+    print(f"wrote {path}: proposed claims for the body sentences of {args.source_id}; "
+          f"correct them, then run rupak accept {args.source_id} --all")
+    return 0
+
+
+def _configure_accept(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("source_id", metavar="ID", help="the source whose drafts to accept")
+    parser.add_argument("fact_ids", metavar="FACT_ID", nargs="*",
+                        help="the drafts to accept (default: none; see --all)")
+    parser.add_argument("--all", action="store_true", dest="every", help="accept every draft")
+    parser.add_argument("--min-confidence", metavar="X", type=float, default=None,
+                        help="accept the drafts of this confidence or more (0-1)")
+    add_data_argument(parser)
+
+
+def _run_accept(args: argparse.Namespace) -> int:
+    from rupak_lib.curation.accept import accept
+    from rupak_lib.data.paths import resolve_data_dir
+
+    try:
+        done = accept(resolve_data_dir(args.data), args.source_id, args.fact_ids,
+                      every=args.every, min_confidence=args.min_confidence)
+    except DataValidationError as err:
+        return refuse(err, args.data, "rupak accept", "nothing was moved")
+    print(f"accepted {done.facts} claim(s) with {done.entity_links} entity and "
+          f"{done.event_links} record link(s); {done.left} draft(s) left")
+    return 0
+
+
 COMMANDS: list[Command] = [
     Command("validate", "check the data package and list every problem",
             _configure_validate, _run_validate),
@@ -259,6 +339,12 @@ COMMANDS: list[Command] = [
             _configure_seminar, _run_seminar),
     Command("preview", "serve the reports, rebuild what an edit touches and reload the "
             "browser", _configure_preview, _run_preview),
+    Command("add-source", "copy a document into the package and propose its segments",
+            _configure_add_source, _run_add_source),
+    Command("draft", "propose claims for the body sentences of a source (data/drafts/ID.csv)",
+            _configure_draft, _run_draft),
+    Command("accept", "move drafted claims into the package if it still validates",
+            _configure_accept, _run_accept),
     Command("export", "write the claims with their sources, themes and record links as "
             "CSV or an Excel workbook", _configure_export, _run_export),
     Command("grade", "mark a class's seminar notebooks in isolation and write a grade sheet",

@@ -156,3 +156,13 @@ class ExportError(RupakError):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
+
+
+class CurationError(RupakError):
+    """Adding a source, drafting or accepting refused: what (a path, an id, a value) and
+    why. Nothing was written."""
+
+    def __init__(self, what: str, message: str) -> None:
+        super().__init__(f"{what}: {message}")
+        self.what = what
+        self.message = message

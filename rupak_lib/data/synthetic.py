@@ -120,6 +120,12 @@ def write_package(path: Path, n_facts: int, *, n_sources: int = 10, n_themes: in
                                           "event_id": event_id, "relation": "mentions",
                                           "note": ""})
             linked[f"fact-{10 * e + 1:06d}"] = event_id
+    events = [e["event_id"] for e in tables["chronology"]]
+    for i, fact in enumerate(tables["facts"]):  # every dated event claim points to the record
+        if fact["kind"] == "event" and fact["fact_id"] not in linked:
+            tables["fact_events"].append({"fact_id": fact["fact_id"],
+                                          "event_id": events[i % len(events)],
+                                          "relation": "alludes", "note": "synthetic"})
     for fact in tables["facts"]:  # a claim that mentions an event says why it is unchecked
         if fact["fact_id"] in linked:
             fact["notes"] = f"{linked[fact['fact_id']]} is synthetic: not checked."

@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from rupak_lib.data.package import RawTable
+from rupak_lib.data.validate.missed import missed_checks
 from rupak_lib.data.validate.problems import Problem, Row
 from rupak_lib.data.validate.rules import _precision_problem
 from rupak_lib.data.validate.tables import parse_date
@@ -32,6 +33,7 @@ def record_checks(tables: dict[str, RawTable], rows: dict[str, list[Row]]) -> li
     _check_parts(rows.get("chronology", []), out)
     _check_links(rows, events, out)
     _check_verdicts(rows, out)
+    out += missed_checks(rows)
     return out
 
 

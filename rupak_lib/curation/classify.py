@@ -1,0 +1,147 @@
+"""Theme, kind and modality of a drafted claim: a model learned from the package's curated
+claims, and the cues the contract's definitions imply.
+
+The model is TF-IDF over the words and character n-grams of the quotes with a logistic
+regression (scikit-learn), trained when a draft runs on whatever the package holds; for the
+theme, each theme's title and description are one more example of it, so that a theme with
+few curated claims is still known. The cues come from the definitions in the contract and
+from English, never from one document: a future or modal verb makes a plan (planned) or a
+hope (potential); "continues", "regularly", "since" something under way (ongoing); a first
+person stance or an evaluative word a stance; a standing body (commission, council,
+consultations) a mechanism. Where a cue speaks it decides; the model decides the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+#: Cues of each modality, strongest first (the first that matches decides).
+MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
+    ("potential", re.compile(r"\b(hope[sd]?|hoping|could|might|may|potential(ly)?|prospects?|"
+                             r"possibilit(y|ies)|explor(e|es|ed|ing)|consider(s|ed|ing)?|"
+                             r"would like|wish|interested in|opportunit(y|ies))\b", re.I)),
+    ("planned", re.compile(r"\b(will|shall|plans?|planned|planning|intends?|intended|is to|"
+                           r"are to|scheduled|agreed to|decided to|to be (held|signed|"
+                           r"launched|built)|envisage[sd]?|identified|upcoming|next)\b", re.I)),
+    ("ongoing", re.compile(r"\b(continues?|continuing|ongoing|under way|underway|is working|"
+                           r"are working|regularly|annually|every year|each year|remains?|"
+                           r"still|currently|is being|are being|now)\b|\bhas been\b.*\bsince\b",
+                           re.I)),
+    ("stance", re.compile(r"\b(we (believe|support|oppose|advocate|stand|welcome|condemn|"
+                          r"reject|value|share|are united|call)|united by|must|should|"
+                          r"important|strong|excellent|good|great|remarkable|pivotal|"
+                          r"unprecedented|friendly|trust(ed|ing)?)\b", re.I)),
+    ("achieved", re.compile(r"\b(signed|held|met|established|visited|opened|built|"
+                            r"delivered|launched|took place|completed|inaugurated|"
+                            r"concluded|adopted|was|were|had|became|did)\b", re.I)),
+)
+#: Cues of each kind, given the modality; the model decides when none matches.
+MECHANISM = re.compile(r"\b(commission|council|consultations?|mechanism|dialogue|forum|"
+                       r"working group|committee|mission|channel|friendship group)s?\b", re.I)
+PROJECT = re.compile(r"\b(project|plant|pipeline|railway|corridor|construction|production|"
+                     r"mill|station|factory|build|building|modernis|modernization|restor)\w*",
+                     re.I)
+POSITION = re.compile(r"\b(we (believe|support|oppose|advocate|stand|call|reject|condemn)|"
+                      r"united by|oppose|principles?|position)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Guess:
+    value: str
+    confidence: float
+    why: str
+
+
+def _pipeline():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    features = make_union(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, stop_words="english"),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2))
+    return make_pipeline(features, LogisticRegression(max_iter=2000, C=4.0,
+                                                      class_weight="balanced"))
+
+
+class Classifier:
+    """Theme, kind and modality of sentences, learned from curated facts and themes."""
+
+    def __init__(self, facts: pd.DataFrame, themes: pd.DataFrame) -> None:
+        texts = [str(q) for q in facts["quote"]]
+        self.models = {}
+        for column in ("kind", "modality"):
+            labels = facts[column].astype(str).tolist()
+            self.models[column] = self._fit(texts, labels)
+        theme_texts = texts + [f"{t.title}. {t.description}" for t in themes.itertuples()]
+        theme_labels = facts["theme_id"].astype(str).tolist() + list(themes["theme_id"])
+        self.models["theme_id"] = self._fit(theme_texts, theme_labels)
+
+    @staticmethod
+    def _fit(texts: list[str], labels: list[str]):
+        if len(set(labels)) < 2:
+            return labels[0] if labels else None  # one class: nothing to learn
+        import warnings
+
+        model = _pipeline()
+        with warnings.catch_warnings():  # few examples per class is what a package has
+            warnings.simplefilter("ignore", UserWarning)
+            model.fit(texts, labels)
+        return model
+
+    def _predict(self, column: str, texts: list[str]) -> list[tuple[str, float]]:
+        model = self.models[column]
+        if model is None or isinstance(model, str):
+            return [(model or "", 0.5)] * len(texts)
+        probs = model.predict_proba(texts)
+        classes = model.classes_
+        return [(str(classes[row.argmax()]), float(row.max())) for row in probs]
+
+    def classify(self, sentences: list[str]) -> list[dict[str, Guess]]:
+        """For each sentence, its theme, kind and modality with a confidence and the cue."""
+        out = []
+        themes = self._predict("theme_id", sentences)
+        kinds = self._predict("kind", sentences)
+        modalities = self._predict("modality", sentences)
+        for text, theme, kind, modality in zip(sentences, themes, kinds, modalities,
+                                               strict=True):
+            m = modality_of(text, modality)
+            k = kind_of(text, m.value, kind)
+            out.append({"theme_id": Guess(theme[0], theme[1], "learned from the curated "
+                                                              "claims and theme descriptions"),
+                        "kind": k, "modality": m})
+        return out
+
+
+def modality_of(text: str, learned: tuple[str, float]) -> Guess:
+    """A cue of the contract's definitions decides; else the model."""
+    for modality, cue in MODALITY_CUES:
+        match = cue.search(text)
+        if match:
+            agree = learned[0] == modality
+            return Guess(modality, 0.9 if agree else 0.7, f'cue "{match.group(0)}"')
+    return Guess(learned[0], learned[1], "learned from the curated claims")
+
+
+def kind_of(text: str, modality: str, learned: tuple[str, float]) -> Guess:
+    """The kind that fits the modality: a stance is a position or an assessment; a standing
+    body a mechanism; a thing to build a project; a dated deed an event."""
+    if modality == "stance":
+        match = POSITION.search(text)
+        return Guess("position", 0.8, f'stance cue "{match.group(0)}"') if match else \
+            Guess("assessment", 0.7, "a stance with no stated position: an evaluation")
+    match = MECHANISM.search(text)
+    if match and modality in ("ongoing", "achieved", "planned"):
+        if modality == "achieved":  # a mechanism is never achieved: its meeting is an event
+            return Guess("event", 0.7, f'a meeting of "{match.group(0)}"')
+        return Guess("mechanism", 0.8, f'cue "{match.group(0)}"')
+    match = PROJECT.search(text)
+    if match:
+        return Guess("project", 0.75, f'cue "{match.group(0)}"')
+    if modality == "achieved":
+        return Guess("event", 0.7, "a deed reported as done")
+    return Guess(learned[0] if learned[0] not in ("position", "assessment") else "project",
+                 learned[1], "learned from the curated claims")

@@ -1,0 +1,165 @@
+"""Drafting the claims of a source: one proposed claim per body sentence, with its date,
+entities, theme, kind, modality, figure and links to the record, each with the cue behind it.
+
+``rupak draft ID`` writes them to ``data/drafts/ID.csv`` for a curator to correct; ``rupak
+accept`` moves the accepted ones into the package. Nothing here changes a table.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from rupak_lib.curation.classify import Classifier
+from rupak_lib.curation.dates import resolve
+from rupak_lib.curation.entities import EntityMatcher
+from rupak_lib.data.contract import CONTRACT
+from rupak_lib.data.corpus import Corpus
+from rupak_lib.data.paths import write_atomic
+from rupak_lib.exceptions import CurationError, UnknownIdError
+
+#: The columns of a drafts file: those of facts.csv, then what the draft adds.
+DRAFT_COLUMNS = (*CONTRACT["facts"].columns, "entity_ids", "event_ids", "confidence", "why")
+#: The kinds of entity that tie a claim to an event of the record: a country or a city
+#: is named by too many events to say which.
+TYING = ("person", "organization", "facility", "programme")
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_FIGURE = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS)
+                     + r")\s+(?:(?:new|more|joint|bilateral|Pakistani|Russian)\s+)?"
+                     r"([a-z][a-z-]+)\b", re.I)
+_NOT_UNITS = {"of", "and", "to", "the", "in", "on", "at", "a", "per", "years", "year", "or"}
+
+
+def figure(sentence: str) -> tuple[float | None, str | None, str]:
+    """A figure the sentence states ("152 scholarships", "three times"), with its unit; not
+    a year, a day of a month or a number inside a name."""
+    for m in _FIGURE.finditer(sentence):
+        number, unit = m.group(1), m.group(2)
+        if unit.lower() in _NOT_UNITS or unit[:1].isupper():
+            continue
+        value = _NUMBER_WORDS.get(number.lower())
+        if value is None:
+            value = float(number.replace(",", ""))
+            if 1800 <= value <= 2100 and "." not in number:
+                continue  # a year
+        return float(value), unit.lower(), f'figure "{m.group(0)}"'
+    return None, None, ""
+
+
+def _events_by_entity(corpus: Corpus) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for e, ent in zip(corpus.chronology_entities["event_id"],
+                      corpus.chronology_entities["entity_id"], strict=True):
+        out.setdefault(ent, set()).add(e)
+    return out
+
+
+def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: str,
+                 words: dict[str, str], said: pd.Timestamp, limit: int = 3
+                 ) -> list[tuple[str, str, str]]:
+    """Events of the record whose entities and period fit a claim: (event, relation, note).
+
+    An event shares a named entity that is not a country with the claim; with a date of
+    the claim's (day to year) that overlaps the event's, the claim mentions it, otherwise it
+    alludes to it, the note naming the words that point to it. The nearest in time first.
+    """
+    kinds = dict(zip(corpus.entities["entity_id"], corpus.entities["kind"].astype(str),
+                     strict=True))
+    by_entity = _events_by_entity(corpus)
+    events = corpus.chronology.set_index("event_id")
+    found: dict[str, set[str]] = {}
+    for ent in entity_ids:
+        if kinds.get(ent) not in TYING:
+            continue
+        for e in by_entity.get(ent, ()):
+            found.setdefault(e, set()).add(ent)
+    scored = []
+    for e, shared in found.items():
+        ev = events.loc[e]
+        if ev["date_start"] > said:
+            continue  # after the source: it cannot be what the source reports
+        dated = start is not None and precision in ("day", "month", "year")
+        overlaps = dated and ev["date_start"] <= pd.Timestamp(end) and \
+            pd.Timestamp(start) <= ev["date_end"]
+        if dated and not overlaps:
+            continue
+        distance = abs((ev["date_start"] - pd.Timestamp(start)).days) if start is not None \
+            else abs((said - ev["date_start"]).days)
+        named = ", ".join(f'"{words[s]}"' for s in sorted(shared))
+        relation = "mentions" if overlaps else "alludes"
+        note = (f"names {named}, dated within the event" if overlaps else
+                f"the words {named} point to it")
+        scored.append((not overlaps, -len(shared), distance, e, relation, note))
+    return [(e, r, n) for *_, e, r, n in sorted(scored)[:limit]]
+
+
+def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
+    """The proposed claims of a source, one per body sentence (``DRAFT_COLUMNS``)."""
+    if source_id not in set(corpus.sources["source_id"]):
+        raise UnknownIdError(f"unknown source_id {source_id!r}; known: "
+                             + ", ".join(corpus.sources["source_id"]))
+    said = pd.Timestamp(corpus.sources.set_index("source_id").at[source_id, "date"])
+    body = corpus.sentences[(corpus.sentences["source_id"] == source_id)
+                            & (corpus.sentences["kind"].astype(str) == "body")]
+    curated = corpus.facts[corpus.facts["source_id"] != source_id]
+    if curated.empty:
+        raise CurationError(source_id, "the package holds no curated claim of another "
+                                       "source to learn from")
+    classifier = Classifier(curated, corpus.themes)
+    matcher = EntityMatcher(corpus.entities, corpus.fact_entities)
+    texts = [str(t) for t in body["text"]]
+    guesses = classifier.classify(texts)
+    rows = []
+    for number, text, guess in zip(body["sentence"], texts, guesses, strict=True):
+        when = resolve(text, said.date())
+        mentions, unknown = matcher.find(text)
+        value, unit, figure_why = figure(text)
+        words = {m.entity_id: m.words for m in mentions}
+        links = record_links(corpus, [m.entity_id for m in mentions], when.start, when.end,
+                             when.precision, words, said)
+        modality = guess["modality"].value
+        if modality == "achieved" and when.start is not None and pd.Timestamp(when.start) > said:
+            modality = "planned"  # a deed dated after the source is a plan
+        why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",
+               f"modality: {guess['modality'].why}", f"date: {when.rule}"]
+        why += [f"entity {m.entity_id}: {m.how} \"{m.words}\"" for m in mentions]
+        if figure_why:
+            why.append(figure_why)
+        why += [f"record {e}: {note}" for e, _, note in links]
+        if unknown:
+            why.append("not a known entity: " + "; ".join(dict.fromkeys(unknown)))
+        confidence = min(g.confidence for g in guess.values()) * (1.0 if mentions else 0.8)
+        rows.append({
+            "fact_id": f"{source_id}-s{int(number)}", "source_id": source_id,
+            "theme_id": guess["theme_id"].value, "kind": guess["kind"].value,
+            "modality": modality, "summary": text, "quote": text,
+            "date_start": when.start.isoformat() if when.start else "",
+            "date_end": when.end.isoformat() if when.end else "",
+            "date_precision": when.precision, "date_text": when.text,
+            "value": "" if value is None else f"{value:g}", "unit": unit or "",
+            "verification": "unverified", "reference": "",
+            "notes": "Drafted: summary and verdict to be written by the curator.",
+            "entity_ids": "|".join(f"{m.entity_id}:{m.role}" for m in mentions),
+            "event_ids": "|".join(f"{e}:{r}" for e, r, _ in links),
+            "confidence": round(confidence, 2), "why": "; ".join(why)})
+    return pd.DataFrame(rows, columns=list(DRAFT_COLUMNS))
+
+
+def drafts_path(data_dir: Path, source_id: str) -> Path:
+    return Path(data_dir) / "drafts" / f"{source_id}.csv"
+
+
+def write_drafts(corpus: Corpus, source_id: str, replace: bool = False) -> Path:
+    """Write the drafts file of a source; an existing one (a curator's edits) is kept
+    unless ``replace``."""
+    path = drafts_path(corpus.data_dir, source_id)
+    if path.exists() and not replace:
+        raise CurationError(str(path), "exists and may hold a curator's edits; pass "
+                                       "--replace to draft it anew")
+    frame = draft(corpus, source_id)
+    write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
+    return path
