@@ -14,7 +14,7 @@ import pandas as pd
 
 from rupak_lib.curation.classify import Classifier
 from rupak_lib.curation.dates import resolve
-from rupak_lib.curation.entities import EntityMatcher
+from rupak_lib.curation.entities import EntityMatcher, authors_country
 from rupak_lib.data.contract import CONTRACT
 from rupak_lib.data.corpus import Corpus
 from rupak_lib.data.paths import write_atomic
@@ -111,12 +111,14 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
                                        "source to learn from")
     classifier = Classifier(curated, corpus.themes)
     matcher = EntityMatcher(corpus.entities, corpus.fact_entities)
+    source = corpus.sources[corpus.sources["source_id"] == source_id].iloc[0]
+    we = authors_country(source, corpus.entities)
     texts = [str(t) for t in body["text"]]
     guesses = classifier.classify(texts)
     rows = []
     for number, text, guess in zip(body["sentence"], texts, guesses, strict=True):
         when = resolve(text, said.date())
-        mentions, unknown = matcher.find(text)
+        mentions, unknown = matcher.find(text, when.start.year if when.start else None, we)
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         links = record_links(corpus, [m.entity_id for m in mentions], when.start, when.end,

@@ -24,6 +24,16 @@ DEFAULT_ROLES = {"country": "participant", "person": "participant", "organizatio
 #: The lowest rapidfuzz score (0-100) at which a near spelling counts (the phrase's words
 #: against a name's: a name the phrase shortens scores 100), and the shortest phrase.
 FUZZY_SCORE, FUZZY_LENGTH = 95, 10
+#: The two countries whose relations the project follows, and the state that was Russia's
+#: until 1991: "our two countries" in a claim about 1948 are the USSR and Pakistan.
+PARTNERS = ("russia", "pakistan")
+PREDECESSOR = ("russia", "ussr", 1992)  # before 1992, Russia means the USSR
+BOTH = re.compile(r"\b(our (two )?countries|both countries|the two countries|(our|the) two "
+                  r"states|both sides|the two sides|bilateral|our (two )?nations|"
+                  r"our peoples|both peoples|Russian-Pakistani|Pakistani-Russian|"
+                  r"Russia–Pakistan|Russia-Pakistan)\b",
+                  re.I)
+WE = re.compile(r"\b(we|our|us)\b", re.I)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'-]+(?:\s+(?:of|the|for|and)\s+|\s+)?){2,}")
 
 
@@ -49,6 +59,20 @@ def adjectives(name: str) -> list[str]:
     return out
 
 
+def authors_country(source: object, entities: pd.DataFrame) -> str | None:
+    """The country whose "we" a source speaks: the one its author's role names ("Ambassador
+    of the Russian Federation"), by name, alias or adjective."""
+    role = " ".join(str(getattr(source, f, "") or "") for f in ("author_role", "author"))
+    countries = entities[entities["kind"].astype(str) == "country"]
+    for e in countries.itertuples():
+        forms = [str(e.name), *adjectives(str(e.name))]
+        if isinstance(e.aliases, str):
+            forms += [a.strip() for a in e.aliases.split("|") if a.strip()]
+        if any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", role) for f in forms):
+            return str(e.entity_id)
+    return None
+
+
 class EntityMatcher:
     """Finds the package's entities in sentences; built once per draft."""
 
@@ -63,6 +87,7 @@ class EntityMatcher:
                 by_kind.setdefault(kinds.get(e, ""), Counter())[r] += 1
             self.roles |= {k: c.most_common(1)[0][0] for k, c in by_kind.items() if k}
         self.kind = kinds
+        self.country = dict(zip(entities["entity_id"], entities["country"], strict=True))
         forms: dict[str, tuple[str, str]] = {}
         for e in entities.itertuples():
             names = [(str(e.name), "name")]
@@ -80,9 +105,12 @@ class EntityMatcher:
         self.fuzzy = {f: v for f, v in forms.items()
                       if len(f) >= FUZZY_LENGTH and len(f.split()) >= 2}
 
-    def find(self, sentence: str) -> tuple[list[Mention], list[str]]:
+    def find(self, sentence: str, year: int | None = None, we: str | None = None
+             ) -> tuple[list[Mention], list[str]]:
         """The entities the sentence names, in order, each once; and capitalised phrases
-        that name no known entity (candidates for new entities)."""
+        that name no known entity (candidates for new entities). ``year``: the first year
+        the claim speaks of (Russia before 1992 is the USSR); ``we``: the country of the
+        source's author, whom "we" and "our" name."""
         hits: list[tuple[int, int, str, str, str]] = []  # start, end, entity, words, how
         for phrase in self._near(sentence):
             hits.append(phrase)
@@ -91,8 +119,28 @@ class EntityMatcher:
                 continue  # inside a longer name found by its near spelling
             entity, how = self.forms[m.group(1)]
             hits.append((m.start(), m.end(), entity, m.group(0), how))
+        for m in self.pattern.finditer(sentence):  # a place inside a longer name counts
+            entity, how = self.forms[m.group(1)]
+            if self.kind[entity] == "place" and not any(
+                    h[0] == m.start() and h[2] == entity for h in hits):
+                hits.append((m.start(), m.end(), entity, m.group(0), how))
+        codes = {self.country.get(h[2]) for h in hits if self.kind.get(h[2]) == "place"}
+        for partner in PARTNERS:  # "Moscow and Islamabad": the two governments
+            if partner in self.kind and self.country.get(partner) in codes and len(codes) > 1:
+                hits.append((len(sentence), len(sentence), partner, "its capital",
+                             "a city for its country"))
+        implied = BOTH.search(sentence)
+        if implied:
+            hits += [(implied.start(), implied.end(), e, implied.group(0), "the two countries")
+                     for e in PARTNERS if e in self.kind]
+        if we and WE.search(sentence) and we in self.kind:
+            hit = WE.search(sentence)
+            hits.append((hit.start(), hit.end(), we, hit.group(0), "the author's country"))
         found: dict[str, Mention] = {}
         for _, _, entity, words, how in sorted(hits):
+            if year is not None and year < PREDECESSOR[2] and entity == PREDECESSOR[0] \
+                    and PREDECESSOR[1] in self.kind:
+                entity, how = PREDECESSOR[1], f"{how}, before 1992: the USSR"
             if entity not in found:
                 found[entity] = Mention(entity, self.roles.get(self.kind[entity], "subject"),
                                         words, how)

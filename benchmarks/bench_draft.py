@@ -1,0 +1,209 @@
+"""How well and how fast `rupak draft` proposes claims, against the curated ones.
+
+    .venv/bin/python benchmarks/bench_draft.py
+
+Five-fold cross-validation over the bundled speech's curated claims: the model learns from
+four fifths, and each claim of the fifth held out is drafted from its quote and the source's
+date. Per field: dates (start, end and precision all right), entity links (recall and
+precision), modality, kind, theme, and the recall of the record links. Then the same for the
+team-written sources of tests/fixtures/corpus, learned from the whole bundled package. In the
+same run, the baselines: the majority class, a plain TF-IDF + logistic regression over the
+quotes, and plain dateparser (its first date in the quote, read as a day). Last, the time to
+draft a 2,000-sentence document. Targets (issue #23): dates >= 90 %, entities >= 0.95 both,
+modality and kind >= 85 %, theme >= 80 %, record recall >= 0.70, 2,000 sentences <= 20 s.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import rupak_lib as rk  # noqa: E402
+from rupak_lib.curation.classify import Classifier  # noqa: E402
+from rupak_lib.curation.dates import resolve  # noqa: E402
+from rupak_lib.curation.draft import record_links  # noqa: E402
+from rupak_lib.curation.entities import EntityMatcher, authors_country  # noqa: E402
+
+FIELDS = ("theme_id", "kind", "modality")
+#: What each held-out claim is drafted from: its "quote", or its whole "sentence" (what
+#: `rupak draft` reads). Set by --from.
+TEXT = "quote"
+
+
+def _day(value) -> str:
+    return "" if value is None or str(value) == "NaT" else str(value)[:10]
+
+
+def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
+             tally: Counter) -> None:
+    """Draft the held-out claims from their quotes; add what was right to ``tally``."""
+    facts = corpus.facts
+    train, test = facts[facts["fact_id"].isin(train_ids)], facts[facts["fact_id"].isin(test_ids)]
+    classifier = Classifier(train, corpus.themes)
+    matcher = EntityMatcher(corpus.entities,
+                            corpus.fact_entities[corpus.fact_entities["fact_id"].isin(train_ids)])
+    said = dict(zip(corpus.sources["source_id"], corpus.sources["date"], strict=True))
+    sentences = corpus.sentences.set_index(["source_id", "sentence"])["text"]
+    quotes = [" ".join(str(sentences[(f.source_id, n)]) for n in f.sentence_numbers)
+              if TEXT == "sentence" and len(f.sentence_numbers) else str(f.quote)
+              for f in test.itertuples()]
+    guesses = classifier.classify(quotes)
+    plain = _plain(train, quotes)
+    majority = {f: train[f].astype(str).value_counts().idxmax() for f in FIELDS}
+    links = corpus.fact_events
+    for fact, guess, base, text in zip(test.itertuples(), guesses, plain, quotes,
+                                       strict=True):
+        tally["claims"] += 1
+        for f in FIELDS:
+            truth = str(getattr(fact, f))
+            tally[f] += guess[f].value == truth
+            tally[f"plain {f}"] += base[f] == truth
+            tally[f"majority {f}"] += majority[f] == truth
+        when = resolve(text, said[fact.source_id].date())
+        tally["dates"] += (_day(when.start), _day(when.end), when.precision) == (
+            _day(fact.date_start), _day(fact.date_end), str(fact.date_precision))
+        tally["plain dates"] += _plain_date(text, said[fact.source_id]) == (
+            _day(fact.date_start), _day(fact.date_end), str(fact.date_precision))
+        source = corpus.sources[corpus.sources["source_id"] == fact.source_id].iloc[0]
+        we = authors_country(source, corpus.entities)
+        year = when.start.year if when.start else None
+        mentions = matcher.find(text, year, we)[0]
+        found = {m.entity_id for m in mentions}
+        curated = set(corpus.fact_entities.loc[corpus.fact_entities["fact_id"] == fact.fact_id,
+                                               "entity_id"])
+        tally["entities right"] += len(found & curated)
+        tally["entities found"] += len(found)
+        tally["entities curated"] += len(curated)
+        words = {m.entity_id: m.words for m in mentions}
+        proposed = {e for e, _, _ in record_links(corpus, sorted(found), when.start, when.end,
+                                                  when.precision, words,
+                                                  said[fact.source_id], limit=5)}
+        linked = set(links.loc[links["fact_id"] == fact.fact_id, "event_id"])
+        tally["links right"] += len(proposed & linked)
+        tally["links curated"] += len(linked)
+
+
+def _plain(train, quotes: list[str]) -> list[dict[str, str]]:
+    """The baseline: TF-IDF over the quotes' words and a logistic regression, nothing else."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    out = [{} for _ in quotes]
+    for f in FIELDS:
+        model = make_pipeline(TfidfVectorizer(), LogisticRegression(max_iter=1000))
+        model.fit([str(q) for q in train["quote"]], train[f].astype(str))
+        for row, label in zip(out, model.predict(quotes), strict=True):
+            row[f] = str(label)
+    return out
+
+
+def _plain_date(quote: str, said) -> tuple[str, str, str]:
+    from dateparser.search import search_dates
+
+    found = search_dates(quote, languages=["en"], settings={"RELATIVE_BASE": said.to_pydatetime()})
+    if not found:
+        return "", "", "none"
+    day = found[0][1].date().isoformat()
+    return day, day, "day"
+
+
+def report(name: str, tally: Counter) -> None:
+    n = tally["claims"]
+
+    def pct(key: str) -> str:
+        return f"{100 * tally[key] / n:5.1f} %"
+
+    recall = tally["entities right"] / max(tally["entities curated"], 1)
+    precision = tally["entities right"] / max(tally["entities found"], 1)
+    links = tally["links right"] / max(tally["links curated"], 1)
+    print(f"\n{name}: {n} claims")
+    print(f"  dates (start, end, precision) {pct('dates')}   plain dateparser "
+          f"{pct('plain dates')}   (target >= 90 %)")
+    print(f"  entity links recall {recall:.2f}, precision {precision:.2f}   (target >= 0.95)")
+    for f, target in (("modality", 85), ("kind", 85), ("theme_id", 80)):
+        print(f"  {f:8} {pct(f)}   plain TF-IDF {pct('plain ' + f)}   majority "
+              f"{pct('majority ' + f)}   (target >= {target} %)")
+    print(f"  record links recall {links:.2f}   (target >= 0.70)")
+
+
+def speed(bundled: Path) -> float:
+    """Seconds to draft a 2,000-sentence document added to a copy of the bundled package."""
+    from rupak_lib.curation.add_source import NewSource, add_source
+
+    corpus = rk.load(bundled)
+    rng = random.Random(7)
+    pool = [str(t) for t in corpus.sentences.loc[corpus.sentences["kind"] == "body", "text"]]
+    lines = [f"{rng.choice(pool)}" for _ in range(2000)]
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(bundled, data)
+        text = Path(tmp) / "long.txt"
+        text.write_text("A long document written for the benchmark\n\n" + "\n".join(
+            f"Item {i}: {line}" for i, line in enumerate(lines)) + "\n", "utf-8")
+        add_source(text, NewSource("long-2026-03-01", "Long", "Bench Writer", "2026-03-01"),
+                   data)
+        corpus = rk.load(data)
+        start = time.perf_counter()
+        drafted = rk.draft(corpus, "long-2026-03-01")
+        seconds = time.perf_counter() - start
+    print(f"\nspeed: {len(drafted)} sentences drafted in {seconds:.1f} s   (target <= 20 s)")
+    return seconds
+
+
+def main() -> None:
+    import argparse
+
+    global TEXT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--from", dest="text", choices=("quote", "sentence"), default="quote",
+                        help="draft each held-out claim from its quote (default) or from "
+                             "its whole sentence, as rupak draft reads a new source")
+    TEXT = parser.parse_args().text
+    print(f"each held-out claim drafted from its {TEXT}")
+    corpus = rk.load(ROOT / "data")
+    ids = sorted(corpus.facts["fact_id"])
+    random.Random(0).shuffle(ids)
+    folds = [set(ids[i::5]) for i in range(5)]
+    tally: Counter = Counter()
+    for held in folds:
+        evaluate(corpus, set(ids) - held, held, tally)
+    report("bundled speech, five-fold cross-validation", tally)
+
+    fixture = ROOT / "tests" / "fixtures" / "corpus"
+    if fixture.is_dir():
+        both = rk.load(fixture)
+        joined = _joined(corpus, both)
+        tally = Counter()
+        evaluate(joined, set(corpus.facts["fact_id"]), set(both.facts["fact_id"]), tally)
+        report("team-written fixture sources, learned from the bundled package", tally)
+    speed(ROOT / "data")
+
+
+def _joined(bundled: rk.Corpus, other: rk.Corpus) -> rk.Corpus:
+    """The bundled package's facts and themes with another package's claims and record."""
+    import dataclasses
+
+    import pandas as pd
+
+    def cat(name: str) -> pd.DataFrame:
+        frames = [getattr(bundled, name), getattr(other, name)]
+        key = {"entities": "entity_id", "chronology": "event_id", "sources": "source_id"}
+        out = pd.concat(frames, ignore_index=True)
+        return out.drop_duplicates(key[name]) if name in key else out
+
+    return dataclasses.replace(bundled, **{n: cat(n) for n in (
+        "sources", "entities", "facts", "fact_entities", "chronology", "chronology_entities",
+        "fact_events", "sentences")})
+
+
+if __name__ == "__main__":
+    main()
