@@ -50,50 +50,63 @@ def figure(sentence: str) -> tuple[float | None, str | None, str]:
     return None, None, ""
 
 
-def _events_by_entity(corpus: Corpus) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
+    """What :func:`record_links` looks up, built once per draft: entity kinds, the events
+    of each entity, and each event's dates and theme."""
+    kinds = dict(zip(corpus.entities["entity_id"], corpus.entities["kind"].astype(str),
+                     strict=True))
+    by_entity: dict[str, set[str]] = {}
     for e, ent in zip(corpus.chronology_entities["event_id"],
                       corpus.chronology_entities["entity_id"], strict=True):
-        out.setdefault(ent, set()).add(e)
-    return out
+        by_entity.setdefault(ent, set()).add(e)
+    events = {e: {"date_start": s, "date_end": d, "theme_id": t} for e, s, d, t in zip(
+        corpus.chronology["event_id"], corpus.chronology["date_start"],
+        corpus.chronology["date_end"], corpus.chronology["theme_id"], strict=True)}
+    return kinds, by_entity, events
 
 
 def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: str,
-                 words: dict[str, str], said: pd.Timestamp, limit: int = 3
+                 words: dict[str, str], said: pd.Timestamp, limit: int = 3,
+                 theme_id: str | None = None, index: tuple | None = None
                  ) -> list[tuple[str, str, str]]:
     """Events of the record whose entities and period fit a claim: (event, relation, note).
 
-    An event shares a named entity that is not a country with the claim; with a date of
-    the claim's (day to year) that overlaps the event's, the claim mentions it, otherwise it
-    alludes to it, the note naming the words that point to it. The nearest in time first.
+    An event fits when it shares with the claim a named entity that ties it to few events
+    (a person, body, facility or programme) and, if the claim is dated, overlaps its period;
+    or, for a claim dated to the day, month or year, when it overlaps that period, is of the
+    claim's theme and shares any entity with it (a country, a city). The claim mentions an
+    event it shares a tying entity with and is dated within; otherwise it alludes to it, the
+    note naming the words that point to it. Events after the source are left out; the best
+    fitting first, then the nearest in time.
     """
-    kinds = dict(zip(corpus.entities["entity_id"], corpus.entities["kind"].astype(str),
-                     strict=True))
-    by_entity = _events_by_entity(corpus)
-    events = corpus.chronology.set_index("event_id")
+    kinds, by_entity, events = index or record_index(corpus)
     found: dict[str, set[str]] = {}
     for ent in entity_ids:
-        if kinds.get(ent) not in TYING:
-            continue
         for e in by_entity.get(ent, ()):
             found.setdefault(e, set()).add(ent)
     scored = []
     for e, shared in found.items():
-        ev = events.loc[e]
+        ev = events[e]
         if ev["date_start"] > said:
             continue  # after the source: it cannot be what the source reports
-        dated = start is not None and precision in ("day", "month", "year")
+        tying = {s for s in shared if kinds.get(s) in TYING}
+        dated = start is not None
         overlaps = dated and ev["date_start"] <= pd.Timestamp(end) and \
             pd.Timestamp(start) <= ev["date_end"]
-        if dated and not overlaps:
+        precise = precision in ("day", "month", "year")
+        if tying and dated and not overlaps:
             continue
-        distance = abs((ev["date_start"] - pd.Timestamp(start)).days) if start is not None \
+        if not tying and not (precise and overlaps and ev["theme_id"] == theme_id):
+            continue
+        distance = abs((ev["date_start"] - pd.Timestamp(start)).days) if dated \
             else abs((said - ev["date_start"]).days)
-        named = ", ".join(f'"{words[s]}"' for s in sorted(shared))
-        relation = "mentions" if overlaps else "alludes"
-        note = (f"names {named}, dated within the event" if overlaps else
+        named = ", ".join(f'"{words.get(s, s)}"' for s in sorted(tying or shared))
+        mentions = bool(tying) and overlaps and precise
+        note = (f"names {named}, dated within the event" if mentions else
+                f"the words {named} and its date point to it" if overlaps else
                 f"the words {named} point to it")
-        scored.append((not overlaps, -len(shared), distance, e, relation, note))
+        scored.append((not tying, not overlaps, -len(shared), distance, e,
+                       "mentions" if mentions else "alludes", note))
     return [(e, r, n) for *_, e, r, n in sorted(scored)[:limit]]
 
 
@@ -114,6 +127,7 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
     source = corpus.sources[corpus.sources["source_id"] == source_id].iloc[0]
     we = authors_country(source, corpus.entities)
     texts = [str(t) for t in body["text"]]
+    index = record_index(corpus)
     guesses = classifier.classify(texts)
     rows = []
     for number, text, guess in zip(body["sentence"], texts, guesses, strict=True):
@@ -122,7 +136,8 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         links = record_links(corpus, [m.entity_id for m in mentions], when.start, when.end,
-                             when.precision, words, said)
+                             when.precision, words, said, theme_id=guess["theme_id"].value,
+                             index=index)
         modality = guess["modality"].value
         if modality == "achieved" and when.start is not None and pd.Timestamp(when.start) > said:
             modality = "planned"  # a deed dated after the source is a plan
