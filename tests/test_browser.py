@@ -268,6 +268,8 @@ def test_the_speech_page_holds_every_sentence_of_the_source(visits: dict[str, Vi
 
 def test_each_report_has_a_contents_list_of_its_sections(visits: dict[str, Visit]) -> None:
     for visit in _reports(visits):
+        if "The package holds one source" in visit.text:
+            continue  # the comparison of a package of one source: one line, no sections
         assert len(visit.toc) >= 3, visit.name
         assert [h for h in visit.toc if h.lstrip("#") not in visit.ids] == [], visit.name
 

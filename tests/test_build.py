@@ -24,7 +24,7 @@ from rupak_lib.exceptions import BuildError, DataValidationError
 
 pytestmark = pytest.mark.slow
 
-REPORTS = ["critique-" + SOURCE_ID, "overview", "theme-education", "theme-history"]
+REPORTS = ["compare", "critique-" + SOURCE_ID, "overview", "theme-education", "theme-history"]
 
 
 def files(out: Path) -> dict[str, bytes]:
@@ -136,7 +136,7 @@ def test_the_build_writes_the_annotated_speech_and_frames_every_page(built: Path
         html = (built / name).read_text("utf-8")
         assert '<nav class="rupak-pager"' in html and "Data version " in html, name
     overview = (built / "overview.html").read_text("utf-8")
-    assert '<a class="next" rel="next" href="theme-education.html">' in overview
+    assert '<a class="next" rel="next" href="compare.html">' in overview
     assert f'href="speech-{SOURCE_ID}.html"' in (built / "index.html").read_text("utf-8")
 
 
@@ -162,7 +162,7 @@ def test_editing_one_themes_fact_rebuilds_that_theme_the_overview_and_the_critiq
         pkg: DataPackage, built: Path) -> None:
     pkg.edit_fact("trade-1960s", "summary", "Trade between the two grew in the 1960s.")
     result = build(pkg.path, built, jobs=2, progress=False)
-    assert result.built == ["critique-" + SOURCE_ID, "overview", "theme-history"]
+    assert result.built == ["compare", "critique-" + SOURCE_ID, "overview", "theme-history"]
     assert result.up_to_date == ["theme-education"]
     assert "Trade between the two grew" in (built / "theme-history.html").read_text("utf-8")
 
@@ -177,7 +177,8 @@ def test_the_reports_named_first_run_first_then_the_longest(pkg: DataPackage,
     done: list[str] = []
     build(pkg.path, built, jobs=1, force=True, progress=False, first={"theme-history"},
           on_report=lambda report, error: done.append(report.report_id))
-    assert done == ["theme-history", "overview", f"critique-{SOURCE_ID}", "theme-education"]
+    assert done == ["theme-history", "overview", "compare", f"critique-{SOURCE_ID}",
+                    "theme-education"]
 
 
 def test_only_builds_the_named_report(pkg: DataPackage, tmp_path: Path) -> None:
@@ -244,7 +245,8 @@ def test_the_index_marks_reports_left_out_of_date_by_only(pkg: DataPackage,
     pkg.edit_fact("trade-1960s", "summary", "Trade between the two grew in the 1960s.")
     build(pkg.path, built, jobs=1, only=["overview"], progress=False)
     index = (built / "index.html").read_text("utf-8")
-    assert index.count("out of date: its inputs changed") == 2  # theme-history, critique
+    # theme-history, the critique and the comparison of sources
+    assert index.count("out of date: its inputs changed") == 3
 
 
 def test_a_new_theme_row_yields_a_new_report(pkg: DataPackage, built: Path) -> None:
@@ -335,13 +337,15 @@ def test_editing_one_event_rebuilds_only_the_reports_that_read_it(pkg: DataPacka
                                                                    built: Path) -> None:
     edit_event(pkg, "border-war-1971", "summary", "Beta fought a war in December.")
     result = build(pkg.path, built, jobs=2, progress=False)
-    assert result.built == ["critique-" + SOURCE_ID, "overview", "theme-history"]
+    assert result.built == ["compare", "critique-" + SOURCE_ID, "overview", "theme-history"]
     assert result.up_to_date == ["theme-education"]
     assert "Beta fought a war in December." in (built / "theme-history.html").read_text("utf-8")
 
 
 def test_every_finding_links_to_a_heading_of_its_report(built: Path) -> None:
     for report in REPORTS:
+        if report == "compare":
+            continue  # one source: nothing to compare, no findings (test_corpus.py has them)
         html = (built / f"{report}.html").read_text("utf-8")
         targets = re.findall(r'href="#([^"]+)"', html.split("Findings", 1)[1].split("</ul>")[0])
         assert targets, report

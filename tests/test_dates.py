@@ -41,6 +41,7 @@ def when(sentence: str) -> tuple:
     ("From the 1970s to the 1990s it grew.",
      ("1970-01-01", "1999-12-31", "decade", "From the 1970s to the 1990s")),
     ("A decade ago nobody expected this.", ("2010-01-01", "2019-12-31", "decade", "A decade ago")),
+    ("The Cold War was a hard time.", ("1947-01-01", "1991-12-31", "year", "The Cold War")),
     ("Three years ago the first cargo came.",
      ("2023-01-01", "2023-12-31", "year", "Three years ago")),
 ])

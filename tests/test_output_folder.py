@@ -77,7 +77,7 @@ def test_a_manifest_entry_naming_a_file_outside_is_never_acted_on(pkg: DataPacka
     result = build(pkg.path, out, jobs=1, notebooks_dir=notebooks, progress=False)
     assert result.ok and victim.read_text() == "keep me"
     assert set(json.loads((out / manifest.MANIFEST).read_text())["reports"]) == {
-        "overview", "theme-history", "theme-education", "critique-doe-2025-03-01"}
+        "overview", "compare", "theme-history", "theme-education", "critique-doe-2025-03-01"}
 
 
 # --- the folder itself ------------------------------------------------------------------

@@ -187,7 +187,7 @@ def running(pkg: DataPackage, tmp_path: Path) -> Iterator[Running]:
     session = Running(process, "", lines, pkg, out)
     try:
         session.url = session.expect("Serving the reports on").split()[4]
-        session.expect("4 built")
+        session.expect("5 built")
         session.expect("Watching the data, the notebooks and the library for edits")
         yield session
     finally:
@@ -236,7 +236,7 @@ def test_the_preview_serves_the_reports_and_rebuilds_the_one_an_edit_touches(
     served = running.get(page)
     assert b"Commerce flourished in the sixties." in served
     assert b'<nav class="rupak-pager"' in served  # reloaded once, into the framed page
-    running.expect("3 built, 1 up to date")
+    running.expect("4 built, 1 up to date")
     assert running.status(page)["version"] == view["version"] + 1
     assert (running.out / "theme-education.ipynb").read_bytes() == education
 

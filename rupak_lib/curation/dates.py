@@ -23,6 +23,8 @@ _MONTH = r"(January|February|March|April|May|June|July|August|September|October|
          r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _YEAR = r"(1[89]\d\d|20\d\d)"
 _DAY = r"([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+#: Periods of history the language names, by their conventional years.
+NAMED_PERIODS = {"cold war": (1947, 1991)}
 #: Words that put a sentence in the future: a bare month or day in it is the next one.
 FUTURE = re.compile(r"\b(will|shall|plans?|planned|planning|intends?|is to|are to|"
                     r"scheduled|expected|upcoming|next|soon|later)\b", re.I)
@@ -147,6 +149,10 @@ def _rules(said: date, future: bool):
     def decade_ago(m: re.Match) -> tuple:
         return (*_decade(said.year - 10), "decade")
 
+    def named_period(m: re.Match) -> tuple:
+        first, last = NAMED_PERIODS[m.group(1).lower()]
+        return _year(first)[0], _year(last)[1], "year"
+
     def today(m: re.Match) -> tuple:
         shift = {"today": 0, "yesterday": -1}[m.group(1).lower()]
         day = date.fromordinal(said.toordinal() + shift)
@@ -173,6 +179,7 @@ def _rules(said: date, future: bool):
         (r"(?i:\ba decade ago\b)", decade_ago, "a decade before the source"),
         (r"\b(\w+) years? ago\b", years_ago, "years before the source"),
         (r"\b((?i:today|yesterday))\b", today, "a day relative to the source"),
+        (r"(?i:\b(?:the )?(cold war)\b)", named_period, "a named period of history"),
         (r"\bthe (\d{3}0)s\b|\b(?:in|during|of) (\d{3}0)s\b", decade, "a decade"),
         (rf"\b{_YEAR}\b", year, "a year"),
     ]
