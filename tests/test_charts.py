@@ -289,3 +289,20 @@ def test_who_is_named_leaves_out_those_most_claims_name_and_says_so() -> None:
         "\n", " ")
     assert alt_text(fig).endswith("Not drawn: Pakistan (61 of 74 claims) and Russia (53 of 74 "
                                   "claims).")
+
+
+def test_a_character_no_font_has_draws_without_a_warning_on_the_page() -> None:
+    import io
+    import warnings
+
+    from matplotlib.figure import Figure
+
+    from rupak_lib.charts.style import configure_inline
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        configure_inline()
+        fig = Figure()
+        fig.subplots().set_title("Trade \U0001F6A2 and more")
+        fig.savefig(io.BytesIO(), format="svg")
+    assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []

@@ -306,3 +306,16 @@ def test_an_empty_folder_is_refused_by_the_command(tmp_path: Path,
     assert main(["grade", str(tmp_path / "class"), "--out", str(tmp_path / "out")]) == 1
     assert capsys.readouterr().err == (f"rupak: error: {tmp_path / 'class'}: no submissions "
                                        "(the folder has no .ipynb file)\n")
+
+
+def test_a_grade_sheet_inside_the_submissions_folder_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), folder / "s1.ipynb")
+    before = sorted(p.name for p in folder.iterdir())
+    for out in (folder, folder / "grades"):
+        assert main(["grade", str(folder), "--out", str(out), "--no-sandbox", "-q"]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "inside the submissions folder" in err[0]
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -146,3 +146,14 @@ def test_a_report_rewritten_by_another_build_is_not_taken_as_up_to_date(
                   progress=False)
     assert again.built == ["theme-history"]
     assert "another build" not in (out / "theme-history.html").read_text()
+
+
+def test_an_out_inside_the_data_folder_is_refused_in_one_line(
+        pkg: DataPackage, capsys: pytest.CaptureFixture[str]) -> None:
+    from rupak_lib.cli import main
+
+    for out in (pkg.path, pkg.path / "reports"):
+        assert main(["build", "--data", str(pkg.path), "--out", str(out), "-q"]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "inside the data folder" in err[0]
+    assert not (pkg.path / "reports").exists()

@@ -655,3 +655,28 @@ def test_an_alias_no_text_uses_is_a_warning(pkg: DataPackage) -> None:
 def test_an_alias_found_only_in_a_non_body_line_is_a_warning(pkg: DataPackage) -> None:
     pkg.set("entities.csv", 3, "aliases", "A. Writer")
     assert [w[3][:17] for w in warnings(pkg)] == ['alias "A. Writer"']
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1650-01-01", "9999-12-31"])
+def test_a_date_the_library_cannot_hold_is_a_located_error(pkg: DataPackage, day: str) -> None:
+    fact = pkg.rows("facts.csv")[0]["fact_id"]
+    pkg.edit_fact(fact, "date_start", day)
+    assert ("facts.csv", 2, "date_start",
+            f'"{day}" is outside the dates the library can hold (1678-01-01 to 2261-12-31)'
+            ) in errors(pkg)
+    with pytest.raises(rk.DataValidationError):
+        rk.load(pkg.path)
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u200b", "\ufeff"])
+def test_an_invisible_character_in_a_name_is_an_error_naming_it(
+        pkg: DataPackage, char: str) -> None:
+    rows = pkg.rows("entities.csv")
+    rows[0]["name"] = "Al" + char + "pha"
+    pkg.write_rows("entities.csv", rows)
+    found = [e for e in errors(pkg) if e[:3] == ("entities.csv", 2, "name")]
+    assert found and f"U+{ord(char):04X}" in found[0][3] and "position 3" in found[0][3]
+
+
+def test_bundled_names_hold_no_invisible_character() -> None:
+    assert not [p for p in rk.validate() if "invisible character" in p.message]

@@ -61,6 +61,15 @@ def check(out: Path | str) -> Path:
     return out
 
 
+def not_inside(out: Path, folder: Path, what: str) -> None:
+    """Refuse an output folder that is, or lies inside, ``folder`` (the data, or a class's
+    submissions): a build would watch its own pages as data edits, and grading would take
+    its own grade sheet for students' notebooks."""
+    out, folder = Path(out).expanduser().resolve(), Path(folder).expanduser().resolve()
+    if out == folder or out.is_relative_to(folder):
+        raise OutputError(f"{out}: inside {what} {folder}; write elsewhere")
+
+
 def prepare(out: Path) -> Path:
     """``out`` made and checked for writing before any work is done: its absolute path."""
     out = check(out)

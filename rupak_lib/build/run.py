@@ -68,6 +68,7 @@ def build(
     """
     out = outdir.check(out_dir if out_dir is not None else REPORTS_DIR)
     directory = resolve_data_dir(data_dir)
+    outdir.not_inside(out, directory, "the data folder")
     early = None
     if pool is None and (force or not manifest.read(out)):
         # every report will run: start the kernels now, while the data is validated (a

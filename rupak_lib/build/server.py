@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from rupak_lib.exceptions import RupakError
 
@@ -135,42 +135,125 @@ _EMPTY_PAGE = """<!DOCTYPE html>
 """
 
 
-_SCRIPT_SRC = re.compile(rb"script-src([^;\"]*)")
+#: The page's policy: the first meta element of the head that declares one.
+_POLICY = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def policy(text: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy as its directives, each with its sources."""
+    out: dict[str, list[str]] = {}
+    for part in text.split(";"):
+        words = part.split()
+        if words:
+            out.setdefault(words[0].lower(), words[1:])
+    return out
+
+
+def policy_text(directives: dict[str, list[str]]) -> str:
+    return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
 
 
 def with_script(page: bytes, version: int) -> bytes:
     """A served page with the reloading script before its closing body tag.
 
     Report pages forbid scripts in their Content-Security-Policy; the served copy allows
-    this one script, by its hash, and no other (the files on disk keep their policy).
+    this one script, by its hash, and no other (the files on disk keep their policy). The
+    policy is read as directives and written back whole, so that no text of the page (a
+    title that says "script-src") can change it.
     """
     body = (_SCRIPT % {"version": version, "api": API}).encode()
-    digest = base64.b64encode(hashlib.sha256(body).digest())
-    allowed = b" 'sha256-" + digest + b"'"
-    page = _SCRIPT_SRC.sub(lambda m: b"script-src" + m.group(1).replace(b" 'none'", b"")
-                           .rstrip() + allowed, page, count=1)
+    digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    head_end = page.find(b"</head>")
+    found = _POLICY.search(page, 0, head_end if head_end >= 0 else len(page))
+    if found:
+        directives = policy(html.unescape(found.group(1).decode("utf-8")))
+        sources = [s for s in directives.get("script-src", []) if s != "'none'"]
+        directives["script-src"] = [*sources, f"'sha256-{digest}'"]
+        meta = ('<meta http-equiv="Content-Security-Policy" content="'
+                + html.escape(policy_text(directives), quote=False).replace('"', "&quot;")
+                + '">').encode()
+        page = page[:found.start()] + meta + page[found.end():]
     script = b'<script id="rupak-preview">' + body + b"</script>\n"
     at = page.rfind(b"</body>")
     return page[:at] + script + page[at:] if at >= 0 else page + script
 
 
+#: Seconds a connection may stay idle (or a request take to arrive) before it is closed;
+#: longer than a page's long poll.
+IDLE_SECONDS = 30.0
+#: The longest request target and file name the server reads; longer ones are refused.
+MAX_TARGET, MAX_NAME = 2048, 255
+
+
+def own_hosts(address: tuple) -> set[str] | None:
+    """The Host headers a request to this server may carry (DNS rebinding: a page of another
+    site whose name now points at 127.0.0.1 sends its own); None when the server listens
+    beyond loopback (``--allow-remote``), where any name of the machine may be used."""
+    bound, port = str(address[0]), int(address[1])
+    try:
+        loopback = bound == "localhost" or ipaddress.ip_address(bound).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        return None
+    return {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+
+
 def handler(out: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
+    root = out.resolve()
+
     class Handler(SimpleHTTPRequestHandler):
+        timeout = IDLE_SECONDS
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.timeout = IDLE_SECONDS  # read when the connection is set up
             super().__init__(*args, directory=str(out), **kwargs)
 
         def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            self._answer(head=False)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self._answer(head=True)
+
+        def _answer(self, head: bool) -> None:
+            self._head = head
+            allowed = own_hosts(self.server.server_address)
+            host = (self.headers.get("Host") or "").strip().lower()
+            if allowed is not None and host not in allowed:
+                return self.send_error(421, "this preview answers only to its own address")
+            if len(self.path) > MAX_TARGET:
+                return self.send_error(414, "request target too long")
             url = urlsplit(self.path)
+            path = unquote(url.path)
+            if "\0" in path or "\\" in path:
+                return self.send_error(400, "bad request target")
+            if any(len(part.encode()) > MAX_NAME for part in path.split("/")):
+                return self.send_error(404, "no such file")
             if url.path.startswith(API):
                 return self._api(url.path[len(API):], parse_qs(url.query))
-            name = url.path.lstrip("/") or "index.html"
+            name = path.lstrip("/") or "index.html"
             if name.endswith(".html") and "/" not in name:
                 return self._page(name)
-            return super().do_GET()
+            return self._file(path)
+
+        def _file(self, path: str) -> None:
+            """A file under the reports folder, never outside it, never a listing."""
+            target = Path(self.translate_path(path))
+            try:
+                resolved = target.resolve()
+            except (OSError, RuntimeError):
+                return self.send_error(404, "no such file")
+            if not resolved.is_relative_to(root) or not resolved.is_file():
+                return self.send_error(404, "no such file")
+            return super().do_HEAD() if self._head else super().do_GET()
+
+        def list_directory(self, path: Any) -> None:
+            self.send_error(404, "no such file")
+            return None
 
         def _page(self, name: str) -> None:
             path = out / name
-            if path.is_file():
+            if path.is_file() and path.resolve().is_relative_to(root):
                 body = path.read_bytes()
             elif name == "index.html":
                 body = _EMPTY_PAGE.encode()
@@ -202,7 +285,8 @@ def handler(out: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if not getattr(self, "_head", False):
+                self.wfile.write(body)
 
         def end_headers(self) -> None:
             self.send_header("Cache-Control", "no-store")

@@ -70,6 +70,19 @@ def house_style() -> Iterator[None]:
         yield
 
 
+#: What matplotlib says of a character its fonts lack (an emoji in a title): the message
+#: names the file of the font and of the builder's code, which a reader's page must not show.
+GLYPH_WARNING = r"Glyph \d+ .*missing from (current )?font"
+
+
+def quiet_glyph_warnings() -> None:
+    """Keep matplotlib's missing-glyph warnings out of the notebook's output (the chart
+    draws a box for the character either way)."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=GLYPH_WARNING, category=UserWarning)
+
+
 def configure_inline(fmt: str = "svg", dpi: int = 100) -> bool:
     """Set up a notebook: house style for every figure, and deterministic inline images.
 
@@ -81,6 +94,7 @@ def configure_inline(fmt: str = "svg", dpi: int = 100) -> bool:
     mpl.rcParams.update(HOUSE_STYLE)
     mpl.rcParams["figure.dpi"] = dpi
     mpl.rcParams["savefig.dpi"] = dpi
+    quiet_glyph_warnings()
     try:
         from IPython import get_ipython
         from matplotlib_inline.config import InlineBackend

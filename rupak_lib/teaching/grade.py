@@ -245,6 +245,7 @@ def grade(
     Raises before anything runs when the folder is empty, the theme unknown, the data
     invalid or, without ``no_sandbox``, no sandbox can be made.
     """
+    from rupak_lib.build.outdir import not_inside
     from rupak_lib.data.load import load
     from rupak_lib.teaching import gradebook
     from rupak_lib.teaching.handouts import CORPUS_SESSION, sessions
@@ -257,6 +258,8 @@ def grade(
     corpus = load(data)
     session = sessions(corpus, [theme or CORPUS_SESSION])[0]
     out = Path(out_dir).expanduser().resolve() if out_dir is not None else GRADES_DIR
+    not_inside(out, source, "the submissions folder")
+    not_inside(out, data, "the data folder")
     exs = exercises(notebook)
     sandbox = choose([data], [source, out], no_sandbox)
     limits = limits or Limits()

@@ -16,6 +16,7 @@ from rupak_lib.data.package import (
     read_descriptor,
 )
 from rupak_lib.data.paths import resolve_data_dir
+from rupak_lib.data.validate.characters import hidden_characters
 from rupak_lib.data.validate.problems import (
     WHOLE_ROW,
     Checked,
@@ -72,6 +73,7 @@ def run_checks(data_dir: Path) -> Checked:
     schema_problems, bad = schema_check(data_dir, descriptor, schemas, tables)
     problems += schema_problems
     problems += check_dates(schemas, tables, bad)
+    problems += hidden_characters(tables)
     problems += check_references(schemas, tables, bad)
     rows = {name: list(_rows(raw, bad.get(raw.file, {}))) for name, raw in tables.items()}
     sentences: dict[str, list[tx.Sentence]] = {}

@@ -39,6 +39,9 @@ def check_header(schema: ResourceSchema, raw: RawTable) -> tuple[list[Problem], 
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+#: The days pandas' datetime64[ns] holds (1677-09-21 to 2262-04-11), in whole years: a
+#: date beyond them would pass here and break loading.
+FIRST_DAY, LAST_DAY = "1678-01-01", "2261-12-31"
 
 
 def check_dates(schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
@@ -66,6 +69,9 @@ def check_dates(schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
                     message = f'"{value}" is not a date in the form YYYY-MM-DD'
                 elif parse_date(value) is None:
                     message = f'"{value}" {TYPE_PHRASES["date"]}'
+                elif not FIRST_DAY <= value <= LAST_DAY:
+                    message = (f'"{value}" is outside the dates the library can hold '
+                               f"({FIRST_DAY} to {LAST_DAY})")
                 else:
                     continue
                 out.append(Problem.error(raw.file, number, column, message))
