@@ -319,3 +319,23 @@ def test_a_grade_sheet_inside_the_submissions_folder_is_refused(
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "inside the submissions folder" in err[0]
     assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_cell_tags_that_are_not_a_list_make_a_problem_not_a_crash(tmp_path: Path) -> None:
+    nb = new_notebook(cells=[new_code_cell("x = 1")])
+    nb.cells[0].metadata["tags"] = 5
+    path = tmp_path / "eve.ipynb"
+    path.write_text(json.dumps(nb))
+    sub = grade.read_submission(path)
+    assert sub.problem == "eve.ipynb is not a notebook: the tags of cell 1 are not a list of words."
+
+
+def test_a_forged_or_malformed_mark_event_is_no_mark() -> None:
+    events = [{"event": "mark", "exercise": "all", "status": "passed", "message": "x"},
+              {"event": "mark", "exercise": 1, "status": "full marks", "message": "x"},
+              {"event": "mark", "exercise": True, "status": "passed", "message": "x"},
+              "not an event",
+              {"event": "mark", "exercise": 2, "status": "failed", "message": "wrong"}]
+    found, _ = grade.outcome_marks(Finished(events, killed=False, returncode=0, stderr=""),
+                                   Limits())
+    assert found == {2: ("failed", "wrong")}

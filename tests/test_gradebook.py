@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import astuple
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from rupak_lib.exceptions import GradeError
 from rupak_lib.teaching import gradebook
 from rupak_lib.teaching.grade import Exercise, Graded, Mark
+from rupak_lib.teaching.gradebook import feedback_name
 
 EXERCISES = [Exercise(1, "shares", 2, "shares"), Exercise(2, "a year", 3, "events")]
 QUESTIONS = pd.DataFrame({"label": ["Q1"], "question_id": ["why"], "kind": ["recall"],
@@ -71,7 +74,8 @@ def test_ordinary_text_is_left_as_it_is() -> None:
 
 def test_student_text_is_escaped_in_the_feedback(tmp_path: Path) -> None:
     write(tmp_path)
-    page = (tmp_path / "feedback" / "<img src=x onerror=alert(1)>.html").read_text("utf-8")
+    page = (tmp_path / "feedback" / feedback_name("<img src=x onerror=alert(1)>")).read_text(
+        "utf-8")
     assert "<script>" not in page and "<img" not in page
     assert "&lt;script&gt;alert(&#39;hi&#39;)&lt;/script&gt;" in page
 
@@ -79,7 +83,7 @@ def test_student_text_is_escaped_in_the_feedback(tmp_path: Path) -> None:
 def test_the_index_links_each_page_with_the_id_quoted_and_escaped(tmp_path: Path) -> None:
     write(tmp_path)
     index = (tmp_path / "index.html").read_text("utf-8")
-    assert 'href="feedback/%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E.html"' in index
+    assert 'href="feedback/_img_src_x_onerror_alert_1__-' in index
     assert "<img" not in index
     assert 'href="feedback/amy.html"' in index
 
@@ -108,3 +112,28 @@ def test_the_page_of_a_student_no_longer_graded_is_removed(tmp_path: Path) -> No
     write(tmp_path)
     write(tmp_path, CLASS[:1])
     assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["amy.html"]
+
+
+def test_a_legal_251_character_id_gets_a_feedback_page_of_a_short_name(tmp_path: Path) -> None:
+    student = "s" * 251
+    one = Graded(student, [m.__class__(student, *astuple(m)[1:]) for m in CLASS[0].marks])
+    write(tmp_path / "sheet", [one])
+    pages = list((tmp_path / "sheet" / "feedback").iterdir())
+    assert len(pages) == 1 and len(pages[0].name) < 120
+    assert pages[0].name == feedback_name(student)
+
+
+def test_a_folder_holding_other_files_is_not_taken_for_a_grade_sheet(tmp_path: Path) -> None:
+    (tmp_path / "sheet").mkdir()
+    (tmp_path / "sheet" / "essay.docx").write_text("mine")
+    with pytest.raises(GradeError, match="holds files that are not a grade sheet"):
+        write(tmp_path / "sheet")
+    assert [p.name for p in (tmp_path / "sheet").iterdir()] == ["essay.docx"]
+
+
+def test_a_new_sheet_replaces_the_old_one_whole(tmp_path: Path) -> None:
+    write(tmp_path / "sheet")
+    write(tmp_path / "sheet", CLASS[:1])
+    assert sorted(p.name for p in (tmp_path / "sheet" / "feedback").iterdir()) == [
+        feedback_name(CLASS[0].student)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sheet"]  # no temporary left

@@ -23,6 +23,7 @@ from typing import Any
 from rupak_lib.data.paths import REPO_DIR, resolve_data_dir
 from rupak_lib.exceptions import GradeError
 from rupak_lib.teaching.answer_cells import META, answers_of
+from rupak_lib.teaching.marking import STATUSES
 from rupak_lib.teaching.sandbox import Finished, Limits, Sandbox
 
 NOTEBOOK = REPO_DIR / "notebooks" / "seminar.ipynb"
@@ -132,6 +133,10 @@ def read_submission(path: Path) -> Submission:
         if not isinstance(source, str) or not isinstance(cell.get("metadata", {}), dict):
             return Submission(student, problem=f"{path.name} is not a notebook: cell "
                                                f"{number} is malformed.")
+        tags = cell.get("metadata", {}).get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            return Submission(student, problem=f"{path.name} is not a notebook: the tags of "
+                                               f"cell {number} are not a list of words.")
         cells.append({**cell, "source": source})
     meta = nb.get("metadata", {})
     ours = meta.get(META) if isinstance(meta, dict) else None
@@ -185,8 +190,14 @@ def marks_of(student: str, exs: Sequence[Exercise], found: Mapping[int, tuple[st
 def outcome_marks(finished: Finished, limits: Limits) -> tuple[dict[int, tuple[str, str]],
                                                                tuple[str, str]]:
     """The marks a runner reported, and the mark of the exercises it never reached."""
-    found = {int(e["exercise"]): (str(e["status"]), str(e["message"]))
-             for e in finished.events if e.get("event") == "mark"}
+    found: dict[int, tuple[str, str]] = {}
+    for e in finished.events:  # a malformed event is no mark: it never stops the class
+        if not isinstance(e, dict) or e.get("event") != "mark":
+            continue
+        number, status = e.get("exercise"), e.get("status")
+        if isinstance(number, int) and not isinstance(number, bool) and \
+                status in STATUSES and isinstance(e.get("message"), str):
+            found[number] = (status, e["message"])
     if finished.killed:
         fallback = ("timeout", f"not marked: the notebook ran past {limits.total:g} s in all "
                                "and was stopped.")
@@ -267,10 +278,16 @@ def grade(
     step = _progress(len(files), progress)
     graded: list[Graded] = []
     with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(grade_one, path, exs, session.session_id, session.theme_id,
-                               data, sandbox, limits) for path in files]
+        futures = {pool.submit(grade_one, path, exs, session.session_id, session.theme_id,
+                               data, sandbox, limits): path for path in files}
         for future in as_completed(futures):
-            graded.append(future.result())
+            try:
+                graded.append(future.result())
+            except Exception as err:  # noqa: BLE001 - one notebook never stops the class
+                student = futures[future].stem
+                graded.append(Graded(student, marks_of(student, exs, {}, (
+                    "error", f"not marked: the grader could not read this notebook "
+                             f"({type(err).__name__}: {str(err)[:200]})."))))
             step(graded[-1].student)
     graded.sort(key=lambda g: g.student)
     questions = session_questions(corpus.questions, session.theme_id)

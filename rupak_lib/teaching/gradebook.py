@@ -10,14 +10,19 @@ the chart drawn with fixed SVG ids, so two runs on the same notebooks give the s
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import os
+import re
+import shutil
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from rupak_lib.data.paths import write_atomic
+from rupak_lib.exceptions import GradeError
 from rupak_lib.pages.export import TEMPLATES as PAGE_TEMPLATES
 from rupak_lib.teaching.marking import STATUSES
 
@@ -47,7 +52,13 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def feedback_name(student: str) -> str:
-    return f"{student}.html"
+    """The file of a student's feedback page: the id itself when it is a short, plain file
+    name; else a shortened, cleaned form with a hash of the id (a 251-character file name
+    is legal for a submission, not once ".html" and a folder are added)."""
+    plain = re.sub(r"[^\w.-]", "_", student)[:100]
+    if plain != student or plain.startswith("."):
+        plain = f"{plain.lstrip('.')[:80]}-{hashlib.sha256(student.encode()).hexdigest()[:10]}"
+    return f"{plain}.html"
 
 
 def chart_svg(graded: Sequence[Graded], exercises: Sequence[Exercise]) -> str:
@@ -130,12 +141,36 @@ def write(out: Path, graded: Sequence[Graded], exercises: Sequence[Exercise],
         chart=chart_svg(graded, exercises), isolation=isolation,
         feedback={g.student: feedback_name(g.student) for g in graded},
         points={g.student: sum(m.points for m in g.marks) for g in graded})
-    written = []
-    for name, text in files.items():
-        write_atomic(out / name, text)
-        written.append(out / name)
-    keep = {feedback_name(g.student) for g in graded}
-    for old in sorted((out / "feedback").glob("*.html")):
-        if old.name not in keep:
-            old.unlink()
-    return written
+    return _swap_in(out, files)
+
+
+#: What a grade sheet's folder holds; a folder holding anything else is not replaced.
+SHEET = {"grades.csv", "summary.csv", "answers.csv", "index.html", "feedback"}
+
+
+def _swap_in(out: Path, files: dict[str, str]) -> list[Path]:
+    """Write every file into a new folder beside ``out``, then put it in ``out``'s place:
+    the grade sheet is whole or not there, and never mixed with an earlier run's pages."""
+    if out.exists():
+        other = sorted(p.name for p in out.iterdir() if p.name not in SHEET)
+        if other:
+            listed = ", ".join(other[:3]) + (", ..." if len(other) > 3 else "")
+            raise GradeError(f"{out}: holds files that are not a grade sheet ({listed}); "
+                             "give a folder of its own")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    old = out.parent / f".{out.name}.old-{fresh.name.rsplit('-', 1)[-1]}"
+    try:
+        for name, text in files.items():
+            (fresh / name).parent.mkdir(parents=True, exist_ok=True)
+            (fresh / name).write_text(text, "utf-8")
+        if out.exists():
+            os.replace(out, old)
+        os.replace(fresh, out)
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if old.exists() and not out.exists():
+            os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return [out / name for name in files]
