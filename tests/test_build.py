@@ -361,6 +361,9 @@ def test_a_theme_with_events_and_no_claim_gets_a_report_of_its_silence(
     html = (built / "theme-energy.html").read_text("utf-8")
     assert "The speech makes no claim on this theme." in html
     assert "Alpha and Beta agreed on a gas pipeline. Work began later." in html
+    for empty in ("The-claims", "Timeline", "Key-quotes", "What-the-text-commits-to"):
+        assert f'id="{empty}"' not in html, empty  # no section without a claim to show
+    assert 'id="The-record"' in html
 
 
 def test_the_index_links_the_students_handouts_and_never_an_instructors(

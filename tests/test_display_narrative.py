@@ -91,7 +91,28 @@ def test_the_intro_of_a_theme_without_claims_says_so_in_words(pkg: DataPackage) 
     pkg.write_rows("themes.csv", themes)
     intro = narrative.theme_intro(rk.load(pkg.path).subset(theme_id="energy"), "energy")
     assert intro.endswith("The speech makes **no claim** on this theme: none of its 5 body "
-                          "sentences is about it.")
+                          "sentences is about it. The record holds no event on it either.")
+
+
+def test_a_theme_without_claims_opens_with_what_the_record_holds(pkg: DataPackage) -> None:
+    from datapkg import add_energy_theme
+
+    add_energy_theme(pkg)
+    corpus = rk.load(pkg.path)
+    events = corpus.chronology[corpus.chronology["theme_id"] == "energy"]
+    assert len(events) and corpus.facts[corpus.facts["theme_id"] == "energy"].empty
+    intro = narrative.theme_intro(corpus.subset(theme_id="energy"), "energy")
+    assert f"The record holds {len(events)} event" in intro
+    assert "this page shows them, and what the speech leaves out." in intro
+
+
+def test_a_section_with_no_claim_to_show_is_left_out() -> None:
+    import frames
+
+    from rupak_lib.analysis import display
+
+    assert display.if_any(frames.facts(), "the claims") is None
+    assert display.if_any(frames.facts({"fact_id": "a"}), "the claims") == "the claims"
 
 
 def test_the_source_line_names_speaker_venue_and_date(pkg: DataPackage) -> None:

@@ -372,3 +372,9 @@ class Prose:
 
     def __repr__(self) -> str:
         return self.text
+
+
+def if_any(facts: pd.DataFrame, shown: object) -> object | None:
+    """``shown`` when there are claims, else nothing: a section of a page with no claim to
+    show is left out, heading and all, rather than shown empty."""
+    return shown if len(facts) else None

@@ -100,7 +100,8 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
         return head + intro_lines(corpus, theme_id) + "\n\n" + excerpt_note(corpus.sources)
     if own.empty and elsewhere.empty:
         return (head + f"The speech makes **no claim** on this theme: none of its {len(body)} "
-                "body sentences is about it." + _with(excerpt_note(corpus.sources)))
+                "body sentences is about it." + _with(_record_line(corpus, theme_id))
+                + _with(excerpt_note(corpus.sources)))
     quoted = (f"quoted from {plural(len(cited), 'sentence')} of its {len(body)} body sentences "
               f"({share:.0f} % of the speaker's words)")
     touching = ""
@@ -116,6 +117,20 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
     also = f", and {touching}" if touching else ""
     return (head + f"The speech makes **{plural(len(own), 'claim')}** on this theme{also}, "
             f"{quoted}." + _with(excerpt_note(corpus.sources)))
+
+
+def _record_line(corpus: Corpus, theme_id: str) -> str:
+    """What the record holds for a theme the source says nothing of: the page's subject."""
+    from rupak_lib.analysis.record import once
+
+    events = once(corpus.chronology)
+    events = events[events["theme_id"] == theme_id]
+    if events.empty:
+        return "The record holds no event on it either."
+    first, last = int(events["date_start"].dt.year.min()), int(events["date_end"].dt.year.max())
+    span = f"in {first}" if first == last else f"from {first} to {last}"
+    return (f"The record holds {plural(len(events), 'event')} on it, {span}: this page shows "
+            "them, and what the speech leaves out.")
 
 
 def own_and_touching(facts: pd.DataFrame, theme_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
