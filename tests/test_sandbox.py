@@ -151,3 +151,29 @@ def test_a_notebook_past_its_time_is_killed_with_everything_it_started(
     assert [e["event"] for e in finished.events] == ["started"]
     time.sleep(0.5)
     assert not running(marker)
+
+
+def test_the_graded_copy_of_the_data_has_no_model_answer_and_still_validates(
+        tmp_path: Path) -> None:
+    import csv
+
+    import rupak_lib as rk
+    from rupak_lib.teaching.grade import answer_free_copy
+
+    seen = answer_free_copy(BUNDLED_DATA_DIR, tmp_path / "data")
+    with open(BUNDLED_DATA_DIR / "questions.csv", encoding="utf-8") as f:
+        answers = [r["answer"] for r in csv.DictReader(f)]
+    copied = (seen / "questions.csv").read_text("utf-8")
+    assert answers and not [a for a in answers if a[:40] in copied]
+    assert [p for p in rk.validate(seen) if p.severity == "error"] == []
+
+
+@needs_bwrap
+def test_a_graded_notebook_cannot_read_the_solutions_or_the_answers(tmp_path: Path) -> None:
+    from rupak_lib.teaching.grade import answer_free_copy
+
+    seen = answer_free_copy(BUNDLED_DATA_DIR, tmp_path / "seen")
+    box = sandbox.choose([seen], [REPO_DIR / "notebooks", BUNDLED_DATA_DIR], no_sandbox=False)
+    for hidden in (REPO_DIR / "notebooks" / "seminar.ipynb", BUNDLED_DATA_DIR / "questions.csv"):
+        assert outcome(box, f"open({str(hidden)!r}).read()") == "FileNotFoundError", hidden
+    assert outcome(box, f"open({str(seen / 'questions.csv')!r}).read()") == "ok"

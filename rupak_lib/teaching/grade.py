@@ -14,6 +14,7 @@ import json
 import os
 import re
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -272,14 +273,18 @@ def grade(
     not_inside(out, source, "the submissions folder")
     not_inside(out, data, "the data folder")
     exs = exercises(notebook)
-    sandbox = choose([data], [source, out], no_sandbox)
     limits = limits or Limits()
     workers = max(1, min(jobs or os.cpu_count() or 1, len(files)))
     step = _progress(len(files), progress)
     graded: list[Graded] = []
-    with ThreadPoolExecutor(workers) as pool:
+    with tempfile.TemporaryDirectory(prefix="rupak-grade-") as tmp, \
+            ThreadPoolExecutor(workers) as pool:
+        # the students' code sees a copy of the data without the model answers, and
+        # neither the repository's notebooks (the solutions) nor the real data folder
+        seen = answer_free_copy(data, Path(tmp) / "data")
+        sandbox = choose([seen], [source, out, REPO_DIR / "notebooks", data], no_sandbox)
         futures = {pool.submit(grade_one, path, exs, session.session_id, session.theme_id,
-                               data, sandbox, limits): path for path in files}
+                               seen, sandbox, limits): path for path in files}
         for future in as_completed(futures):
             try:
                 graded.append(future.result())
@@ -293,6 +298,32 @@ def grade(
     questions = session_questions(corpus.questions, session.theme_id)
     gradebook.write(out, graded, exs, questions, session.title, sandbox.describe())
     return GradeResult(graded, out)
+
+
+def answer_free_copy(data: Path, dest: Path) -> Path:
+    """The data package as a student's notebook sees it while graded: every table as it is,
+    but the instructor's model answers of questions.csv replaced by the ids they cite (so
+    the package still validates) and no drafts."""
+    import csv
+    import io
+    import shutil
+
+    shutil.copytree(data, dest, ignore=shutil.ignore_patterns("drafts", ".*"))
+    path = dest / "questions.csv"
+    if path.is_file():
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            fields, rows = reader.fieldnames or [], list(reader)
+        for row in rows:
+            ids = [i.strip() for column in ("fact_ids", "event_ids")
+                   for i in (row.get(column) or "").split("|") if i.strip()]
+            row["answer"] = "Hidden while grading. " + " ".join(f"[{i}]" for i in ids)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        path.write_text(out.getvalue(), "utf-8")
+    return dest
 
 
 def _progress(total: int, enabled: bool) -> Callable[[str], None]:

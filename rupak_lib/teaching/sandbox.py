@@ -3,11 +3,13 @@
 Each submission's runner (runner.py), kernel client and kernel run together in one
 bubblewrap sandbox (``bwrap``, Debian package ``bubblewrap``):
 
-- a filesystem of its own: the system's programs and libraries, Python, the project and the
-  data, all read-only; a private, size-limited ``/tmp`` holding the scratch folder, the only
-  place it can write; nothing else of the host (no home folders, no other files in /tmp);
-  the submissions folder and the grades folder, should they lie inside a visible tree, are
-  covered by empty read-only folders, so a notebook sees no other student's work;
+- a filesystem of its own: the system's programs and libraries, Python, the project's code
+  and a copy of the data whose model answers are replaced by the ids they cite, all
+  read-only; a private, size-limited ``/tmp`` holding the scratch folder, the only place it
+  can write; nothing else of the host (no home folders, no other files in /tmp); the
+  submissions folder, the grades folder, the repository's notebooks (the instructor's
+  solutions) and the real data folder are covered by empty read-only folders, so a notebook
+  sees no other student's work and no answer key;
 - its own network namespace with only a loopback of its own (no network), and its own PID,
   IPC, UTS and user namespaces; all capabilities dropped; killed with its parent;
 - resource limits set by the runner before any student code runs (runner.py): address
