@@ -162,3 +162,13 @@ def test_a_table_of_one_page_is_not_paged() -> None:
 
     html = rk.display.table(pd.DataFrame({"n": range(PAGE_ROWS)}))._repr_html_()
     assert "<details" not in html and html.count("<table") == 1
+
+
+def test_a_table_cell_sets_the_direction_of_its_own_text() -> None:
+    """A name written right to left, or reversed by a control character, stays in its cell."""
+    import pandas as pd
+
+    from rupak_lib.analysis import display
+
+    html = display.table(pd.DataFrame({"name": ["\u0645\u0648\u0633\u0643\u0648", "b"]}))
+    assert html._repr_html_().count('<span dir="auto">') == 2

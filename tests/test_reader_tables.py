@@ -105,7 +105,7 @@ def test_a_reference_that_is_not_a_web_address_is_never_a_link() -> None:
 
 def test_a_share_of_fractions_is_shown_as_a_percentage() -> None:
     html = table(pd.DataFrame({"theme": ["a", "b"], "share": [1.0, 0.9125]}))._repr_html_()
-    assert "<span>100%</span>" in html and "<span>91%</span>" in html
+    assert '<span dir="auto">100%</span>' in html and '<span dir="auto">91%</span>' in html
 
 
 def test_an_id_column_beside_the_name_it_stands_for_is_left_out() -> None:

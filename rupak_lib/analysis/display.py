@@ -201,7 +201,7 @@ class Table:
                        for c in self.frame.columns)
         for values in self.frame.itertuples(index=False, name=None):
             cells = "".join(f'<td data-label="{escape(header(c))}"{_num(numeric[c])}>'
-                            f"<span>{self._html_cell(c, v)}</span></td>"
+                            f'<span dir="auto">{self._html_cell(c, v)}</span></td>'
                             for c, v in zip(self.frame.columns, values, strict=True))
             rows.append(f"<tr>{cells}</tr>")
         caption = f"<caption>{escape(self.caption)}</caption>" if self.caption else ""
