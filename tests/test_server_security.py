@@ -119,3 +119,12 @@ def test_a_title_that_says_script_src_leaves_the_policy_alone() -> None:
     assert directives["object-src"] == ["'none'"]
     assert len(directives["script-src"]) == 1 and directives["script-src"][0].startswith(
         "'sha256-")
+
+
+def test_the_policy_is_found_whatever_the_order_of_its_attributes() -> None:
+    page = (b"<html><head><meta content=\"script-src 'none'; base-uri 'none'\" "
+            b'http-equiv="Content-Security-Policy"/></head><body></body></html>')
+    served = with_script(page, 1)
+    text = served.split(b'content="', 1)[1].split(b'"', 1)[0].decode()
+    assert server.policy(text)["script-src"][0].startswith("'sha256-")
+    assert server.policy(text)["base-uri"] == ["'none'"]

@@ -14,6 +14,7 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -135,8 +136,32 @@ _EMPTY_PAGE = """<!DOCTYPE html>
 """
 
 
-#: The page's policy: the first meta element of the head that declares one.
-_POLICY = re.compile(rb'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+_META = re.compile(rb"<meta\b[^>]*>", re.I)
+
+
+class _Attributes(HTMLParser):
+    """The attributes of the one tag it is fed, by lower-case name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: dict[str, str | None] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.update((k.lower(), v) for k, v in attrs)
+
+    handle_startendtag = handle_starttag
+
+
+def _policy_meta(page: bytes) -> tuple[int, int, str] | None:
+    """Where the head's Content-Security-Policy meta element is, and its policy text: read
+    as HTML attributes, in any order (nbconvert writes ``content`` first)."""
+    head_end = page.find(b"</head>")
+    for m in _META.finditer(page, 0, head_end if head_end >= 0 else len(page)):
+        parser = _Attributes()
+        parser.feed(m.group(0).decode("utf-8", "replace"))
+        if (parser.found.get("http-equiv") or "").lower() == "content-security-policy":
+            return m.start(), m.end(), parser.found.get("content") or ""
+    return None
 
 
 def policy(text: str) -> dict[str, list[str]]:
@@ -163,16 +188,16 @@ def with_script(page: bytes, version: int) -> bytes:
     """
     body = (_SCRIPT % {"version": version, "api": API}).encode()
     digest = base64.b64encode(hashlib.sha256(body).digest()).decode()
-    head_end = page.find(b"</head>")
-    found = _POLICY.search(page, 0, head_end if head_end >= 0 else len(page))
+    found = _policy_meta(page)
     if found:
-        directives = policy(html.unescape(found.group(1).decode("utf-8")))
+        start, end, text = found
+        directives = policy(text)
         sources = [s for s in directives.get("script-src", []) if s != "'none'"]
         directives["script-src"] = [*sources, f"'sha256-{digest}'"]
         meta = ('<meta http-equiv="Content-Security-Policy" content="'
                 + html.escape(policy_text(directives), quote=False).replace('"', "&quot;")
                 + '">').encode()
-        page = page[:found.start()] + meta + page[found.end():]
+        page = page[:start] + meta + page[end:]
     script = b'<script id="rupak-preview">' + body + b"</script>\n"
     at = page.rfind(b"</body>")
     return page[:at] + script + page[at:] if at >= 0 else page + script
