@@ -276,3 +276,23 @@ def test_an_index_of_one_source_has_no_source_filter() -> None:
     html = export.index_html([], claims=export.claims(bundled),
                              sources=export.sources_rows(bundled))
     assert 'id="source"' not in html and "Sources at a glance" not in html
+
+
+def test_a_sources_critique_reads_the_record_against_its_own_date(corpus: rk.Corpus) -> None:
+    from rupak_lib.analysis import critique
+
+    one = per_source.alone(corpus, SPEECH)
+    assert list(one.sources["source_id"]) == [SPEECH]
+    texts = [f.text for f in critique.critique_findings(one)]
+    assert any("of the 8 before the speech, from 1948 to 2023, the speech mentions 2, alludes "
+               "to 0 and leaves out 6; 4 events came after it" in t for t in texts)
+    table = per_source.record_by_source(corpus).set_index("source_id")
+    assert table.loc[SPEECH, "leaves out"] == 6  # the same count, source by source
+
+
+def test_an_articles_critique_speaks_of_the_article(corpus: rk.Corpus) -> None:
+    from rupak_lib.analysis import critique
+
+    texts = [f.text for f in critique.critique_findings(per_source.alone(corpus, ARTICLE))]
+    assert any("the article mentions 3" in t for t in texts)
+    assert not any("speech" in t for t in texts)

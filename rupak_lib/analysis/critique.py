@@ -9,9 +9,10 @@ import pandas as pd
 
 from rupak_lib.analysis import framing
 from rupak_lib.analysis import record as rec
-from rupak_lib.analysis.findings import Finding, _are, escape, rule_record
+from rupak_lib.analysis.findings import Finding, _are, _as, escape, rule_record
 from rupak_lib.analysis.markup import join, plural
 from rupak_lib.analysis.tables import body_sentences
+from rupak_lib.data.citation import words
 from rupak_lib.data.corpus import Corpus
 
 
@@ -61,7 +62,11 @@ def critique_findings(corpus: Corpus) -> list[Finding]:
         if len(record) else None,
         lambda: rule_framing(corpus),
     ]
-    return [f for f in (r() for r in rules) if f is not None]
+    found = [f for f in (r() for r in rules) if f is not None]
+    if len(corpus.sources) == 1:  # "the speech", "the article": the genre's own word
+        name = words(corpus.sources.iloc[0], only=True).name
+        found = _as(found, name) if name != "the speech" else found
+    return found
 
 
 def rule_framing(corpus: Corpus) -> Finding | None:

@@ -10,7 +10,6 @@ the id ``The-record``.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -260,9 +259,7 @@ def _by_source(corpus: Corpus, rules: Callable[[Corpus], list[Finding]],
 
     found: list[Finding] = []
     for source_id, w in per_source.names(corpus).items():
-        one = corpus.subset(source_id=source_id)
-        one = dataclasses.replace(one, sources=corpus.sources[
-            corpus.sources["source_id"] == source_id].reset_index(drop=True))
+        one = per_source.alone(corpus, source_id)
         found += _as(rules(one), w.name, f"{w.Name} ({w.label})",
                      {"left-out": "by-source", "record": "by-source"})
     shared = per_source.shared_events(corpus, theme_id)

@@ -29,6 +29,17 @@ def several(corpus: Corpus) -> bool:
     return len(corpus.sources) > 1
 
 
+def alone(corpus: Corpus, source_id: str) -> Corpus:
+    """The corpus as one source sees it: its claims and links (``Corpus.subset``), and that
+    source alone in ``sources``, so that the record is read against its own date (an event
+    after it is *later*, not left out). Its claims keep their label."""
+    import dataclasses
+
+    one = corpus.subset(source_id=source_id)
+    return dataclasses.replace(one, sources=corpus.sources[
+        corpus.sources["source_id"] == source_id].reset_index(drop=True))
+
+
 def names(corpus: Corpus) -> dict[str, SourceWords]:
     """The words for each source of the package, by id, in sources.csv order."""
     return all_words(corpus.sources)
