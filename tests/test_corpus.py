@@ -296,3 +296,11 @@ def test_an_articles_critique_speaks_of_the_article(corpus: rk.Corpus) -> None:
     texts = [f.text for f in critique.critique_findings(per_source.alone(corpus, ARTICLE))]
     assert any("the article mentions 3" in t for t in texts)
     assert not any("speech" in t for t in texts)
+
+
+def test_an_articles_page_speaks_of_its_author(corpus: rk.Corpus) -> None:
+    from rupak_lib.pages import source
+
+    page = source.page(corpus, ARTICLE)
+    assert "Lines that are not the author's words" in page
+    assert "sentences of the article" in page and "speaker" not in page

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rupak_lib.analysis.narrative import inferred_fields, is_excerpt
 from rupak_lib.analysis.speech import lines
-from rupak_lib.data.citation import text_title
+from rupak_lib.data.citation import text_title, words
 from rupak_lib.data.contract import MODALITY_COLORS
 from rupak_lib.pages.export import TEMPLATES
 
@@ -22,6 +22,8 @@ def page(corpus: Corpus, source_id: str) -> str:
     import jinja2
 
     src = corpus.sources.set_index("source_id").loc[source_id]
+    said_by = words(corpus.sources[corpus.sources["source_id"] == source_id].iloc[0],
+                    only=True)
     views = lines(corpus, source_id)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              keep_trailing_newline=True)
@@ -29,6 +31,7 @@ def page(corpus: Corpus, source_id: str) -> str:
     n_cited = sum(bool(s.claims) for v in views if v.kind == "body" for s in v.sentences)
     return env.get_template("speech.html.j2").render(
         title=text_title(src), source=src, lines=views,
+        person=said_by.person, noun=said_by.noun,
         date=f"{src['date'].day} {src['date']:%B %Y}",
         n_body=n_body, n_cited=n_cited, modality_colors=MODALITY_COLORS,
         inferred=inferred_fields(src), excerpt=is_excerpt(src),
