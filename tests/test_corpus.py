@@ -304,3 +304,52 @@ def test_an_articles_page_speaks_of_its_author(corpus: rk.Corpus) -> None:
     page = source.page(corpus, ARTICLE)
     assert "Lines that are not the author's words" in page
     assert "sentences of the article" in page and "speaker" not in page
+
+
+def test_a_quoted_summary_is_never_rewritten_into_a_sources_name(copy: DataPackage) -> None:
+    rows = copy.rows("chronology.csv")
+    for row in rows:
+        if row["event_id"] == "ninth-igc-moscow-2024":
+            row["summary"] = "The commission met in Moscow; the speech of its chair was long."
+    copy.write_rows("chronology.csv", rows)
+    corpus = rk.load(copy.path)
+    texts = [f.text for f in rk.findings.theme_findings(
+        corpus.subset(theme_id="trade-economy"), "trade-economy")]
+    assert any("the speech of its chair was long" in t for t in texts)
+
+
+def test_the_corpus_together_is_read_against_the_latest_source(corpus: rk.Corpus) -> None:
+    together = [f.text for f in rk.findings.overview_findings(corpus) if not f.group]
+    assert together[0].startswith("The record holds 12 events from 1948 to 2025; the corpus "
+                                   "mentions")
+    assert "before the latest source" in " ".join(together)
+    args = (corpus.chronology, corpus.fact_events, corpus.sources)
+    text = rk.findings.silences_text(rk.record.silences(*args, corpus.themes),
+                                     rk.record.selection_by_decade(*args),
+                                     rk.record.notable_silences(*args),
+                                     who=per_source.subject(corpus))
+    assert "speech" not in text
+
+
+def test_a_package_of_one_article_speaks_of_the_article_and_its_author(
+        corpus: rk.Corpus) -> None:
+    one = per_source.alone(corpus, ARTICLE)
+    assert per_source.subject(one) == "the article"
+    intro = rk.narrative.theme_intro(one.subset(theme_id="trade-economy"), "trade-economy")
+    assert "The article makes **2 claims** on this theme" in intro
+    assert "of the author's words" in intro and "speech" not in intro
+
+
+def test_the_record_charts_speak_of_the_sources_when_there_are_several(
+        corpus: rk.Corpus) -> None:
+    from rupak_lib.charts.accessible import alt_text
+
+    fig = rk.record_timeline(corpus.chronology, corpus.fact_events, corpus.sources,
+                             corpus.themes)
+    assert fig.axes[0].get_title("left") == "The record and the sources"
+    assert "how the sources treat it" in alt_text(fig) and "speech" not in alt_text(fig)
+    bars = rk.record_by_decade(corpus.chronology, corpus.fact_events, corpus.sources)
+    assert bars.axes[0].get_title("left") == "Events in the record, and those the sources mention"
+    one = per_source.alone(corpus, ARTICLE)
+    fig = rk.record_timeline(one.chronology, one.fact_events, one.sources, one.themes)
+    assert fig.axes[0].get_title("left") == "The record and the article"

@@ -128,3 +128,4 @@ def test_the_policy_is_found_whatever_the_order_of_its_attributes() -> None:
     text = served.split(b'content="', 1)[1].split(b'"', 1)[0].decode()
     assert server.policy(text)["script-src"][0].startswith("'sha256-")
     assert server.policy(text)["base-uri"] == ["'none'"]
+

@@ -36,10 +36,6 @@ def claim_html(fact: pd.Series, labels: dict[str, str]) -> Html:
     return Html(f"{ref.__html__()} {escape(str(fact['summary']))}")
 
 
-def _labels(corpus: Corpus) -> dict[str, str]:
-    return {sid: w.label for sid, w in per_source.names(corpus).items()}
-
-
 def _pairs(corpus: Corpus) -> pd.DataFrame:
     """Every pair of claims of two different sources linked to one event: the older source
     first. Columns: event_id, a, b (fact ids), relation_a, relation_b."""
@@ -87,7 +83,7 @@ def agreements_and_differences(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFra
     events = corpus.chronology.set_index("event_id")
     names = event_names(corpus.chronology)
     name = dict(zip(corpus.chronology["event_id"], names, strict=True))
-    labels = _labels(corpus)
+    labels = per_source.labels(corpus)
     agree, differ = [], []
     for p in _pairs(corpus).itertuples():
         if p.event_id not in events.index or "fulfils" in (p.relation_a, p.relation_b):
@@ -112,7 +108,7 @@ def carried_promises(corpus: Corpus) -> pd.DataFrame:
     undertaking: done, still planned, ... or nothing ("silent")."""
     facts = corpus.facts
     dates = dict(zip(corpus.sources["source_id"], corpus.sources["date"], strict=True))
-    labels = _labels(corpus)
+    labels = per_source.labels(corpus)
     kind = dict(zip(corpus.entities["entity_id"], corpus.entities["kind"].astype("string"),
                     strict=True))
     events: dict[str, set[str]] = {}

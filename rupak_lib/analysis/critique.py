@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from rupak_lib.analysis import framing
+from rupak_lib.analysis import framing, per_source
 from rupak_lib.analysis import record as rec
-from rupak_lib.analysis.findings import Finding, _are, _as, escape, rule_record
+from rupak_lib.analysis.findings import Finding, _are, escape, rule_record
 from rupak_lib.analysis.markup import join, plural
 from rupak_lib.analysis.tables import body_sentences
-from rupak_lib.data.citation import words
 from rupak_lib.data.corpus import Corpus
 
 
@@ -50,23 +49,21 @@ def rule_contested(facts: pd.DataFrame, fact_events: pd.DataFrame) -> Finding | 
 
 
 def critique_findings(corpus: Corpus) -> list[Finding]:
-    """The findings of a source critique, from the source's subset of the corpus."""
+    """The findings of a source critique, from the source alone (``per_source.alone``),
+    said of it in the words of its genre ("the speech", "the article")."""
     record = rec.theme_record(corpus.chronology, corpus.fact_events, corpus.sources)
+    who = per_source.subject(corpus)
     rules: list[Callable[[], Finding | None]] = [
         lambda: rule_coverage(corpus.sentences),
         lambda: rule_allusions(rec.allusions(corpus.facts, corpus.fact_events,
                                              corpus.chronology)),
         lambda: rule_contested(corpus.facts, corpus.fact_events),
-        lambda: Finding(rule_record(record, corpus.sources["date"].max()).text
-                        .replace(" on this theme", ""), "euphemism")
+        lambda: Finding(rule_record(record, corpus.sources["date"].max(), who,
+                                    scope="").text, "euphemism")
         if len(record) else None,
         lambda: rule_framing(corpus),
     ]
-    found = [f for f in (r() for r in rules) if f is not None]
-    if len(corpus.sources) == 1:  # "the speech", "the article": the genre's own word
-        name = words(corpus.sources.iloc[0], only=True).name
-        found = _as(found, name) if name != "the speech" else found
-    return found
+    return [f for f in (r() for r in rules) if f is not None]
 
 
 def rule_framing(corpus: Corpus) -> Finding | None:

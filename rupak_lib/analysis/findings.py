@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from rupak_lib.analysis import per_source
 from rupak_lib.analysis import record as rec
 from rupak_lib.analysis.markup import md
 from rupak_lib.analysis.narrative import join, plural
@@ -79,17 +80,14 @@ def markdown(findings: Sequence[Finding]) -> str:
     return "## Findings\n\n" + "\n".join(items or ["- The data give nothing to report yet."])
 
 
-def _as(found: list[Finding], who: str, group: str = "",
-        sections: dict[str, str] | None = None) -> list[Finding]:
-    """Findings written of "the speech" said of ``who`` instead (a source of several, or
-    the sources together), under ``group``, their sections remapped by ``sections``."""
-    remap = sections or {}
-    def said(text: str) -> str:
-        if who == "the corpus":
-            text = text.replace("before the speech", "before the latest source")
-        return text.replace("The speech", who[:1].upper() + who[1:]).replace("the speech", who)
+def _grouped(found: list[Finding], group: str, sections: dict[str, str]) -> list[Finding]:
+    """Findings of one source of several, under its name, their sections remapped to those
+    the page has for several sources."""
+    return [Finding(f.text, sections.get(f.section, f.section), group) for f in found]
 
-    return [Finding(said(f.text), remap.get(f.section, f.section), group) for f in found]
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _are(n: int) -> str:
@@ -126,10 +124,10 @@ def _count(record: pd.DataFrame, *standings: str) -> int:
 
 # --- the rules of a theme report ------------------------------------------------------------
 
-def rule_commitments(facts: pd.DataFrame) -> Finding | None:
+def rule_commitments(facts: pd.DataFrame, who: str = "the speech") -> Finding | None:
     """Plans and hopes (planned, potential) against things reported done (achieved)."""
     if facts.empty:
-        return Finding("The speech makes no claim on this theme.", "record")
+        return Finding(f"{_capital(who)} makes no claim on this theme.", "record")
     m = facts["modality"].astype("string")
     promised = m.isin(rec.PROMISES)
     soft, done = int(promised.sum()), int((m == "achieved").sum())
@@ -208,24 +206,28 @@ def rule_done(facts: pd.DataFrame) -> Finding | None:
     return Finding(f"It reports {len(done)} events as done{span}.", "claims")
 
 
-def rule_record(record: pd.DataFrame, said: pd.Timestamp | None = None) -> Finding:
-    """How much of the theme's record (before the speech) it mentions, alludes to, leaves out,
-    in the words and the counts of the key figures (:func:`record.key_figures`): the events of
-    the record, counted once, then those before the speech."""
+def rule_record(record: pd.DataFrame, said: pd.Timestamp | None = None,
+                who: str = "the speech", before_whom: str | None = None,
+                scope: str = " on this theme") -> Finding:
+    """How much of the theme's record (before the source, ``who``) it mentions, alludes to,
+    leaves out, in the words and the counts of the key figures (:func:`record.key_figures`):
+    the events of the record, counted once, then those before the source (``before_whom``:
+    "the latest source" for several)."""
+    before_whom = before_whom or who
     before = _before(record, said)
     later = len(record) - len(before)
     kept = later - _count(record, "later")
     after = (f"; {plural(later, 'event')} came after it"
              + (f" ({kept} of them carrying out its plans)" if kept else "") if later else "")
     if before.empty:
-        return Finding("The record holds no event on this theme before the speech" + after
+        return Finding(f"The record holds no event{scope} before {before_whom}" + after
                        + ".", "record")
     disputed = _count(before, "disputed")
     of_them = f" ({disputed} of them disputed by the record)" if disputed else ""
-    head = (f"The record holds {plural(len(record), 'event')} on this theme; of the "
-            f"{len(before)} before the speech, {_years(before)}, the speech" if later else
-            f"The record holds {plural(len(record), 'event')} on this theme "
-            f"{_years(before)}; the speech")
+    head = (f"The record holds {plural(len(record), 'event')}{scope}; of the "
+            f"{len(before)} before {before_whom}, {_years(before)}, {who}" if later else
+            f"The record holds {plural(len(record), 'event')}{scope} "
+            f"{_years(before)}; {who}")
     return Finding(f"{head} mentions "
                    f"{_count(before, 'mentioned', 'disputed')}{of_them}, alludes to "
                    f"{_count(before, 'alluded')} and leaves out {_count(before, 'left out')}"
@@ -247,21 +249,20 @@ def theme_findings(corpus: Corpus, theme_id: str) -> list[Finding]:
     those filed under another theme); with several sources, each source's apart, and what
     they share."""
     if len(corpus.sources) > 1:
-        return _by_source(corpus, lambda one: _theme_rules(one, theme_id), theme_id)
-    return _theme_rules(corpus, theme_id)
+        return _by_source(corpus, lambda one, who: _theme_rules(one, theme_id, who), theme_id)
+    return _theme_rules(corpus, theme_id, per_source.subject(corpus))
 
 
-def _by_source(corpus: Corpus, rules: Callable[[Corpus], list[Finding]],
+def _by_source(corpus: Corpus, rules: Callable[[Corpus, str], list[Finding]],
                theme_id: str | None) -> list[Finding]:
     """The findings of each source of several, read as if it were alone (its claims, its
-    links to the record, its date), under its name; then those of the sources together."""
-    from rupak_lib.analysis import per_source
-
+    links to the record, its date) and said of it by name, under its name; then those of
+    the sources together."""
     found: list[Finding] = []
     for source_id, w in per_source.names(corpus).items():
-        one = per_source.alone(corpus, source_id)
-        found += _as(rules(one), w.name, f"{w.Name} ({w.label})",
-                     {"left-out": "by-source", "record": "by-source"})
+        found += _grouped(rules(per_source.alone(corpus, source_id), w.name),
+                          f"{w.Name} ({w.label})",
+                          {"left-out": "by-source", "record": "by-source"})
     shared = per_source.shared_events(corpus, theme_id)
     quiet = per_source.no_source(corpus, theme_id)
     if len(shared):
@@ -272,14 +273,14 @@ def _by_source(corpus: Corpus, rules: Callable[[Corpus], list[Finding]],
     return found
 
 
-def _theme_rules(corpus: Corpus, theme_id: str) -> list[Finding]:
+def _theme_rules(corpus: Corpus, theme_id: str, who: str) -> list[Finding]:
     facts = corpus.subset(theme_id=theme_id).facts
     record = rec.theme_record(corpus.chronology, corpus.fact_events, corpus.sources, theme_id)
     rules: list[Callable[[], Finding | None]] = [
-        lambda: rule_commitments(facts),
+        lambda: rule_commitments(facts, who),
         lambda: rule_unspecified_promises(facts, corpus.fact_entities, corpus.entities),
         lambda: rule_done(facts),
-        lambda: rule_record(record, corpus.sources["date"].max()),
+        lambda: rule_record(record, corpus.sources["date"].max(), who),
         lambda: rule_latest_silence(record),
     ]
     return [f for f in (r() for r in rules) if f is not None]
@@ -321,8 +322,9 @@ def _named(notable: pd.DataFrame, theme_id: str, most: int) -> list[str]:
             rows.sort_values(["date_start", "rank"], kind="stable")["label"]]
 
 
-def rule_largest_silence(silences: pd.DataFrame, notable: pd.DataFrame) -> Finding | None:
-    """The theme with the most events the speech does not mention, and the two most telling
+def rule_largest_silence(silences: pd.DataFrame, notable: pd.DataFrame,
+                         before_whom: str = "the speech") -> Finding | None:
+    """The theme with the most events the source does not mention, and the two most telling
     of them (``record.notable_silences``)."""
     if silences.empty:
         return None
@@ -331,7 +333,7 @@ def rule_largest_silence(silences: pd.DataFrame, notable: pd.DataFrame) -> Findi
     named = _named(notable, s["theme_id"], 2)
     among = f", among them: {join(named)}" if named else ""
     return Finding(f"The largest silence is {_title(s['theme'])}: {s['unmentioned']} of its "
-                   f"{plural(int(s['before']), 'event')} before the speech, {span}, go "
+                   f"{plural(int(s['before']), 'event')} before {before_whom}, {span}, go "
                    f"unmentioned ({s['alluded']} of them alluded to){among}.", "against")
 
 
@@ -346,42 +348,41 @@ def rule_promises_kept(promises: pd.DataFrame) -> Finding | None:
 
 
 def overview_findings(corpus: Corpus) -> list[Finding]:
-    """The findings of the overview: the speech against the whole record; with several
-    sources, each source's apart, then the sources together."""
+    """The findings of the overview: the source against the whole record; with several
+    sources, the sources together, then each source's apart."""
     if len(corpus.sources) > 1:
-        own = _by_source(corpus, lambda one: [f for f in _overview_rules(one)
-                                              if f.section == "against"], None)
-        together = _as(_overview_rules(corpus), "the corpus")
-        return together + own
-    return _overview_rules(corpus)
+        own = _by_source(corpus, lambda one, who: [
+            f for f in _overview_rules(one, who) if f.section == "against"], None)
+        return _overview_rules(corpus, "the corpus", "the latest source") + own
+    return _overview_rules(corpus, per_source.subject(corpus))
 
 
-def _overview_rules(corpus: Corpus) -> list[Finding]:
+def _overview_rules(corpus: Corpus, who: str, before_whom: str | None = None
+                    ) -> list[Finding]:
     record = rec.theme_record(corpus.chronology, corpus.fact_events, corpus.sources)
     args = (corpus.chronology, corpus.fact_events, corpus.sources)
+    said = corpus.sources["date"].max()
     rules: list[Callable[[], Finding | None]] = [
-        lambda: rule_record(record, corpus.sources["date"].max()) if len(record) else None,
+        lambda: Finding(rule_record(record, said, who, before_whom, scope="").text, "against")
+        if len(record) else None,
         lambda: rule_decades(rec.selection_by_decade(*args)),
         lambda: rule_silent_themes(rec.selection_by_theme(*args, corpus.themes, corpus.facts,
                                                           corpus.fact_themes)),
         lambda: rule_largest_silence(rec.silences(*args, corpus.themes),
-                                     rec.notable_silences(*args)),
+                                     rec.notable_silences(*args), before_whom or who),
         lambda: rule_promises_kept(rec.promises(corpus.facts, corpus.fact_events,
                                                 corpus.chronology)),
     ]
-    found = [f for f in (r() for r in rules) if f is not None]
-    if found and found[0].section == "record":  # the whole record, not a theme's
-        found[0] = Finding(found[0].text.replace(" on this theme", ""), "against")
-    return found
+    return [f for f in (r() for r in rules) if f is not None]
 
 
 def silences_text(silences: pd.DataFrame, by_decade: pd.DataFrame, notable: pd.DataFrame,
-                  top: int = 3) -> str:
+                  top: int = 3, who: str = "the speech") -> str:
     """The largest silences in prose: the themes with most unmentioned events, the most
     telling of those events by name (``record.notable_silences``), and the decades of the
-    record the speech says nothing of."""
+    record the source (``who``: :func:`per_source.subject`) says nothing of."""
     if silences.empty:
-        return "The speech mentions or alludes to every event of the record before it."
+        return f"{_capital(who)} mentions or alludes to every event of the record before it."
     largest = list(silences.head(top).itertuples())
     parts = [f"{_title(s.theme)} ({s.unmentioned} of {s.before} events unmentioned, from "
              f"{s.first} to {s.last}; {s.alluded} of them alluded to)" for s in largest]
@@ -394,5 +395,5 @@ def silences_text(silences: pd.DataFrame, by_decade: pd.DataFrame, notable: pd.D
     quiet = [d for d in by_decade.index if mentioned[d] == 0
              and by_decade.at[d, "events"] - by_decade.at[d, "later"] > 0]
     if quiet:
-        text += (f" Of the record's events in the {join(quiet)}, the speech mentions none.")
+        text += (f" Of the record's events in the {join(quiet)}, {who} mentions none.")
     return text

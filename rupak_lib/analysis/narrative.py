@@ -11,6 +11,7 @@ import pandas as pd
 
 from rupak_lib.analysis.markup import join, md, plural  # noqa: F401 - the counting words
 from rupak_lib.analysis.tables import body_sentences
+from rupak_lib.data.citation import words as words_of
 from rupak_lib.data.contract import BODY, SEGMENT_KINDS
 from rupak_lib.data.corpus import Corpus
 
@@ -98,12 +99,14 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
         from rupak_lib.analysis.per_source import intro_lines
 
         return head + intro_lines(corpus, theme_id) + "\n\n" + excerpt_note(corpus.sources)
+    said_by = words_of(corpus.sources.iloc[0], only=True)  # "the speech", "the article"
     if own.empty and elsewhere.empty:
-        return (head + f"The speech makes **no claim** on this theme: none of its {len(body)} "
-                "body sentences is about it." + _with(_record_line(corpus, theme_id))
+        return (head + f"{said_by.Name} makes **no claim** on this theme: none of its "
+                f"{len(body)} body sentences is about it."
+                + _with(_record_line(corpus, theme_id, said_by.name))
                 + _with(excerpt_note(corpus.sources)))
     quoted = (f"quoted from {plural(len(cited), 'sentence')} of its {len(body)} body sentences "
-              f"({share:.0f} % of the speaker's words)")
+              f"({share:.0f} % of the {said_by.person}'s words)")
     touching = ""
     if not elsewhere.empty:
         titles = dict(zip(corpus.themes["theme_id"], corpus.themes["title"], strict=True))
@@ -112,14 +115,14 @@ def theme_intro(corpus: Corpus, theme_id: str) -> str:
         touching = (f"{plural(len(elsewhere), 'claim')} filed under other themes "
                     f"{'touches' if len(elsewhere) == 1 else 'touch'} it ({where})")
     if own.empty:
-        return (head + "The speech makes **no claim of its own** on this theme; "
+        return (head + f"{said_by.Name} makes **no claim of its own** on this theme; "
                 f"{touching}, {quoted}." + _with(excerpt_note(corpus.sources)))
     also = f", and {touching}" if touching else ""
-    return (head + f"The speech makes **{plural(len(own), 'claim')}** on this theme{also}, "
+    return (head + f"{said_by.Name} makes **{plural(len(own), 'claim')}** on this theme{also}, "
             f"{quoted}." + _with(excerpt_note(corpus.sources)))
 
 
-def _record_line(corpus: Corpus, theme_id: str) -> str:
+def _record_line(corpus: Corpus, theme_id: str, who: str) -> str:
     """What the record holds for a theme the source says nothing of: the page's subject."""
     from rupak_lib.analysis.record import once
 
@@ -130,7 +133,7 @@ def _record_line(corpus: Corpus, theme_id: str) -> str:
     first, last = int(events["date_start"].dt.year.min()), int(events["date_end"].dt.year.max())
     span = f"in {first}" if first == last else f"from {first} to {last}"
     return (f"The record holds {plural(len(events), 'event')} on it, {span}: this page shows "
-            "them, and what the speech leaves out.")
+            f"them, and what {who} leaves out.")
 
 
 def own_and_touching(facts: pd.DataFrame, theme_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:

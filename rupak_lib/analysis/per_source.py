@@ -14,6 +14,7 @@ from rupak_lib.analysis.display import Html, table
 from rupak_lib.analysis.markup import join, md, plural
 from rupak_lib.analysis.tables import body_sentences, format_period
 from rupak_lib.data.citation import SourceWords, all_words
+from rupak_lib.data.citation import subject as citation_subject
 from rupak_lib.data.corpus import Corpus
 
 #: The headings of the sections this module writes (findings link to the first).
@@ -38,6 +39,17 @@ def alone(corpus: Corpus, source_id: str) -> Corpus:
     one = corpus.subset(source_id=source_id)
     return dataclasses.replace(one, sources=corpus.sources[
         corpus.sources["source_id"] == source_id].reset_index(drop=True))
+
+
+def subject(corpus: Corpus) -> str:
+    """What a sentence about the whole package calls it: its one source by its genre ("the
+    speech", "the article"), or, with several, "the corpus"."""
+    return citation_subject(corpus.sources)
+
+
+def labels(corpus: Corpus) -> dict[str, str]:
+    """Each source's short label ("Orlov, 12 Mar 2024"), by id (``sources.label``)."""
+    return dict(zip(corpus.sources["source_id"], corpus.sources["label"], strict=True))
 
 
 def names(corpus: Corpus) -> dict[str, SourceWords]:
@@ -128,7 +140,7 @@ def shared_events(corpus: Corpus, theme_id: str | None = None) -> pd.DataFrame:
     dispute): the event's period, its summary as the record writes it, and the sources by
     label with how each relates to it."""
     events = _events(corpus.chronology, theme_id).set_index("event_id")
-    labels = {sid: w.label for sid, w in names(corpus).items()}
+    label = labels(corpus)
     links = corpus.fact_events[corpus.fact_events["relation"].astype("string") != "alludes"]
     rows = []
     for event_id, group in links.groupby("event_id", sort=False):
@@ -138,7 +150,7 @@ def shared_events(corpus: Corpus, theme_id: str | None = None) -> pd.DataFrame:
         who = []
         for sid, g in group.groupby("source_id", sort=False):
             rel = join(sorted(set(g["relation"].astype("string"))))
-            who.append(f"{labels.get(sid, sid)} ({rel})")
+            who.append(f"{label.get(sid, sid)} ({rel})")
         rows.append((event_id, format_period(e["date_start"], e["date_end"],
                                              e["date_precision"]), e["summary"],
                      "; ".join(who), e["date_start"]))
@@ -148,11 +160,11 @@ def shared_events(corpus: Corpus, theme_id: str | None = None) -> pd.DataFrame:
 
 
 def left_out_by_source(corpus: Corpus, theme_id: str | None = None) -> pd.DataFrame:
-    """Per source, the events of the record before its date that it does not refer to; with
-    ``by`` the other sources that do (an event one source leaves out and another reports)."""
+    """Per source, the events of the record before its date that it does not refer to, with
+    ``reported_by`` the other sources that report them (mention or dispute)."""
     events = _events(corpus.chronology, theme_id)
     parts = rec._parts(corpus.chronology)
-    labels = {sid: w.label for sid, w in names(corpus).items()}
+    label = labels(corpus)
     links = corpus.fact_events.assign(
         event_id=corpus.fact_events["event_id"].map(lambda e: parts.get(e, e)))
     referred: dict[str, set[str]] = {}  # any link: the source does not leave it out
@@ -168,8 +180,8 @@ def left_out_by_source(corpus: Corpus, theme_id: str | None = None) -> pd.DataFr
             who = referred.get(e.event_id, set())
             if s.source_id in who:
                 continue
-            others = [labels[o] for o in labels if o in reported.get(e.event_id, set())]
-            rows.append((s.source_id, labels[s.source_id], e.event_id,
+            others = [label[o] for o in label if o in reported.get(e.event_id, set())]
+            rows.append((s.source_id, label[s.source_id], e.event_id,
                          format_period(e.date_start, e.date_end, e.date_precision),
                          e.summary, "; ".join(others) or None, e.date_start))
     out = pd.DataFrame(rows, columns=["source_id", "source", "event_id", "period", "summary",

@@ -101,10 +101,9 @@ def quotes_in_context(corpus: Corpus, facts: pd.DataFrame | None = None) -> pd.D
     import pandas as pd
 
     facts = corpus.facts if facts is None else facts
-    labels = _labels(corpus)
     rows = []
     for source_id, group in facts.groupby("source_id", sort=True, observed=True):
-        label = labels.get(str(source_id))
+        label = _label(group)
         sents = source_sentences(corpus, str(source_id))
         by_number = {s.number: s for s in sents}
         spans = quote_spans(group, sents)
@@ -129,12 +128,12 @@ def quotes_in_context(corpus: Corpus, facts: pd.DataFrame | None = None) -> pd.D
     return pd.DataFrame([r[2:] for r in rows], columns=["sentences", "passage", "claims"])
 
 
-def _labels(corpus: Corpus) -> dict[str, str]:
-    """The sources' short labels, when the package has several (one source needs none)."""
-    sources = corpus.sources
-    if len(sources) < 2 or "label" not in sources:
-        return {}
-    return dict(zip(sources["source_id"], sources["label"], strict=True))
+def _label(facts: pd.DataFrame) -> str | None:
+    """The short label of these claims' one source; None for a package of one source."""
+    if "source_label" not in facts or facts.empty:
+        return None
+    label = facts["source_label"].iloc[0]
+    return label if isinstance(label, str) else None
 
 
 def uncited(corpus: Corpus):

@@ -259,10 +259,11 @@ def handler(out: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
             name = path.lstrip("/") or "index.html"
             if name.endswith(".html") and "/" not in name:
                 return self._page(name)
-            return self._file(path)
+            return self._file(url.path)
 
         def _file(self, path: str) -> None:
-            """A file under the reports folder, never outside it, never a listing."""
+            """A file under the reports folder, never outside it, never a listing (``path``
+            as requested: ``translate_path`` unquotes it once)."""
             target = Path(self.translate_path(path))
             try:
                 resolved = target.resolve()

@@ -23,6 +23,7 @@ from rupak_lib.charts.style import (
     _wrap,
     house_style,
 )
+from rupak_lib.data.citation import subject
 
 #: How each standing of an event is drawn: colour, marker, size and whether filled. The
 #: events the sources mention stand out; those they leave out stay visible, in grey.
@@ -47,7 +48,7 @@ DENSE_MARKS = 1000
 
 def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                     sources: pd.DataFrame, themes: pd.DataFrame, ax: Axes | None = None, *,
-                    title: str = "The record and the speech") -> Figure:
+                    title: str | None = None) -> Figure:
     """Every event of the record on one time axis, a row per theme; mentioned events are
     large blue marks, events left out small grey ones; a line spans a multi-day event.
 
@@ -55,9 +56,10 @@ def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
     """
     ordered = themes.sort_values(["position", "theme_id"], kind="stable")
     ordered = ordered[ordered["theme_id"].isin(set(chronology["theme_id"]))]
+    who = subject(sources, "the sources")  # "the speech", "the article", or "the sources"
     with house_style():
         fig, ax, own = _figure(ax, (10, 1.6 + 0.5 * max(len(ordered), 1)))
-        ax.set_title(title)
+        ax.set_title(title or f"The record and {who}")
         if chronology.empty:
             _empty(ax, "The record holds no event")
             return describe(fig, "Timeline of the record: it holds no event.")
@@ -65,8 +67,8 @@ def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
         counts = st.value_counts()
         years = chronology["date_start"].dt.year
         describe(fig, f"Timeline of the record's {plural(len(chronology), 'event')} from "
-                      f"{years.min()} to {years.max()}, a row per theme, each marked by how the "
-                      "speech treats it: " + listing(
+                      f"{years.min()} to {years.max()}, a row per theme, each marked by how "
+                      f"{who} {'treats' if len(sources) == 1 else 'treat'} it: " + listing(
                           (s_, int(counts.get(s_, 0))) for s_ in STANDING_STYLE) + ".")
         # thousands of marks drawn one by one made a 3.4 MB chart: past DENSE_MARKS they are
         # drawn as one picture inside the chart, its text and axes staying sharp
@@ -100,8 +102,9 @@ def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
         handles, labels = ax.get_legend_handles_labels()
         if said is not None:
             handles.append(Line2D([], [], color=_NOTE_COLOR, linestyle="--"))
-            labels.append("the speech")
-        ax.legend(handles, labels, title="how the speech treats it", loc="upper left",
+            labels.append(who if len(sources) == 1 else "the latest source")
+        verb = "treats" if len(sources) == 1 else "treat"
+        ax.legend(handles, labels, title=f"how {who} {verb} it", loc="upper left",
                   bbox_to_anchor=(1.0, 1.0))
         _note(fig, own, "each mark is an event of the record, at its start")
     return fig
@@ -109,16 +112,19 @@ def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
 
 def record_by_decade(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                      sources: pd.DataFrame, ax: Axes | None = None, *,
-                     title: str = "Events in the record, and those the speech mentions"
-                     ) -> Figure:
+                     title: str | None = None) -> Figure:
     """Per decade: the events of the record beside the events the sources mention (or
     dispute) and those they allude to."""
     table = rec.selection_by_decade(chronology, fact_events, sources)
+    who = subject(sources, "the sources")
+    one = len(sources) == 1
     with house_style():
         fig, ax, own = _figure(ax, (10, 3.8))
-        ax.set_title(title)
-        describe(fig, "Bars per decade: the events of the record, those the speech mentions "
-                      "and those it alludes to: " + "; ".join(
+        ax.set_title(title or f"Events in the record, and those {who} "
+                              f"{'mentions' if one else 'mention'}")
+        describe(fig, f"Bars per decade: the events of the record, those {who} "
+                      f"{'mentions' if one else 'mention'} and those "
+                      f"{'it alludes' if one else 'they allude'} to: " + "; ".join(
                           f"{d} {int(r.events)} in the record, "
                           f"{int(r.mentioned + r.disputed)} mentioned, {int(r.alluded)} alluded to"
                           for d, r in zip(table.index, table.itertuples(), strict=True))

@@ -82,6 +82,13 @@ def words(source: object, only: bool = False) -> SourceWords:
                        "says" if spoken else "writes", "speaker" if spoken else "author")
 
 
+def subject(sources: object, several: str = "the corpus") -> str:
+    """What a sentence about a whole package calls it: its one source by its genre ("the
+    speech", "the article"), or ``several`` when it holds more than one."""
+    rows = list(sources.itertuples())  # type: ignore[attr-defined]
+    return words(rows[0], only=True).name if len(rows) == 1 else several
+
+
 def text_title(source: object) -> str:
     """What the page of a source's whole text is called: "The speech: <title>", "The
     article: <title>"."""

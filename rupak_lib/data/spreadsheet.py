@@ -54,10 +54,10 @@ def claims(corpus: Corpus) -> pd.DataFrame:
                                                      "theme_id")),
         "sentences": ["|".join(f"S{n}" for n in ns) for ns in facts["sentence_numbers"]],
     })
-    for column in ("kind", "modality", "summary", "quote", "date_start", "date_end",
-                   "date_precision", "date_text", "value", "unit", "verification",
-                   "reference", "notes"):
-        out[column] = _plain(facts[[column]])[column].astype(object)
+    columns = ["kind", "modality", "summary", "quote", "date_start", "date_end",
+               "date_precision", "date_text", "value", "unit", "verification", "reference",
+               "notes"]
+    out[columns] = _plain(facts[columns]).astype(object).to_numpy()
     out["entity_ids"] = facts["fact_id"].map(_listed(corpus.fact_entities, "fact_id",
                                                      "entity_id"))
     out["event_ids"] = facts["fact_id"].map(_listed(links, "fact_id", "link"))
