@@ -228,8 +228,10 @@ def rule_record(record: pd.DataFrame, said: pd.Timestamp | None = None,
             f"{len(before)} before {before_whom}, {_years(before)}, {who}" if later else
             f"The record holds {plural(len(record), 'event')}{scope} "
             f"{_years(before)}; {who}")
+    kept_before = _count(before, "fulfils")  # a plan of an earlier source, carried out
+    carried = f", sees {kept_before} of its plans carried out" if kept_before else ""
     return Finding(f"{head} mentions "
-                   f"{_count(before, 'mentioned', 'disputed')}{of_them}, alludes to "
+                   f"{_count(before, 'mentioned', 'disputed')}{of_them}{carried}, alludes to "
                    f"{_count(before, 'alluded')} and leaves out {_count(before, 'left out')}"
                    f"{after}.", "record")
 
