@@ -49,7 +49,7 @@ def imports_of(path: Path, modules: set[str], root: Path = PACKAGE) -> set[str]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(tree):
-        if _type_checking_only(node, parents):
+        if not isinstance(node, ast.Import | ast.ImportFrom) or _type_checking_only(node, parents):
             continue
         if isinstance(node, ast.Import):
             found |= {a.name for a in node.names if a.name in modules}

@@ -139,3 +139,25 @@ def test_a_drafts_file_is_kept_unless_replaced(tmp_path: Path, corpus: rk.Corpus
     assert path.read_text() == "a curator's edits\n"
     write_drafts(moved, ARTICLE, replace=True)
     assert len(pd.read_csv(path)) == 5
+
+
+def test_a_model_is_trained_once_for_the_same_examples_and_anew_for_others(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.curation import classify
+
+    monkeypatch.setattr(classify, "_fitted", {})
+    fits: list[int] = []
+    real = classify._pipeline
+
+    def counted():
+        fits.append(1)
+        return real()
+
+    monkeypatch.setattr(classify, "_pipeline", counted)
+    texts = ["We will build a new power plant.", "The trade commission met in May.",
+             "Trade with the new partners grew last year.", "The plant will open in May."]
+    first = classify.Classifier._fit(texts, ["planned", "achieved", "achieved", "planned"])
+    again = classify.Classifier._fit(list(texts), ["planned", "achieved", "achieved", "planned"])
+    other = classify.Classifier._fit(texts, ["planned", "planned", "achieved", "planned"])
+    assert again is first and other is not first
+    assert len(fits) == 2

@@ -4,6 +4,7 @@ installs the same set for conda users."""
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
@@ -52,7 +53,8 @@ def test_python_version_matches_requires_python() -> None:
     assert python.removeprefix("python") == project["requires-python"]
 
 
-def _imported(folder: Path) -> set[str]:
+@functools.cache
+def _imported(folder: Path) -> frozenset[str]:
     """Top-level names of the modules the Python files under ``folder`` import."""
     names: set[str] = set()
     for path in folder.rglob("*.py"):
@@ -61,7 +63,7 @@ def _imported(folder: Path) -> set[str]:
                 names |= {a.name.split(".")[0] for a in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-    return names
+    return frozenset(names)
 
 
 def _distributions(folder: Path, local: set[str]) -> set[str]:

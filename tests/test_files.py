@@ -49,3 +49,14 @@ def test_a_validation_cache_that_cannot_be_written_leaves_no_temporary_file(
     monkeypatch.setattr(os, "replace", refuse)
     assert [p for p in validate(pkg.path) if p.severity == "error"] == []
     assert list(cache.iterdir()) == []
+
+
+def test_the_validation_cache_drops_its_oldest_entries_once_it_outgrows_its_size(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUPAK_CACHE_DIR", str(tmp_path))
+    for n in range(12):
+        schema._write_disk_cache(f"k{n:02d}", {"problems": [], "bad": []}, keep=8)
+        os.utime(tmp_path / f"validation-k{n:02d}.json", (n, n))
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert len(left) <= 8 + 8 // 4
+    assert "validation-k11.json" in left and "validation-k00.json" not in left

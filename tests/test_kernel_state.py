@@ -111,3 +111,12 @@ def test_restore_names_the_modules_imported_since_the_snapshot(snapshot,
         assert kernel_state.restore() == ["rupak_fresh_module"]
     finally:
         sys.modules.pop("rupak_fresh_module", None)
+
+
+def test_the_kernel_s_own_machinery_is_left_alone_and_namesakes_are_not() -> None:
+    assert not kernel_state._restorable("zmq")
+    assert not kernel_state._restorable("zmq.sugar.socket")
+    assert not kernel_state._restorable("_private_c_module")
+    assert kernel_state._restorable("zmqlike")
+    assert kernel_state._restorable("pandas.core.frame")
+    assert kernel_state._restorable("rupak_lib.build.run")

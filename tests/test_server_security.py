@@ -34,7 +34,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[int,
     (tmp_path / "secret.txt").write_text("not a report")
     os.symlink(tmp_path / "secret.txt", out / "link.txt")
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler(out, Status()))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # a short poll lets the server stop at once when the test is over
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     yield httpd.server_address[1], out
     httpd.shutdown()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import sys
 import warnings
 from types import ModuleType
@@ -34,10 +35,14 @@ _NOT_RESTORED = (
 )
 
 
+_NOT_RESTORED_NAME = re.compile("(?:" + "|".join(map(re.escape, _NOT_RESTORED)) + r")(?:\.|$)")
+
+
 def _restorable(name: str) -> bool:
+    """One pattern for all: a kernel holds thousands of modules, checked at every report."""
     if name.startswith("_") and "." not in name:
         return False
-    return not any(name == p or name.startswith(p + ".") for p in _NOT_RESTORED)
+    return _NOT_RESTORED_NAME.match(name) is None
 
 
 def snapshot() -> None:

@@ -13,6 +13,8 @@ consultations) a mechanism. Where a cue speaks it decides; the model decides the
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
@@ -46,6 +48,10 @@ PROJECT = re.compile(r"\b(project|plant|pipeline|railway|corridor|construction|p
                      re.I)
 POSITION = re.compile(r"\b(we (believe|support|oppose|advocate|stand|call|reject|condemn)|"
                       r"united by|oppose|principles?|position)\b", re.I)
+
+
+#: Models already trained, by the sha256 of their examples (fitting takes a second or more).
+_fitted: dict[str, object] = {}
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,16 @@ class Classifier:
             return labels[0] if labels else None  # one class: nothing to learn
         import warnings
 
+        key = hashlib.sha256(json.dumps([texts, labels]).encode()).hexdigest()
+        if key in _fitted:  # a session drafting source after source learns from the same claims
+            return _fitted[key]
         model = _pipeline()
         with warnings.catch_warnings():  # few examples per class is what a package has
             warnings.simplefilter("ignore", UserWarning)
             model.fit(texts, labels)
+        _fitted[key] = model
+        while len(_fitted) > 6:
+            del _fitted[next(iter(_fitted))]
         return model
 
     def _predict(self, column: str, texts: list[str]) -> list[tuple[str, float]]:
