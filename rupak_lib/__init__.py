@@ -42,6 +42,7 @@ _CHARTS = ("timeline", "modality_by_theme", "theme_balance", "entity_mentions",
            "record_by_decade")
 #: The modules an analyst or a notebook reaches as ``rk.NAME``, loaded on first use.
 _LAZY_MODULES = {
+    "actors": "rupak_lib.analysis.actors",
     "charts": "rupak_lib.charts",
     "analysis": "rupak_lib.analysis",
     "compare": "rupak_lib.analysis.compare",

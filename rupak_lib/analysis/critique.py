@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from rupak_lib.analysis import framing, per_source
+from rupak_lib.analysis import actors, framing, per_source
 from rupak_lib.analysis import record as rec
 from rupak_lib.analysis.findings import Finding, _are, escape, rule_record
 from rupak_lib.analysis.markup import join, plural
+from rupak_lib.analysis.narrative import is_excerpt
 from rupak_lib.analysis.tables import body_sentences
 from rupak_lib.data.corpus import Corpus
 
@@ -62,6 +63,7 @@ def critique_findings(corpus: Corpus) -> list[Finding]:
                                     scope="").text, "euphemism")
         if len(record) else None,
         lambda: rule_framing(corpus),
+        lambda: rule_unnamed_actors(corpus, who),
     ]
     return [f for f in (r() for r in rules) if f is not None]
 
@@ -90,3 +92,21 @@ def rule_framing(corpus: Corpus) -> Finding | None:
         parts.append(said)
     text = "It " + "; it ".join(parts)
     return Finding(text + ".", "framing")
+
+
+def rule_unnamed_actors(corpus: Corpus, who: str, years: int = 10, shown: int = 3
+                        ) -> Finding | None:
+    """The actors the record of the source's last decade involves and the source never names,
+    the most involved first: whom a text leaves out says as much as what."""
+    unnamed = actors.unnamed_actors(corpus, years)
+    if unnamed.empty:
+        return None
+    top = [f"{escape(str(r.name))} ({plural(int(r.events), 'event')})"
+           for r in unnamed.head(shown).itertuples()]
+    more = len(unnamed) - len(top)
+    tail = f", among {more} others" if more > 0 else ""
+    part = (", in the part received," if any(is_excerpt(s) for s in corpus.sources.itertuples())
+            else "")
+    return Finding(f"The record of {actors.period_words(corpus, years)} involves "
+                   f"{plural(len(unnamed), 'actor')} that {who}{part} never names: "
+                   f"{join(top)}{tail}.", "euphemism")

@@ -38,6 +38,7 @@ import io, rupak_lib, rupak_lib.charts, rupak_lib.analysis.tables, rupak_lib.ana
 import rupak_lib.analysis.narrative, rupak_lib.analysis.findings, rupak_lib.analysis.record
 import rupak_lib.analysis.speech, rupak_lib.analysis.per_source, rupak_lib.analysis.compare
 import rupak_lib.analysis.critique, rupak_lib.analysis.framing, rupak_lib.data.citation
+import rupak_lib.analysis.actors
 import rupak_lib.charts.report
 # what a report's first table and figure load lazily, loaded now, before the snapshot: a
 # module first imported by a report costs a new kernel (1.3 s) before the next report
