@@ -70,3 +70,54 @@ def test_the_comparison_is_built_and_listed_in_the_index(site: Path) -> None:
     index = page(site, "index.html")
     assert '<a class="title" href="compare.html">The sources compared</a>' in index
     assert '<select id="source" name="source">' in index
+
+
+def text_of(site: Path, name: str) -> str:
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"[ \t\n]+", " ", re.sub(r"<[^>]+>", " ", page(site, name))))
+
+
+def figures(text: str) -> dict[str, int]:
+    """The record's figures of a page's key figures list."""
+    m = re.search(r"Events of the record: (\d+): (\d+)\xa0mentioned \((\d+|none)[^)]*\), "
+                  r"(\d+)\xa0carrying out a plan of an earlier source, (\d+)\xa0alluded to, "
+                  r"(\d+)\xa0left out, (\d+)\xa0later", text)
+    assert m, "no record figures on the page"
+    values = [0 if v == "none" else int(v) for v in m.groups()]
+    return dict(zip(["events", "mentioned", "disputed", "fulfils", "alluded", "left out",
+                     "later"], values, strict=True))
+
+
+def finding_figures(sentence: str) -> dict[str, int]:
+    """The figures of a record finding ("The record holds … leaves out 6 …")."""
+    def number(pattern: str) -> int:
+        m = re.search(pattern, sentence)
+        return int(m.group(1)) if m else 0
+
+    return {"events": number(r"holds (\d+) events?"), "mentioned": number(r"mentions (\d+)"),
+            "disputed": number(r"\((\d+) of them disputed"),
+            "fulfils": number(r"sees (\d+) of its plans"), "alluded": number(r"alludes to (\d+)"),
+            "left out": number(r"leaves out (\d+)"), "later": number(r"(\d+) events? came after")}
+
+
+def test_the_overview_s_findings_key_figures_tables_and_theme_pages_count_alike(
+        site: Path) -> None:
+    text = text_of(site, "overview.html")
+    key = figures(text)
+    together = [s for s in re.findall(r"The record holds [^.]*\.", text) if "the corpus" in s]
+    assert len(together) == 1, together
+    assert finding_figures(together[0]) == key
+    table = text[text.index("Events of the record by decade"):]
+    table = table[:table.index("Events of the record by theme")]
+    decades = re.findall(r" (\d{4})s" + r" (\d+)" * 7 + r"(?= )", table)
+    assert decades, "no table of the record by decade"
+    columns = list(zip(*[[int(v) for v in row[1:]] for row in decades], strict=True))
+    events, mentioned, disputed, fulfils, alluded, left_out, later = map(sum, columns)
+    assert (events, mentioned + disputed, disputed, fulfils, alluded, left_out, later) == (
+        key["events"], key["mentioned"], key["disputed"], key["fulfils"], key["alluded"],
+        key["left out"], key["later"])
+    themes = [figures(text_of(site, p.name)) for p in site.glob("theme-*.html")]
+    assert len(themes) == THEMES
+    for name, total in key.items():
+        assert sum(t[name] for t in themes) == total, name

@@ -321,8 +321,9 @@ def test_a_quoted_summary_is_never_rewritten_into_a_sources_name(copy: DataPacka
 def test_the_corpus_together_is_read_against_the_latest_source(corpus: rk.Corpus) -> None:
     together = [f.text for f in rk.findings.overview_findings(corpus) if not f.group]
     assert together[0] == (  # 5 + 1 + 0 + 6: every event of the record counted once
-        "The record holds 12 events from 1948 to 2025; the corpus mentions 5, sees 1 of its "
-        "plans carried out, alludes to 0 and leaves out 6.")
+        "The record holds 12 events from 1948 to 2025; the corpus mentions 5 (1 of them "
+        "disputed by the record), sees 1 of its plans carried out, alludes to 0 and leaves "
+        "out 6.")  # the article's disputed claim stays disputed beside another's report
     assert "before the latest source" in " ".join(together)
     args = (corpus.chronology, corpus.fact_events, corpus.sources)
     text = rk.findings.silences_text(rk.record.silences(*args, corpus.themes),

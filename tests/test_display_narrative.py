@@ -81,7 +81,19 @@ def test_the_record_figures_count_every_standing_with_zeros(pkg: DataPackage) ->
     corpus = rk.load(pkg.path)
     line = narrative.record_figures(corpus.chronology, corpus.fact_events, corpus.sources)
     assert line.startswith(f"- **Events of the record:** {len(corpus.chronology)}: ")
-    assert line.count("\u00a0") == len(rk.record.STANDINGS)
+    assert line.count("\u00a0") == len(rk.record.STANDINGS) - 1  # disputed: among mentioned
+
+
+def test_the_record_figures_count_the_disputed_among_the_mentioned_as_the_findings_do(
+        pkg: DataPackage) -> None:
+    pkg.replace("fact_events.csv", "trade-1960s,trade-pact-1965,alludes",
+                "trade-1960s,trade-pact-1965,contradicts")
+    corpus = rk.load(pkg.path)
+    line = narrative.record_figures(corpus.chronology, corpus.fact_events, corpus.sources)
+    assert "3\u00a0mentioned (1 of them disputed), " in line
+    finding = rk.findings.rule_record(rk.record.theme_record(
+        corpus.chronology, corpus.fact_events, corpus.sources), corpus.sources["date"].max())
+    assert "mentions 3 (1 of them disputed by the record)" in finding.text
 
 
 def test_the_intro_of_a_theme_without_claims_says_so_in_words(pkg: DataPackage) -> None:

@@ -193,3 +193,14 @@ def test_a_second_source_links_to_the_record_with_no_code_change(pkg: DataPackag
     doe = corpus.subset(source_id=corpus.sources["source_id"].iloc[0])
     rec = record.theme_record(doe.chronology, doe.fact_events, doe.sources, "history")
     assert rec.set_index("event_id").at["border-war-1971", "standing"] == "left out"
+
+
+def test_an_event_one_claim_reports_and_the_record_disputes_in_another_stands_disputed(
+        pkg: DataPackage) -> None:
+    pkg.write_rows("fact_events.csv", [*pkg.rows("fact_events.csv"), {
+        "fact_id": "trade-1960s", "event_id": "notes-exchanged-1948",
+        "relation": "contradicts", "note": "Dated otherwise."}])
+    corpus = rk.load(pkg.path)
+    standings = rk.record.standing(corpus.chronology, corpus.fact_events, corpus.sources)
+    by_event = dict(zip(corpus.chronology["event_id"], standings.astype(str), strict=True))
+    assert by_event["notes-exchanged-1948"] == "disputed"

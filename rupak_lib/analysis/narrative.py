@@ -264,15 +264,21 @@ def key_figures_list(facts: pd.DataFrame, theme_id: str | None = None) -> str:
 def record_figures(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                    sources: pd.DataFrame, theme_id: str | None = None) -> str:
     """The record's figures as one more item of the key figures list: its events (of one
-    theme, or all) by how the speech treats them, zeros included."""
+    theme, or all) by how the sources treat them, zeros included, in the words of the
+    findings (:func:`findings.rule_record`): "mentioned" counts the disputed too."""
     from rupak_lib.analysis.record import STANDINGS, once, standing
 
     counted = once(chronology)
     events = counted if theme_id is None else counted[counted["theme_id"] == theme_id]
     tally = standing(chronology, fact_events, sources).loc[events.index].astype(
         "string").value_counts()
+    n = {s: int(tally.get(s, 0)) for s in STANDINGS}
+    disputed = f"{n['disputed']} of them disputed" if n["disputed"] else "none disputed"
     return (f"- **Events of the record:** {len(events)}: "
-            + ", ".join(f"{int(tally.get(s, 0))}\u00a0{s}" for s in STANDINGS) + "\n")
+            f"{n['mentioned'] + n['disputed']}\u00a0mentioned ({disputed}), "
+            f"{n['fulfils']}\u00a0carrying out a plan of an earlier source, "
+            f"{n['alluded']}\u00a0alluded to, {n['left out']}\u00a0left out, "
+            f"{n['later']}\u00a0later\n")
 
 
 def time_span(facts: pd.DataFrame) -> str:

@@ -5,8 +5,9 @@ Every function takes Corpus frames (``chronology``, ``fact_events``, ``facts``,
 ``sources``) and returns a new DataFrame. An event's *standing* says how the sources treat
 it, from the strongest link down:
 
+- ``disputed``: a claim refers to it and the record disputes the claim (a dispute is never
+  hidden by another claim that reports the event well);
 - ``mentioned``: a claim reports it;
-- ``disputed``: a claim refers to it and the record disputes the claim;
 - ``fulfils``: it carries out what a claim planned or hoped for;
 - ``alluded``: a claim refers to it only indirectly ("a difficult period");
 - ``left out``: no claim refers to it, though it happened before the source;
@@ -26,6 +27,8 @@ from rupak_lib.analysis.tables import DASH, format_period
 
 #: The standings of an event, in the order tables and legends show them.
 STANDINGS = ("mentioned", "disputed", "fulfils", "alluded", "left out", "later")
+#: The standings from the strongest: the one an event's links give is the strongest of them.
+_STRENGTH = ("disputed", "mentioned", "fulfils", "alluded", "left out", "later")
 #: The link that gives each standing (the strongest one an event has wins).
 _BY_RELATION = {"mentions": "mentioned", "contradicts": "disputed", "fulfils": "fulfils",
                 "alludes": "alluded"}
@@ -48,7 +51,7 @@ def _said_on(sources: pd.DataFrame) -> pd.Timestamp | None:
 def standing(chronology: pd.DataFrame, fact_events: pd.DataFrame,
              sources: pd.DataFrame) -> pd.Series:
     """The standing of each event (see the module's docstring), aligned with ``chronology``."""
-    rank = {s: i for i, s in enumerate(STANDINGS)}
+    rank = {s: i for i, s in enumerate(_STRENGTH)}
     best: dict[str, str] = {}
     for event_id, relation in zip(fact_events["event_id"],
                                   fact_events["relation"].astype("string"), strict=True):
