@@ -95,7 +95,9 @@ def sentences(*rows: tuple) -> pd.DataFrame:
 
 
 def corpus() -> SimpleNamespace:
-    """A tiny corpus: two themes, five facts, a header line and some places far apart."""
+    """A tiny corpus: two themes, five facts, a header line and some places far apart; a
+    record of four events naming actors no claim names (Ayub Khan and Alexei Kosygin in two
+    events before the speech, India in two, the United Nations in one) and one after it."""
     th = themes(("history", "History"), ("trade", "Trade and economy"))
     fa = facts(
         {"fact_id": "relations-1948", "date_start": "1948-05-01", "date_end": "1948-05-01",
@@ -119,6 +121,9 @@ def corpus() -> SimpleNamespace:
         ("karachi", "Karachi", "place", 24.86, 67.01),
         ("new-york", "New York", "place", 40.71, -74.01),
         ("moscow", "Moscow", "place", 55.76, 37.62),
+        ("ayub-khan", "Ayub Khan", "person"), ("kosygin", "Alexei Kosygin", "person"),
+        ("india", "India", "country"), ("un", "United Nations", "organization"),
+        ("later-envoy", "A Later Envoy", "person"),
     )
     fe = fact_entities(
         ("relations-1948", "russia"), ("relations-1948", "pakistan"),
@@ -138,4 +143,18 @@ def corpus() -> SimpleNamespace:
          ("brics-potential", "igc-meeting")),
         (5, "Page furniture", "extraneous", ()),
     )
-    return SimpleNamespace(themes=th, facts=fa, entities=en, fact_entities=fe, sentences=se)
+    chronology = pd.DataFrame({
+        "event_id": ["tashkent-1966", "ayub-visit-1965", "un-session-1957", "envoy-2027"],
+        "date_start": pd.to_datetime(["1966-01-10", "1965-04-03", "1957-02-20", "2027-01-01"]),
+    })
+    chronology_entities = pd.DataFrame({
+        "event_id": ["tashkent-1966", "tashkent-1966", "tashkent-1966", "tashkent-1966",
+                     "ayub-visit-1965", "ayub-visit-1965", "ayub-visit-1965",
+                     "un-session-1957", "un-session-1957", "envoy-2027"],
+        "entity_id": ["ayub-khan", "kosygin", "india", "pakistan", "ayub-khan", "kosygin",
+                      "moscow", "un", "india", "later-envoy"],
+    })
+    sources = pd.DataFrame({"source_id": ["speech"], "date": pd.to_datetime(["2026-02-09"])})
+    return SimpleNamespace(themes=th, facts=fa, entities=en, fact_entities=fe, sentences=se,
+                           chronology=chronology, chronology_entities=chronology_entities,
+                           sources=sources)

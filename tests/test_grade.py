@@ -42,7 +42,7 @@ def code(source: str, exercise: int | None = None, tags: tuple[str, ...] = ()) -
 def test_the_seminar_notebook_declares_points_for_each_exercise() -> None:
     found = grade.exercises()
     assert [(e.number, e.result) for e in found] == [
-        (1, "shares"), (2, "events"), (3, "mentions"), (4, "hedged")]
+        (1, "shares"), (2, "events"), (3, "unnamed"), (4, "hedged")]
     assert all(e.points > 0 for e in found)
     assert found[1].title == "a year in the calendar"
 
@@ -202,8 +202,8 @@ def test_a_wrong_result_fails_with_the_checks_hint() -> None:
 
 
 def test_a_result_never_assigned_fails_and_names_the_variable() -> None:
-    assert marking.verdict(3, "mentions", {}, frames.corpus()) == (
-        "failed", "your code ran but did not define `mentions`: assign your result to it.")
+    assert marking.verdict(3, "unnamed", {}, frames.corpus()) == (
+        "failed", "your code ran but did not define `unnamed`: assign your result to it.")
 
 
 def test_a_result_that_breaks_the_check_is_an_error_not_a_crash() -> None:

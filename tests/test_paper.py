@@ -101,7 +101,20 @@ def test_a_session_without_a_hedging_sentence_works_on_the_whole_corpus(
         corpus: rk.Corpus) -> None:
     # no sentence of the small package hedges: the corpus has no work either, and says so
     assert not exercise_data.has_work(corpus, 4)
-    assert exercise_data.has_work(corpus, 1) and exercise_data.has_work(corpus, 3)
+    assert exercise_data.has_work(corpus, 1)
+
+
+def test_exercise_3_has_work_only_where_the_record_involves_an_actor_no_claim_names(
+        pkg: DataPackage) -> None:
+    assert not exercise_data.has_work(rk.load(pkg.path), 3)  # Alpha and Beta are named
+    pkg.write_rows("entities.csv", [*pkg.rows("entities.csv"), {
+        "entity_id": "omar-vey", "name": "Omar Vey", "kind": "person", "country": "BET",
+        "aliases": "", "lat": "", "lon": "", "description": "A minister."}])
+    pkg.write_rows("chronology_entities.csv", [*pkg.rows("chronology_entities.csv"), {
+        "event_id": "trade-pact-1965", "entity_id": "omar-vey", "role": "participant"}])
+    corpus = rk.load(pkg.path)
+    assert exercise_data.has_work(corpus, 3)
+    assert exercise_data.unnamed_actors(corpus) == {"Omar Vey": 1}
 
 
 def test_every_exercise_of_every_bundled_session_has_something_to_find() -> None:

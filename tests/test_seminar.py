@@ -285,8 +285,7 @@ def right_results() -> dict[int, object]:
     return {
         1: pd.Series([0.6, 0.2, 0.0, 0.2, 0.0], index=frames.MODALITY),
         2: c.facts.set_index("fact_id", drop=False).loc[["islamic-republic", "relations-1948"]],
-        3: pd.Series({"Russia": 3, "Pakistan": 2, "Islamabad": 1, "Karachi": 1, "New York": 1,
-                      "PNCA": 1}),
+        3: pd.Series({"Alexei Kosygin": 2, "Ayub Khan": 2, "India": 2, "United Nations": 1}),
         4: c.sentences[c.sentences["sentence"] == 5],
     }
 
@@ -297,7 +296,7 @@ def check(number: int, value: object) -> None:
 
 @pytest.mark.parametrize(("number", "said"), [
     (1, "Exercise 1: correct."), (2, "Exercise 2: correct, 2 events in 1948."),
-    (3, "Exercise 3: correct."), (4, "Exercise 4: correct, 1 of the 4 quoted sentences hedge."),
+    (3, "Exercise 3: correct, 4 actors of the record go unnamed."), (4, "Exercise 4: correct, 1 of the 4 quoted sentences hedge."),
 ])
 def test_a_right_result_is_declared_correct(number: int, said: str,
                                             capsys: pytest.CaptureFixture[str]) -> None:
@@ -309,8 +308,8 @@ def test_a_right_result_is_declared_correct(number: int, said: str,
     (1, pd.Series(dtype="float64"), "Exercise 1: shares is empty: it needs one share per"),
     (2, frames.corpus().facts.iloc[:0], "Exercise 2: events is empty, but 2 claims of this "
                                         "session are events of 1948."),
-    (3, pd.Series(dtype="int64"), "Exercise 3: mentions is empty, but the claims of this "
-                                  "session name 6 entities."),
+    (3, pd.Series(dtype="int64"), "Exercise 3: unnamed is empty, but the record of this "
+                                  "session involves 4 actors that no claim names."),
     (4, frames.corpus().sentences.iloc[:0], "Exercise 4: hedged is empty, but 1 of the 4 "
                                             "sentences"),
 ])
@@ -348,17 +347,49 @@ def test_events_must_be_in_the_order_of_their_start() -> None:
         check(2, right_results()[2].iloc[::-1])
 
 
-def test_a_claim_naming_an_entity_in_two_roles_counts_once() -> None:
-    rows = pd.Series({"Russia": 3, "Pakistan": 2, "Islamabad": 2, "Karachi": 1, "New York": 1,
-                      "PNCA": 1})
-    with pytest.raises(ExerciseCheckError, match="Islamabad is counted 2 times, but fewer "
-                                                 "claims name it"):
+def test_an_actor_a_claim_names_is_not_unnamed() -> None:
+    rows = pd.Series({"Pakistan": 3, "Alexei Kosygin": 2, "Ayub Khan": 2, "India": 2})
+    with pytest.raises(ExerciseCheckError, match="Pakistan is named by a claim of this "
+                                                 "session"):
         check(3, rows)
 
 
-def test_mentions_must_start_with_the_most_named() -> None:
-    with pytest.raises(ExerciseCheckError, match="sort mentions from the most named down"):
-        check(3, right_results()[3].iloc[::-1])
+def test_a_place_is_not_an_actor() -> None:
+    rows = pd.Series({"Alexei Kosygin": 2, "Ayub Khan": 2, "India": 2, "Moscow": 1})
+    with pytest.raises(ExerciseCheckError, match="Moscow is not a country, an organization "
+                                                 "or a person"):
+        check(3, rows)
+
+
+def test_an_event_after_the_source_is_not_counted() -> None:
+    rows = pd.Series({"Alexei Kosygin": 2, "Ayub Khan": 2, "India": 2, "A Later Envoy": 1})
+    with pytest.raises(ExerciseCheckError, match="A Later Envoy is in no event of the record "
+                                                 "up to the source's date"):
+        check(3, rows)
+
+
+def test_an_actor_counts_events_not_links() -> None:
+    rows = pd.Series({"Alexei Kosygin": 2, "Ayub Khan": 2, "India": 3, "United Nations": 1})
+    with pytest.raises(ExerciseCheckError, match="the count of India is not right"):
+        check(3, rows)
+
+
+def test_unnamed_must_start_with_the_most_involved_and_break_ties_by_name() -> None:
+    with pytest.raises(ExerciseCheckError, match="sort unnamed from the most events down, "
+                                                 "equal counts by name"):
+        check(3, right_results()[3].iloc[[1, 0, 2, 3]])
+
+
+def test_the_notebook_s_solution_of_exercise_3_is_what_the_check_expects() -> None:
+    c = frames.corpus()
+    before = c.chronology.loc[c.chronology["date_start"] <= c.sources["date"].max(), ["event_id"]]
+    actors = c.entities[c.entities["kind"].isin(["country", "organization", "person"])]
+    involved = (c.chronology_entities.merge(before, on="event_id")
+                .merge(actors[["entity_id", "name"]], on="entity_id"))
+    unclaimed = involved[~involved["entity_id"].isin(c.fact_entities["entity_id"])]
+    unnamed = (unclaimed.groupby("name")["event_id"].nunique().sort_index()
+               .sort_values(ascending=False, kind="stable").head(10))
+    check(3, unnamed)
 
 
 def test_hedged_sentences_are_quoted_ones() -> None:

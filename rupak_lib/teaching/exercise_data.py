@@ -10,19 +10,20 @@ which the claims worked on have events: the year before the speech when it has a
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 import pandas as pd
 
 from rupak_lib.analysis import tables as analysis
 from rupak_lib.data.corpus import Corpus
 
-__all__ = ["exercise_corpus", "exercise_scope", "has_work", "session_year"]
+__all__ = ["exercise_corpus", "exercise_scope", "has_work", "session_year", "unnamed_actors"]
 
 #: What each exercise needs to find in the claims it works on.
 NEEDS = {
     1: "claims",
     2: "events dated within a single year",
-    3: "claims naming at least two entities",
+    3: "actors of the record that no claim names",
     4: "quoted sentences that hedge",
 }
 
@@ -34,6 +35,30 @@ def _events_by_year(facts: pd.DataFrame) -> pd.Series:
     return events["date_start"].dt.year.value_counts()
 
 
+#: The kinds of entity exercise 3 counts: those that act (not places, plants or programmes).
+ACTOR_KINDS = ("country", "organization", "person")
+
+
+def unnamed_actors(corpus: Corpus) -> Counter:
+    """Exercise 3's answer, by entity name: the events of the record up to the latest source
+    that involve each actor no claim names. Counted here with sets rather than the joins of
+    the notebook's solution, so that the check does not repeat what it checks."""
+    said = corpus.sources["date"].max()
+    before = {e for e, start in zip(corpus.chronology["event_id"],
+                                    corpus.chronology["date_start"], strict=True)
+              if pd.notna(start) and start <= said}
+    kind = dict(zip(corpus.entities["entity_id"], corpus.entities["kind"].astype(str),
+                    strict=True))
+    name = dict(zip(corpus.entities["entity_id"], corpus.entities["name"], strict=True))
+    named = set(corpus.fact_entities["entity_id"])
+    events: dict[str, set[str]] = {}
+    for event_id, entity_id in zip(corpus.chronology_entities["event_id"],
+                                   corpus.chronology_entities["entity_id"], strict=True):
+        if event_id in before and kind.get(entity_id) in ACTOR_KINDS and entity_id not in named:
+            events.setdefault(str(name[entity_id]), set()).add(event_id)
+    return Counter({n: len(ids) for n, ids in events.items()})
+
+
 def has_work(corpus: Corpus, number: int) -> bool:
     """Whether ``corpus`` gives exercise ``number`` a non-empty right answer."""
     if number == 1:
@@ -41,7 +66,7 @@ def has_work(corpus: Corpus, number: int) -> bool:
     if number == 2:
         return not _events_by_year(corpus.facts).empty
     if number == 3:
-        return corpus.fact_entities["entity_id"].nunique() >= 2
+        return bool(unnamed_actors(corpus))
     if number == 4:
         quoted = corpus.sentences[corpus.sentences["fact_ids"].map(len) > 0]
         return not analysis.hedging(quoted, {"hedging": analysis.HEDGING_TERMS}).empty

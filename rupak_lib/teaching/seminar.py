@@ -21,7 +21,13 @@ from rupak_lib.analysis.narrative import plural
 from rupak_lib.data.corpus import Corpus
 from rupak_lib.exceptions import ExerciseCheckError, SolutionRegionError
 from rupak_lib.teaching.answer_cells import ask
-from rupak_lib.teaching.exercise_data import exercise_corpus, exercise_scope, session_year
+from rupak_lib.teaching.exercise_data import (
+    ACTOR_KINDS,
+    exercise_corpus,
+    exercise_scope,
+    session_year,
+    unnamed_actors,
+)
 from rupak_lib.teaching.handouts import (
     ALL_SESSIONS,
     CORPUS_SESSION,
@@ -91,7 +97,7 @@ def check_exercise(number: int, value: object, corpus: Corpus, *,
     checks: dict[int, Callable[[], str]] = {
         1: lambda: _check_shares(value, corpus.facts),
         2: lambda: _check_events(value, corpus.facts, year),
-        3: lambda: _check_mentions(value, corpus.fact_entities, corpus.entities),
+        3: lambda: _check_unnamed(value, corpus),
         4: lambda: _check_hedged(value, corpus.sentences),
     }
     if number not in checks:
@@ -156,34 +162,34 @@ def _check_events(events: object, facts: pd.DataFrame, year: int | None) -> str:
     return f", {plural(len(got), 'event')} in {year}"
 
 
-def _check_mentions(mentions: object, fact_entities: pd.DataFrame,
-                    entities: pd.DataFrame) -> str:
-    mentions = _of_type(mentions, pd.Series, "mentions", "indexed by entity name")
-    name_of = dict(zip(entities["entity_id"], entities["name"], strict=True))
-    named = {(f, name_of[e]) for f, e in zip(fact_entities["fact_id"],
-                                             fact_entities["entity_id"], strict=True)
-             if e in name_of}
-    expected = Counter(name for _, name in named)
-    top = sorted(expected.values(), reverse=True)[:10]
-    _fail_unless(not mentions.empty or not expected,
-                 f"mentions is empty, but the claims of this session name "
-                 f"{plural(len(expected), 'entity', 'entities')}.")
-    strangers = [str(n) for n in mentions.index if n not in expected]
-    _fail_unless(not strangers, f"mentions should be indexed by the names of the entities "
-                 f"that the claims name; {', '.join(strangers[:3])} is not one.")
-    _fail_unless(mentions.index.is_unique, "mentions should name each entity once.")
-    counts = pd.to_numeric(mentions, errors="coerce")
+def _check_unnamed(unnamed: object, corpus: Corpus) -> str:
+    unnamed = _of_type(unnamed, pd.Series, "unnamed", "indexed by entity name")
+    expected = unnamed_actors(corpus)
+    top = sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:10]
+    _fail_unless(not unnamed.empty or not expected,
+                 f"unnamed is empty, but the record of this session involves "
+                 f"{plural(len(expected), 'actor')} that no claim names.")
+    claimed = set(corpus.entities.loc[corpus.entities["entity_id"].isin(
+        corpus.fact_entities["entity_id"]), "name"])
+    actors = set(corpus.entities.loc[corpus.entities["kind"].astype(str).isin(ACTOR_KINDS),
+                                     "name"])
+    for name in unnamed.index:
+        _fail_unless(name not in claimed, f"{name} is named by a claim of this session: keep "
+                     "only the actors no claim names.")
+        _fail_unless(name in actors, f"{name} is not a country, an organization or a "
+                     "person: keep only the actors.")
+        _fail_unless(name in expected, f"{name} is in no event of the record up to the "
+                     "source's date.")
+    _fail_unless(unnamed.index.is_unique, "unnamed should name each actor once.")
+    counts = pd.to_numeric(unnamed, errors="coerce")
     for name, count in counts.items():
-        _fail_unless(pd.isna(count) or count <= expected[name],
-                     f"{name} is counted {count:g} times, but fewer claims name it: "
-                     "a claim naming an entity in two roles counts once.")
-        _fail_unless(count == expected[name], f"the count of {name} is not right: count "
-                     "the claims that name it.")
-    _fail_unless(counts.is_monotonic_decreasing, "sort mentions from the most named down.")
-    _fail_unless(len(counts) == len(top), f"mentions should hold the {len(top)} most named "
-                 f"entities, not {len(counts)}.")
-    _fail_unless(list(counts) == top, "mentions misses some of the most named entities.")
-    return ""
+        _fail_unless(count == expected[name], f"the count of {name} is not right: count the "
+                     "events of the record, up to the source's date, that involve it.")
+    _fail_unless(list(counts.index) == [n for n, _ in top][:len(counts)],
+                 "sort unnamed from the most events down, equal counts by name.")
+    _fail_unless(len(counts) == len(top), f"unnamed should hold the first {len(top)} actors, "
+                 f"not {len(counts)}.")
+    return f", {plural(len(expected), 'actor')} of the record go unnamed"
 
 
 def _check_hedged(hedged: object, sentences: pd.DataFrame) -> str:
