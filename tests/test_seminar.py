@@ -296,7 +296,8 @@ def check(number: int, value: object) -> None:
 
 @pytest.mark.parametrize(("number", "said"), [
     (1, "Exercise 1: correct."), (2, "Exercise 2: correct, 2 events in 1948."),
-    (3, "Exercise 3: correct, 4 actors of the record go unnamed."), (4, "Exercise 4: correct, 1 of the 4 quoted sentences hedge."),
+    (3, "Exercise 3: correct, 4 actors of the record go unnamed."),
+    (4, "Exercise 4: correct, 1 of the 4 quoted sentences hedge."),
 ])
 def test_a_right_result_is_declared_correct(number: int, said: str,
                                             capsys: pytest.CaptureFixture[str]) -> None:
