@@ -166,3 +166,24 @@ class CurationError(RupakError):
         super().__init__(f"{what}: {message}")
         self.what = what
         self.message = message
+
+
+class CurationConflict(CurationError):
+    """A write refused because a file changed on disk since the page was built from it (an
+    edit in another editor meanwhile): the disk's version is kept."""
+
+    def __init__(self, file: str) -> None:
+        super().__init__(file, "changed on disk since this page was loaded; reload the page "
+                               "and make the change again")
+        self.file = file
+
+
+class CurationInvalid(CurationError):
+    """A write refused because the package would not validate after it; ``problems`` are
+    the validator's, each naming its file, row and column. Nothing was written."""
+
+    def __init__(self, problems: list) -> None:
+        first = problems[0] if problems else None
+        super().__init__(getattr(first, "file", "data"),
+                         f"{len(problems)} error(s); nothing was written")
+        self.problems = problems

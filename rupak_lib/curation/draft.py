@@ -170,13 +170,26 @@ def drafts_path(data_dir: Path, source_id: str) -> Path:
     return Path(data_dir) / "drafts" / f"{source_id}.csv"
 
 
+def rejected_path(data_dir: Path, source_id: str) -> Path:
+    """Where the quotes of the drafts a curator rejected are kept (fact_id, quote)."""
+    return Path(data_dir) / "drafts" / f"{source_id}.rejected.csv"
+
+
+def rejected_quotes(data_dir: Path, source_id: str) -> set[str]:
+    path = rejected_path(data_dir, source_id)
+    if not path.is_file():
+        return set()
+    return set(pd.read_csv(path, dtype=str, keep_default_na=False)["quote"])
+
+
 def write_drafts(corpus: Corpus, source_id: str, replace: bool = False) -> Path:
     """Write the drafts file of a source; an existing one (a curator's edits) is kept
-    unless ``replace``."""
+    unless ``replace``. A draft whose quote a curator rejected is not proposed again."""
     path = drafts_path(corpus.data_dir, source_id)
     if path.exists() and not replace:
         raise CurationError(str(path), "exists and may hold a curator's edits; pass "
                                        "--replace to draft it anew")
     frame = draft(corpus, source_id)
+    frame = frame[~frame["quote"].isin(rejected_quotes(corpus.data_dir, source_id))]
     write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
     return path
