@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import socket
 import sys
@@ -43,7 +44,7 @@ class Preview:
                  out_dir: str | os.PathLike[str] | None = None, *, host: str = "127.0.0.1",
                  port: int = DEFAULT_PORT, jobs: int | None = None,
                  notebooks_dir: Path = NOTEBOOKS_DIR, shown_data: str | None = None,
-                 echo: Callable[[str], None] = print) -> None:
+                 echo: Callable[[str], None] = print, writable: bool = True) -> None:
         self.data_dir = resolve_data_dir(data_dir)
         self.out = Path(out_dir).expanduser().resolve() if out_dir is not None \
             else REPORTS_DIR
@@ -56,7 +57,10 @@ class Preview:
         self.kernels: list[int] = []
         self.roots = [self.data_dir, notebooks_dir, PACKAGE_DIR]
         self.out.mkdir(parents=True, exist_ok=True)
-        self.server = ThreadingHTTPServer((host, port), handler(self.out, self.status))
+        #: the secret the curation pages send with each write; none: read-only
+        self.token = secrets.token_urlsafe(32) if writable else None
+        self.server = ThreadingHTTPServer((host, port), handler(self.out, self.status,
+                                                                self.data_dir, self.token))
         self.server.daemon_threads = True
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._warming: list[Future[int]] = []
@@ -192,7 +196,8 @@ def preview(data_dir: str | None, out_dir: str | None, *, host: str, port: int,
     check_host(host, allow_remote)
     try:
         session = Preview(data_dir, out_dir, host=host, port=port, jobs=jobs,
-                          shown_data=shown_data, echo=lambda line: print(line, flush=True))
+                          shown_data=shown_data, echo=lambda line: print(line, flush=True),
+                          writable=not allow_remote)
     except OSError as err:
         if err.errno in (98, 48) or isinstance(err, socket.gaierror):
             raise RupakError(f"cannot listen on {host}:{port}: {err.strerror}; "

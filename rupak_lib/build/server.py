@@ -224,7 +224,10 @@ def own_hosts(address: tuple) -> set[str] | None:
     return {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
 
 
-def handler(out: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
+def handler(out: Path, status: Status, data_dir: Path | None = None,
+            token: str | None = None) -> type[SimpleHTTPRequestHandler]:
+    """The request handler of a preview of ``out``; with ``data_dir`` it serves the curation
+    pages too, writable with ``token`` (read-only without)."""
     root = out.resolve()
 
     class Handler(SimpleHTTPRequestHandler):
@@ -256,10 +259,42 @@ def handler(out: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
                 return self.send_error(404, "no such file")
             if url.path.startswith(API):
                 return self._api(url.path[len(API):], parse_qs(url.query))
+            if data_dir is not None and path.startswith("/curate/"):
+                return self._curate(path.removeprefix("/curate/"))
             name = path.lstrip("/") or "index.html"
             if name.endswith(".html") and "/" not in name:
                 return self._page(name)
             return self._file(url.path)
+
+        def do_POST(self) -> None:  # noqa: N802
+            from rupak_lib.build.curate_api import apply, refusal
+
+            self._head = False
+            if urlsplit(self.path).path != API + "curate" or data_dir is None:
+                return self.send_error(404, "nothing to post here")
+            refused = refusal(self.headers, token, own_hosts(self.server.server_address))
+            if refused:
+                self.close_connection = True
+                return self._send(json.dumps({"errors": [refused[1]]}).encode(),
+                                  "application/json", refused[0])
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            code, answer = apply(data_dir, body)
+            self._send(json.dumps(answer).encode(), "application/json", code)
+
+        def _curate(self, source_id: str) -> None:
+            from rupak_lib.build.curate_api import _source_ids
+
+            if "/" in source_id or source_id not in _source_ids(data_dir):
+                return self.send_error(404, "no such source")
+            from rupak_lib.curation.page import page
+            from rupak_lib.data.load import load
+
+            try:
+                body = page(load(data_dir), source_id, token).encode()
+            except Exception as err:  # the data does not load: say why, as the status does
+                body = (f"<!DOCTYPE html><title>Curate</title><h1>The data does not load</h1>"
+                        f"<pre>{html.escape(str(err))}</pre>").encode()
+            self._send(body, "text/html")
 
         def _file(self, path: str) -> None:
             """A file under the reports folder, never outside it, never a listing (``path``
@@ -285,6 +320,10 @@ def handler(out: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
                 body = _EMPTY_PAGE.encode()
             else:
                 return self.send_error(404, "no such report")
+            if data_dir is not None:
+                from rupak_lib.build.curate_api import curate_links
+
+                body = curate_links(body, name, data_dir)
             self._send(with_script(body, status.versions.get(name, 0)), "text/html")
 
         def _api(self, what: str, query: dict[str, list[str]]) -> None:
@@ -306,8 +345,8 @@ def handler(out: Path, status: Status) -> type[SimpleHTTPRequestHandler]:
                 return self.send_error(404)
             self._send(json.dumps(view).encode(), "application/json")
 
-        def _send(self, body: bytes, kind: str) -> None:
-            self.send_response(200)
+        def _send(self, body: bytes, kind: str, code: int = 200) -> None:
+            self.send_response(code)
             self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
