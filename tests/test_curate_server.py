@@ -9,7 +9,6 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from datapkg import SOURCE_ID, DataPackage
