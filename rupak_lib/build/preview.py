@@ -147,6 +147,11 @@ class Preview:
         from rupak_lib.data.validate.api import run_checks
 
         run_checks(self.data_dir)
+        if self.token is not None:  # the curation page's first save as fast as the next
+            import jinja2  # noqa: F401
+
+            import rupak_lib.curation.edit
+            import rupak_lib.curation.page  # noqa: F401
         wait(self._warming, timeout=120)
 
     def close(self) -> None:
