@@ -15,7 +15,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from rupak_lib.cli import main
 from rupak_lib.exceptions import GradeError
-from rupak_lib.teaching import answer_cells, grade, marking, seminar
+from rupak_lib.teaching import answer_cells, grade, marking, runner, seminar, values
 from rupak_lib.teaching.sandbox import Finished, Limits, Sandbox
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,13 +147,67 @@ def test_points_are_given_only_for_a_passed_exercise() -> None:
         ("exercise-1", 2, 2, "passed"), ("exercise-2", 0, 3, "error")]
 
 
+KEY = b"k" * 32
+
+
+def signed(*events: dict, key: bytes = KEY) -> list[dict]:
+    """Events as the runner's stream carries them: each with its HMAC."""
+    return [json.loads(runner.sign(e, key)) for e in events]
+
+
+def outcome(events: list, killed: bool = False) -> dict[int, tuple[str, str]]:
+    finished = Finished(events, killed=killed, returncode=0, stderr="")
+    return grade.outcome_marks(finished, Limits(cell_timeout=5), EXERCISES,
+                               {1: frames.corpus(), 2: frames.corpus()}, KEY)[0]
+
+
+def right_shares() -> dict:
+    return values.encode(pd.Series([0.6, 0.2, 0.0, 0.2, 0.0], index=frames.MODALITY))
+
+
 def test_exercises_a_killed_notebook_never_reached_time_out() -> None:
-    finished = Finished([{"event": "mark", "exercise": 1, "status": "passed",
-                          "message": "correct."}], killed=True, returncode=-9, stderr="")
-    found, fallback = grade.outcome_marks(finished, Limits(cell_timeout=5))
-    assert found == {1: ("passed", "correct.")}
+    finished = Finished(signed({"event": "mark", "exercise": 1, "status": "error",
+                                "message": "your code raised KeyError."}),
+                        killed=True, returncode=-9, stderr="")
+    found, fallback = grade.outcome_marks(finished, Limits(cell_timeout=5), EXERCISES,
+                                          {}, KEY)
+    assert found == {1: ("error", "your code raised KeyError.")}
     assert fallback == ("timeout", "not marked: the notebook ran past 50 s in all and was "
                                    "stopped.")
+
+
+def test_a_value_handed_over_is_checked_by_the_grader() -> None:
+    assert outcome(signed({"event": "value", "exercise": 1, "value": right_shares()})) == {
+        1: ("passed", "correct.")}
+
+
+def test_a_wrong_value_fails_with_the_check_s_hint() -> None:
+    wrong = values.encode(pd.Series([1, 0, 0, 0, 0], index=frames.MODALITY))
+    status, message = outcome(signed({"event": "value", "exercise": 1, "value": wrong}))[1]
+    assert status == "failed" and message.startswith("the share of")
+
+
+def test_a_name_never_assigned_fails_and_says_which() -> None:
+    assert outcome(signed({"event": "value", "exercise": 1, "value": {"missing": True}})) == {
+        1: ("failed", "your code ran but did not define `shares`: assign your result to it.")}
+
+
+def test_the_runner_cannot_declare_an_exercise_passed() -> None:
+    assert outcome(signed({"event": "mark", "exercise": 1, "status": "passed",
+                           "message": "correct."})) == {}
+
+
+def test_an_event_not_signed_with_the_run_s_key_is_no_mark() -> None:
+    forged = signed({"event": "value", "exercise": 1, "value": right_shares()},
+                    key=b"x" * 32)
+    plain = [{"event": {"event": "value", "exercise": 1, "value": right_shares()}}]
+    assert outcome(forged + plain) == {}
+
+
+def test_the_first_signed_event_of_an_exercise_counts() -> None:
+    events = signed({"event": "mark", "exercise": 1, "status": "error", "message": "raised"},
+                    {"event": "value", "exercise": 1, "value": right_shares()})
+    assert outcome(events) == {1: ("error", "raised")}
 
 
 STUB = seminar.CODE_STUB
@@ -330,12 +384,12 @@ def test_cell_tags_that_are_not_a_list_make_a_problem_not_a_crash(tmp_path: Path
     assert sub.problem == "eve.ipynb is not a notebook: the tags of cell 1 are not a list of words."
 
 
-def test_a_forged_or_malformed_mark_event_is_no_mark() -> None:
-    events = [{"event": "mark", "exercise": "all", "status": "passed", "message": "x"},
-              {"event": "mark", "exercise": 1, "status": "full marks", "message": "x"},
-              {"event": "mark", "exercise": True, "status": "passed", "message": "x"},
-              "not an event",
-              {"event": "mark", "exercise": 2, "status": "failed", "message": "wrong"}]
-    found, _ = grade.outcome_marks(Finished(events, killed=False, returncode=0, stderr=""),
-                                   Limits())
-    assert found == {2: ("failed", "wrong")}
+def test_a_malformed_event_is_no_mark() -> None:
+    events = signed({"event": "mark", "exercise": "all", "status": "error", "message": "x"},
+                    {"event": "mark", "exercise": 1, "status": "full marks", "message": "x"},
+                    {"event": "mark", "exercise": True, "status": "error", "message": "x"},
+                    {"event": "value", "exercise": 1, "value": {"type": "Series"}},
+                    {"event": "mark", "exercise": 2, "status": "timeout", "message": "slow"})
+    found = outcome(events + ["not an event"])
+    assert found[2] == ("timeout", "slow")
+    assert found[1][0] == "error" and "could not be read" in found[1][1]

@@ -80,6 +80,27 @@ def hostile_code(victim: Path) -> str:
             "        try:\n            attempt()\n        except OSError:\n            pass\n")
 
 
+#: A wrong result, and every check it could reach in its kernel made to say "passed".
+PATCHER = (
+    "import rupak_lib.teaching.marking as m, rupak_lib.teaching.seminar as s\n"
+    "m.verdict = lambda *a, **k: ('passed', 'correct.')\n"
+    "s.check_exercise = lambda *a, **k: print('Exercise 1: correct.')\n"
+    "shares = None\n")
+#: Full marks written straight into the runner's stream, as its own events would be.
+FORGER = (
+    "import json, os\n"
+    "for n in (1, 2, 3, 4):\n"
+    "    forged = {'event': {'event': 'mark', 'exercise': n, 'status': 'passed',\n"
+    "                        'message': 'correct.'}, 'mac': '0' * 64}\n"
+    "    for fd in ('/proc/%d/fd/1' % os.getppid(), '/dev/stdout'):\n"
+    "        try:\n"
+    "            with open(fd, 'w') as out:\n"
+    "                out.write(json.dumps(forged) + '\\n')\n"
+    "        except OSError:\n"
+    "            pass\n"
+    "shares = None\n")
+
+
 def digest(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -114,6 +135,8 @@ def graded(handouts: Handouts, tmp_path_factory: pytest.TempPathFactory) -> Grad
         "flooder": with_exercise(handouts.instructor, 4,
                                  "for _ in range(1_000_000):\n    print('x' * 99)\n"),
         "vandal": with_cell_after_setup(handouts.instructor, hostile_code(subs / "teacher.ipynb")),
+        "patcher": with_exercise(handouts.student, 1, PATCHER),
+        "forger": with_exercise(handouts.student, 1, FORGER),
     }
     for name, nb in notebooks.items():
         (subs / f"{name}.ipynb").write_text(json.dumps(nb, indent=1), "utf-8")
@@ -125,7 +148,7 @@ def graded(handouts: Handouts, tmp_path_factory: pytest.TempPathFactory) -> Grad
 
 def test_the_class_is_graded(graded: Graded) -> None:
     assert graded.status == 0, graded.stderr
-    assert "graded 6 notebooks" in graded.stdout
+    assert "graded 8 notebooks" in graded.stdout
 
 
 def test_the_instructor_version_scores_full_marks(graded: Graded) -> None:
@@ -187,7 +210,7 @@ def test_the_answers_sheet_has_a_row_per_student_and_question(graded: Graded) ->
         rows = list(csv.DictReader(fh))
     questions = {r["question_id"] for r in rows}
     assert len(questions) >= 2
-    assert len(rows) == 6 * len(questions)
+    assert len(rows) == 8 * len(questions)
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +287,15 @@ def test_no_sandbox_grades_when_asked_explicitly(small_class: Path, tmp_path: Pa
                                        "--timeout", TIMEOUT, env={BWRAP_ENV: ""})
     assert status == 0, stderr
     assert "no sandbox" in (tmp_path / "out" / "index.html").read_text("utf-8")
+
+
+def test_a_check_patched_in_the_student_s_kernel_passes_nothing(graded: Graded) -> None:
+    status, points, message = graded.marks("patcher")["exercise-1"]
+    assert (status, points) == ("failed", "0")
+    assert "shares should be a Series" in message
+
+
+def test_marks_written_into_the_runner_s_stream_pass_nothing(graded: Graded) -> None:
+    marks = graded.marks("forger")
+    assert marks["exercise-1"][:2] == ("failed", "0")
+    assert all(m[0] != "passed" for m in marks.values())

@@ -3,8 +3,10 @@
 A submission is one ``.ipynb`` file; its stem is the student's id. Each is read here (the
 sandbox gets a copy of its code cells, never the file), checked (a notebook, of the session
 graded, with its exercise cells), parameterized with the session's theme and data, run by
-runner.py in a sandbox (sandbox.py), and marked exercise by exercise (marking.py) with the
-points the seminar notebook declares. Whatever goes wrong with one submission becomes its
+runner.py in a sandbox (sandbox.py), which hands each exercise's result over as data
+(values.py) on a channel signed with a key of the run, and marked here, exercise by
+exercise, in the grader's own process (marking.py), with the points the seminar notebook
+declares. Whatever goes wrong with one submission becomes its
 own rows of the grade sheet; the others are marked all the same.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +29,9 @@ from rupak_lib.exceptions import GradeError
 from rupak_lib.teaching.answer_cells import META, answers_of
 from rupak_lib.teaching.marking import STATUSES
 from rupak_lib.teaching.sandbox import Finished, Limits, Sandbox
+
+#: What a runner may report by itself: how a cell ended. Passing is the grader's to say.
+RUNNER_STATUSES = tuple(s for s in STATUSES if s not in ("passed", "failed"))
 
 NOTEBOOK = REPO_DIR / "notebooks" / "seminar.ipynb"
 GRADES_DIR = REPO_DIR / "grades"
@@ -188,17 +194,41 @@ def marks_of(student: str, exs: Sequence[Exercise], found: Mapping[int, tuple[st
     return rows
 
 
-def outcome_marks(finished: Finished, limits: Limits) -> tuple[dict[int, tuple[str, str]],
-                                                               tuple[str, str]]:
-    """The marks a runner reported, and the mark of the exercises it never reached."""
+def verified(finished: Finished, key: bytes) -> list[dict[str, Any]]:
+    """The events the runner signed with the run's key; any other line (one the student's
+    code wrote to the runner's stream) is dropped."""
+    from rupak_lib.teaching.runner import verify
+
+    return [e for e in (verify(line, key) for line in finished.events) if e is not None]
+
+
+def outcome_marks(finished: Finished, limits: Limits, exs: Sequence[Exercise] = (),
+                  works: Mapping[int, Any] | None = None, key: bytes = b""
+                  ) -> tuple[dict[int, tuple[str, str]], tuple[str, str]]:
+    """The marks of a run: each value the runner handed over, checked here against the
+    exercise's corpus (``works``); the runner's own marks, which can only say how a cell
+    ended, never that it passed; and the mark of the exercises it never reached."""
+    from rupak_lib.teaching.marking import verdict
+    from rupak_lib.teaching.values import decode
+
+    results = {e.number: e.result for e in exs}
     found: dict[int, tuple[str, str]] = {}
-    for e in finished.events:  # a malformed event is no mark: it never stops the class
-        if not isinstance(e, dict) or e.get("event") != "mark":
+    for e in verified(finished, key):  # a malformed event is no mark: it never stops the class
+        number = e.get("exercise")
+        if not isinstance(number, int) or isinstance(number, bool) or number in found:
             continue
-        number, status = e.get("exercise"), e.get("status")
-        if isinstance(number, int) and not isinstance(number, bool) and \
-                status in STATUSES and isinstance(e.get("message"), str):
-            found[number] = (status, e["message"])
+        if e.get("event") == "value" and number in results and works and number in works:
+            try:
+                defined, value = decode(e.get("value"))
+            except ValueError as err:
+                found[number] = ("error", f"your result could not be read: {err}.")
+                continue
+            name = results[number]
+            found[number] = verdict(number, name, {name: value} if defined else {},
+                                    works[number])
+        elif e.get("event") == "mark" and e.get("status") in RUNNER_STATUSES and \
+                isinstance(e.get("message"), str):
+            found[number] = (e["status"], e["message"])
     if finished.killed:
         fallback = ("timeout", f"not marked: the notebook ran past {limits.total:g} s in all "
                                "and was stopped.")
@@ -208,8 +238,22 @@ def outcome_marks(finished: Finished, limits: Limits) -> tuple[dict[int, tuple[s
     return found, fallback
 
 
+def exercise_corpora(data_dir: Path, theme_id: str | None) -> dict[int, Any]:
+    """The corpus each exercise is checked against, loaded by the grader from the data the
+    students see (the answer-free copy): the session's, or the whole corpus where the
+    session has nothing for the exercise to find (exercise_data.py)."""
+    from rupak_lib.data.load import load
+    from rupak_lib.teaching.exercise_data import NEEDS, exercise_corpus
+    from rupak_lib.teaching.questions import without_answers
+
+    everything = without_answers(load(data_dir))
+    session = everything.subset(theme_id=theme_id) if theme_id else everything
+    return {n: exercise_corpus(session, n, everything=everything) for n in NEEDS}
+
+
 def grade_one(path: Path, exs: Sequence[Exercise], session_id: str, theme_id: str | None,
-              data_dir: Path, sandbox: Sandbox, limits: Limits) -> Graded:
+              data_dir: Path, sandbox: Sandbox, limits: Limits,
+              works: Mapping[int, Any] | None = None) -> Graded:
     """Mark one file; never raises for anything the file holds."""
     from rupak_lib.teaching import sandbox as sandboxing
 
@@ -221,8 +265,11 @@ def grade_one(path: Path, exs: Sequence[Exercise], session_id: str, theme_id: st
     if sub.problem is not None:
         return Graded(sub.student, marks_of(sub.student, exs, {}, ("error", sub.problem)))
     job, missing = job_of(sub, exs, theme_id, data_dir)
-    finished = sandboxing.run(sandbox, job, limits)
-    found, fallback = outcome_marks(finished, limits)
+    key = secrets.token_bytes(32)  # signs this run's events: the student's code never sees it
+    finished = sandboxing.run(sandbox, {**job, "key": key.hex()}, limits)
+    found, fallback = outcome_marks(finished, limits, exs,
+                                    works if works is not None else
+                                    exercise_corpora(data_dir, theme_id), key)
     found.update({n: ("error", m) for n, m in missing.items()})
     return Graded(sub.student, marks_of(sub.student, exs, found, fallback),
                   answers_of(sub.cells))
@@ -283,8 +330,9 @@ def grade(
         # neither the repository's notebooks (the solutions) nor the real data folder
         seen = answer_free_copy(data, Path(tmp) / "data")
         sandbox = choose([seen], [source, out, REPO_DIR / "notebooks", data], no_sandbox)
+        works = exercise_corpora(seen, session.theme_id)
         futures = {pool.submit(grade_one, path, exs, session.session_id, session.theme_id,
-                               seen, sandbox, limits): path for path in files}
+                               seen, sandbox, limits, works): path for path in files}
         for future in as_completed(futures):
             try:
                 graded.append(future.result())

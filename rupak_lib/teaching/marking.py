@@ -4,18 +4,16 @@ Statuses: ``passed`` and ``failed`` (rupak's check of the result, the one the no
 check cell calls), ``not-attempted`` (the exercise is still the handout's stub), ``error``
 (the cell raised, printed too much, or stopped its kernel) and ``timeout``.
 
-Two halves: :func:`report` runs inside the student's kernel, right after the exercise's
-cell, and checks the result there against a corpus it loads itself (never the notebook's
-``corpus``, which the student's code may have changed); :func:`cell_status` and
-:func:`not_reached` turn what happened to a cell into a mark, in the runner. Top-level
-imports stay light: the runner imports this module without pandas.
+:func:`cell_status` and :func:`not_reached` turn what happened to a cell into a mark, in the
+runner; :func:`verdict` checks a result in the grader's own process, never in the student's
+kernel, against a corpus the grader loaded (the kernel only hands the value over as data:
+values.py). Top-level imports stay light: the runner imports this module without pandas.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,11 +44,13 @@ def _size(n: int) -> str:
 def cell_status(outcome: CellOutcome, source: str, exercise: Mapping[str, Any],
                 limit: float, output_limit: int, checking: bool = False) -> tuple[str, str]:
     """The mark an exercise gets from how its cell ended; ``("ran", "")`` when the cell ran
-    through and the result is to be checked. ``checking``: the cell was the check itself."""
-    what = "checking your result" if checking else "your code"
+    through and the result is to be checked. ``checking``: the cell was the one handing the
+    result over."""
+    what = "handing your result over" if checking else "your code"
     if outcome.status == "ok":
         if checking:
-            return "error", "the check gave no verdict: does your code redefine `print`?"
+            return "error", ("your result could not be read: does your code redefine "
+                             "`print`?")
         return "ran", ""
     if outcome.status == "timeout":
         return "timeout", (f"{what} ran for more than {limit:g} s and was stopped: "
@@ -80,20 +80,7 @@ def not_reached(status: str, source: str, limit: float) -> tuple[str, str]:
             "exercise ran.")
 
 
-# --- inside the student's kernel ----------------------------------------------------------------
-
-_corpora: dict[tuple[str | None, str | None], Any] = {}
-
-
-def _corpus(data_dir: str | None, theme_id: str | None) -> Any:
-    from rupak_lib.data.load import load
-    from rupak_lib.teaching import seminar
-
-    key = (data_dir, theme_id)
-    if key not in _corpora:
-        _corpora[key] = seminar.without_answers(load(data_dir).subset(theme_id=theme_id))
-    return _corpora[key]
-
+# --- in the grader's process ----------------------------------------------------------------
 
 def verdict(number: int, result: str, namespace: Mapping[str, object], corpus: Any) -> \
         tuple[str, str]:
@@ -114,18 +101,3 @@ def verdict(number: int, result: str, namespace: Mapping[str, object], corpus: A
         return "error", (f"`{result}` could not be checked: {type(err).__name__}: "
                          f"{first_line(str(err), 200)}")
     return "passed", said.getvalue().strip().removeprefix(f"Exercise {number}: ")
-
-
-def report(nonce: str, number: int, result: str, namespace: Mapping[str, object], *,
-           data_dir: str | None, theme_id: str | None) -> None:
-    """Print the verdict on one line after ``nonce``, for the runner to read.
-
-    The result is checked against the corpus the exercise works on: the session's, or the
-    whole corpus when the session has nothing for that exercise to find (exercise_data.py).
-    """
-    from rupak_lib.teaching import seminar
-
-    work = seminar.exercise_corpus(_corpus(data_dir, theme_id), number,
-                                   everything=_corpus(data_dir, None))
-    status, message = verdict(number, result, namespace, work)
-    print(nonce + json.dumps({"status": status, "message": message}), flush=True)

@@ -1,11 +1,12 @@
-"""Runs one submitted notebook inside its sandbox and reports each exercise's mark as it goes.
+"""Runs one submitted notebook inside its sandbox and reports each exercise as it goes.
 
-``python -m rupak_lib.teaching.runner`` reads a job (JSON on stdin: the cells, the exercises, the
-limits) and writes one JSON line per event on stdout. It starts a fresh kernel, runs the
-cells one by one, and right after each exercise's cell asks the kernel to mark it with
-rupak's own check (:mod:`rupak_lib.teaching.marking`). A mark is written the moment it is known, so
-a notebook that later hangs, floods its output or kills its kernel keeps the marks of what
-ran before.
+``python -m rupak_lib.teaching.runner`` reads a job (JSON on stdin: the cells, the exercises,
+the limits, the run's key) and writes one signed JSON line per event on stdout. It starts a
+fresh kernel, runs the cells one by one, and right after each exercise's cell asks the
+kernel for the exercise's result as data (:mod:`rupak_lib.teaching.values`); the grader
+checks it in its own process. How a cell ended (not attempted, an error, a timeout) is
+reported as a mark. Each event is sent the moment it is known, so a notebook that later
+hangs, floods its output or kills its kernel keeps what ran before.
 
 The runner, its kernel client and the kernel run together in one sandbox (a kernel in its
 own network namespace cannot be reached from outside it). Only ``jupyter_client`` is
@@ -14,6 +15,8 @@ imported here, not nbformat or nbclient, so that a runner starts quickly.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import queue
@@ -31,9 +34,43 @@ GRACE = 5.0  # seconds a kernel gets to stop after an interrupt
 WRITABLE = ("HOME", "MPLCONFIGDIR", "IPYTHONDIR", "JUPYTER_RUNTIME_DIR")  # made in scratch
 
 
+_KEY: list[bytes] = []  # the run's key, given by the grader on stdin: never in a file
+
+
+def sign(event: dict[str, Any], key: bytes) -> str:
+    """The event's line: its JSON with an HMAC of it, so that the grader can tell the
+    runner's events from lines the student's code manages to write to the same stream."""
+    body = json.dumps(event, sort_keys=True)
+    return json.dumps({"event": event, "mac": hmac.new(key, body.encode(),
+                                                       hashlib.sha256).hexdigest()})
+
+
+def verify(line: Any, key: bytes) -> dict[str, Any] | None:
+    """The event of a line of the runner's stream when it carries the run's HMAC, else None."""
+    if not isinstance(line, dict):
+        return None
+    event, mac = line.get("event"), line.get("mac")
+    if not isinstance(event, dict) or not isinstance(mac, str):
+        return None
+    body = json.dumps(event, sort_keys=True).encode()
+    good = hmac.new(key, body, hashlib.sha256).hexdigest()
+    return event if hmac.compare_digest(good, mac) else None
+
+
 def emit(**event: Any) -> None:
-    sys.stdout.write(json.dumps(event, sort_keys=True) + "\n")
+    sys.stdout.write(sign(event, _KEY[0] if _KEY else b"") + "\n")
     sys.stdout.flush()
+
+
+def undumpable() -> None:
+    """Keep processes of the same user (the kernel) out of this one's /proc entries: its
+    descriptors (the channel to the grader) and its memory (the key)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    except (OSError, AttributeError):
+        pass
 
 
 def apply_limits(limits: dict[str, int]) -> None:
@@ -117,21 +154,22 @@ class Kernel:
             self.km.shutdown_kernel(now=True)
 
 
-def mark_code(nonce: str, exercise: dict[str, Any], job: dict[str, Any]) -> str:
-    """The cell that asks the kernel to mark one exercise with rupak's check."""
-    return ("import rupak_lib.teaching.marking as __rupak_marking\n"
-            f"__rupak_marking.report({nonce!r}, {exercise['number']!r}, "
-            f"{exercise['result']!r}, globals(), data_dir={job['data_dir']!r}, "
-            f"theme_id={job['theme_id']!r})\n"
-            "del __rupak_marking")
+def value_code(nonce: str, exercise: dict[str, Any]) -> str:
+    """The cell that asks the kernel for the exercise's result, as data (values.py)."""
+    return ("import rupak_lib.teaching.values as __rupak_values\n"
+            f"__rupak_values.export({nonce!r}, {exercise['result']!r}, globals())\n"
+            "del __rupak_values")
 
 
-def verdict_of(outcome: CellOutcome, nonce: str) -> tuple[str, str] | None:
-    """The mark the kernel printed after ``nonce``, or None when it printed none."""
+def value_of(outcome: CellOutcome, nonce: str) -> dict[str, Any] | None:
+    """The encoded value the kernel printed after ``nonce``, or None when it printed none."""
     for line in outcome.text.splitlines():
         if line.startswith(nonce):
-            found = json.loads(line[len(nonce):])
-            return str(found["status"]), str(found["message"])
+            try:
+                found = json.loads(line[len(nonce):])
+            except ValueError:
+                return None
+            return found if isinstance(found, dict) else None
     return None
 
 
@@ -149,12 +187,17 @@ def grade(job: dict[str, Any], kernel: Kernel) -> None:
                                           job["limits"]["output"])
             if status == "ran":
                 nonce = secrets.token_hex(16)
-                check = kernel.run(mark_code(nonce, exercise, job), limit, keep_text=True)
-                found = verdict_of(check, nonce)
-                status, message = found or cell_status(check, "", exercise, limit,
-                                                       job["limits"]["output"],
-                                                       checking=True)
-            emit(event="mark", exercise=exercise["number"], status=status, message=message)
+                sent = kernel.run(value_code(nonce, exercise), limit, keep_text=True)
+                found = value_of(sent, nonce)
+                if found is not None:  # the grader checks it, in its own process
+                    emit(event="value", exercise=exercise["number"], value=found)
+                else:
+                    status, message = cell_status(sent, "", exercise, limit,
+                                                  job["limits"]["output"], checking=True)
+                    emit(event="mark", exercise=exercise["number"], status=status,
+                         message=message)
+            else:
+                emit(event="mark", exercise=exercise["number"], status=status, message=message)
             pending.remove(exercise["number"])
         if not kernel.alive:
             stopped = (outcome.status if outcome.status != "ok" else "dead", source)
@@ -166,7 +209,9 @@ def grade(job: dict[str, Any], kernel: Kernel) -> None:
 
 
 def main() -> int:
+    undumpable()
     job = json.load(sys.stdin)
+    _KEY.append(bytes.fromhex(job.pop("key", "")))
     apply_limits(job["limits"])
     scratch = job["scratch"]
     for folder in (scratch, *(os.environ.get(k, "") for k in WRITABLE)):

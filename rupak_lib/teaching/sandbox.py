@@ -190,14 +190,15 @@ def run(sandbox: Sandbox, job: dict[str, Any], limits: Limits) -> Finished:
                                     stdout=subprocess.PIPE, stderr=err, env=env,
                                     cwd=tmp, start_new_session=True)
             events, killed = _collect(proc, json.dumps(job).encode(), limits.total,
-                                      kill_kernel=sandbox.bwrap is None)
+                                      kill_kernel=sandbox.bwrap is None,
+                                      key=bytes.fromhex(str(job.get("key", ""))))
             err.seek(0)
             stderr = err.read()[-4000:].decode("utf-8", "replace")
     return Finished(events, killed, proc.returncode, stderr)
 
 
 def _collect(proc: subprocess.Popen, job: bytes, total: float,
-             kill_kernel: bool) -> tuple[list[dict[str, Any]], bool]:
+             kill_kernel: bool, key: bytes = b"") -> tuple[list[dict[str, Any]], bool]:
     assert proc.stdin is not None and proc.stdout is not None
     try:
         proc.stdin.write(job)
@@ -226,7 +227,7 @@ def _collect(proc: subprocess.Popen, job: bytes, total: float,
                 killed = True
                 break
     if killed:
-        _kill(proc, events if kill_kernel else [])
+        _kill(proc, events if kill_kernel else [], key)
     proc.stdout.close()
     proc.wait()
     return [e for e in events if e is not None], killed
@@ -240,10 +241,15 @@ def _parse(line: bytes) -> dict[str, Any] | None:
     return event if isinstance(event, dict) else None
 
 
-def _kill(proc: subprocess.Popen, events: list[dict[str, Any] | None]) -> None:
+def _kill(proc: subprocess.Popen, events: list[dict[str, Any] | None], key: bytes) -> None:
     """Kill the runner (in bubblewrap: the whole sandbox goes with it) and, without
-    bubblewrap, the kernel it started, which runs in a session of its own."""
-    targets = [e["pid"] for e in events if e and e.get("event") == "started"]
+    bubblewrap, the kernel it started, which runs in a session of its own (as the runner
+    signed it: a forged line naming another process is ignored)."""
+    from rupak_lib.teaching.runner import verify
+
+    started = [verify(e, key) for e in events]
+    targets = [e["pid"] for e in started
+               if e and e.get("event") == "started" and isinstance(e.get("pid"), int)]
     for pid in targets:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(int(pid), signal.SIGKILL)
