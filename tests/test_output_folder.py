@@ -148,6 +148,28 @@ def test_a_report_rewritten_by_another_build_is_not_taken_as_up_to_date(
     assert "another build" not in (out / "theme-history.html").read_text()
 
 
+@pytest.mark.slow  # starts a worker and its kernel
+def test_a_report_built_while_the_data_changed_is_marked_stale(pkg: DataPackage,
+                                                               tmp_path: Path) -> None:
+    import nbformat
+
+    out, notebooks = tmp_path / "reports", one_cell_notebooks(tmp_path / "notebooks")
+    note = pkg.path / "note.txt"  # an edit made while the report runs (once: the next is clean)
+    path = notebooks / "theme_report.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[-1].source = (f"import pathlib\nnote = pathlib.Path({str(note)!r})\n"
+                           "if not note.exists():\n    note.write_text('edited')")
+    nbformat.write(nb, path)
+    first = build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
+                  progress=False)
+    assert first.stale == ["theme-history"] and "marked stale" in first.summary()
+    recorded = json.loads((out / manifest.MANIFEST).read_text())["reports"]
+    assert recorded["theme-history"]["fingerprint"] == ""
+    again = build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
+                  progress=False)
+    assert (again.built, again.stale) == (["theme-history"], [])
+
+
 def test_an_out_inside_the_data_folder_is_refused_in_one_line(
         pkg: DataPackage, capsys: pytest.CaptureFixture[str]) -> None:
     from rupak_lib.cli import main

@@ -138,6 +138,31 @@ def test_closing_does_not_wait_for_a_page_s_pending_long_poll(
     assert time.monotonic() - started < 10  # a poll is held for up to 20 s
 
 
+@pytest.mark.slow  # starts a worker and its kernel
+def test_an_edit_refused_while_another_build_holds_the_folder_is_built_once_it_frees(
+        pkg: DataPackage, tmp_path: Path) -> None:
+    from datapkg import one_cell_notebooks
+
+    from rupak_lib.build import outdir
+
+    out, lines = tmp_path / "reports", queue.Queue()
+    session = Preview(pkg.path, out, port=0, jobs=1, echo=lines.put,
+                      notebooks_dir=one_cell_notebooks(tmp_path / "notebooks"))
+    try:
+        done: list[bool] = []
+        with outdir.locked(out):
+            rebuilding = threading.Thread(target=lambda: done.append(session.rebuild()))
+            rebuilding.start()
+            assert "as soon as it finishes" in lines.get(timeout=60)
+            time.sleep(0.5)
+            assert not done and not (out / "index.html").exists()
+        rebuilding.join(120)
+        assert done == [True] and (out / "index.html").exists()
+        assert session.status.problems == []
+    finally:
+        session.close()
+
+
 # --- the command end to end ------------------------------------------------------------------
 
 

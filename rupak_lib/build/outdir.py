@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,6 +35,15 @@ _REASONS = {
 
 class OutputError(RupakError):
     """The output folder cannot be used or written: one line, naming the path."""
+
+
+class OutputLocked(OutputError):
+    """Another rupak run holds the output folder's lock."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is being written by another rupak run; wait for it to "
+                         "finish, then run again")
+        self.path = path
 
 
 def failure(err: OSError, path: Path | str | None = None) -> OutputError:
@@ -111,11 +122,22 @@ def locked(out: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise OutputError(f"{out} is being written by another rupak run; wait for it "
-                              "to finish, then run again") from None
+            raise OutputLocked(out) from None
         yield
     finally:
         os.close(fd)
+
+
+def wait_unlocked(out: Path, stop: threading.Event, poll: float = 0.2) -> bool:
+    """Block until no run holds the folder's lock (True), or until ``stop`` is set (False).
+    Polls rather than blocks in ``flock``, so that stopping is never held up."""
+    while not stop.is_set():
+        try:
+            with locked(out):
+                return True
+        except OutputLocked:
+            time.sleep(poll)
+    return False
 
 
 @contextlib.contextmanager

@@ -30,6 +30,7 @@ from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from rupak_lib.build.outdir import OutputLocked, wait_unlocked
 from rupak_lib.build.server import DEFAULT_PORT, Status, check_host, handler
 from rupak_lib.build.watch import snapshot, wait_for_change
 from rupak_lib.data.paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_data_dir
@@ -85,6 +86,12 @@ class Preview:
                 self.pool.shutdown(wait=False, cancel_futures=True)
                 self.pool = self._start_pool()
                 result = self._build(build)
+        except OutputLocked as err:  # another build writes the folder: go once it is done
+            self.echo(f"rupak preview: {err.path} is being written by another rupak run; "
+                      "rebuilding as soon as it finishes")
+            self.status.report([f"{err.path} is being written by another rupak run; "
+                                "this page is rebuilt as soon as it finishes"])
+            return wait_unlocked(self.out, self.stop) and self.rebuild()
         except DataValidationError as err:
             lines = [f"{self.shown_data}/{p}" for p in err.problems]
             for line in lines:

@@ -20,6 +20,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 
 from rupak_lib.build import lifetime, manifest, outdir, reports, site
+from rupak_lib.build.watch import snapshot
 from rupak_lib.data.load import load
 from rupak_lib.data.paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir, write_atomic
 from rupak_lib.exceptions import BuildError, ReportExecutionError
@@ -34,6 +35,9 @@ class BuildResult:
     up_to_date: list[str] = field(default_factory=list)
     failed: list[ReportExecutionError] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: built while the data or notebooks changed: recorded without a fingerprint, so that
+    #: the next build runs them again rather than trusting pages of mixed data
+    stale: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -43,6 +47,9 @@ class BuildResult:
         lines = [f"{len(self.built)} built, {len(self.up_to_date)} up to date, "
                  f"{len(self.failed)} failed"]
         lines += [f"  FAILED {err}" for err in self.failed]
+        if self.stale:
+            lines.append(f"  {len(self.stale)} built while the data changed, marked stale "
+                         "(the next build runs them again): " + ", ".join(self.stale))
         return "\n".join(lines)
 
 
@@ -80,6 +87,7 @@ def build(
         # interrupted, stop the early workers now; refused data lets them finish starting
         with _stopping_workers(early, (KeyboardInterrupt, SystemExit)) \
                 if early is not None else nullcontext():
+            started = snapshot([directory, notebooks_dir])  # what the workers should read
             corpus = load(directory)
             planned = reports.plan(corpus, directory)
             selected = {r.report_id for r in _select(planned, only)}
@@ -90,7 +98,9 @@ def build(
                     return _bring_up_to_date(out, corpus, planned, selected, fingerprints,
                                              force, notebooks_dir, jobs, progress,
                                              prune=not only, pool=pool or early,
-                                             on_report=on_report, first=first)
+                                             on_report=on_report, first=first,
+                                             changed=lambda: snapshot([directory, notebooks_dir])
+                                             != started)
     finally:
         if early is not None:
             early.shutdown(wait=True, cancel_futures=True)
@@ -104,7 +114,8 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
                       jobs: int | None, progress: bool, prune: bool,
                       pool: ProcessPoolExecutor | None = None,
                       on_report: OnReport | None = None,
-                      first: Collection[str] = ()) -> BuildResult:
+                      first: Collection[str] = (),
+                      changed: Callable[[], bool] = lambda: False) -> BuildResult:
     recorded = manifest.read(out)
     result = BuildResult()
     if prune:
@@ -131,6 +142,9 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
                 # into its finished form
                 outcome[report.html] = site.frame_page(out, report.html, frames[report.html])
                 entry.update(fingerprint=fp, files=outcome)
+                if changed():  # its worker may have read data other than the fingerprint's
+                    entry["fingerprint"] = ""
+                    result.stale.append(report.report_id)
                 entry.pop("failed", None)
                 result.built.append(report.report_id)
             else:  # remembered, so that later builds and the index still say so

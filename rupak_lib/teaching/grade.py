@@ -229,7 +229,11 @@ def outcome_marks(finished: Finished, limits: Limits, exs: Sequence[Exercise] = 
         elif e.get("event") == "mark" and e.get("status") in RUNNER_STATUSES and \
                 isinstance(e.get("message"), str):
             found[number] = (e["status"], e["message"])
-    if finished.killed:
+    if finished.out_of_memory and not finished.killed:
+        fallback = ("error", "not marked: the notebook's processes used more than "
+                             f"{limits.total_memory / 2**30:g} GiB of memory together and "
+                             "were stopped.")
+    elif finished.killed:
         fallback = ("timeout", f"not marked: the notebook ran past {limits.total:g} s in all "
                                "and was stopped.")
     else:

@@ -16,13 +16,15 @@ bubblewrap sandbox (``bwrap``, Debian package ``bubblewrap``):
   space, file size, no core files; per cell a timeout and an output cap, per notebook a
   total time after which the whole sandbox is killed.
 
-Not covered: CPU and memory are limited per process, not for the sandbox as a whole (no
-cgroups); the number of processes is limited for an ordinary user but not when grading as
-root (RLIMIT_NPROC does not bind root), so a fork bomb lasts until the notebook's time is
-up; what the grading user can read in the visible system folders (e.g. /etc) a notebook
-can read too (and cannot send anywhere); and the marks are computed in the student's own
-kernel, so code written to subvert rupak's checks from inside the notebook could fake a
-pass, as with other notebook graders: read a suspicious notebook.
+- where the machine lets the grader make control groups (cgroup.py), one limit on the
+  memory and on the number of processes of the runner, kernel and all they start together.
+
+Not covered: CPU time is limited per cell and per notebook, not shared out; without control
+groups memory is limited per process only, and the number of processes for an ordinary user
+but not when grading as root (RLIMIT_NPROC does not bind root), so a fork bomb lasts until
+the notebook's time is up; what the grading user can read in the visible system folders
+(e.g. /etc) a notebook can read too (and cannot send anywhere). The marks are not computed
+here: the runner hands the grader each exercise's value, signed (runner.py, grade.py).
 
 Without bubblewrap ``rupak grade`` refuses to run unless ``--no-sandbox`` is given; then
 only the resource limits, timeouts and the scratch folder as working directory apply.
@@ -47,6 +49,7 @@ from typing import Any
 
 from rupak_lib.data.paths import REPO_DIR
 from rupak_lib.exceptions import SandboxUnavailableError
+from rupak_lib.teaching import cgroup
 
 BWRAP_ENV = "RUPAK_BWRAP"  # the bwrap to use; empty: behave as if none were installed
 SCRATCH = "/tmp/scratch"  # the notebook's working folder inside the sandbox
@@ -62,6 +65,7 @@ class Limits:
     cell_timeout: float = 60.0  # seconds per cell
     notebook_timeout: float | None = None  # seconds in all; None: ten cells' worth
     memory: int = 2 * 2**30  # bytes of address space per process
+    total_memory: int = 2 * 2**30  # bytes of memory of all its processes (control group)
     output: int = 2 * 2**20  # bytes of output per cell
     scratch: int = 256 * 2**20  # bytes of the private /tmp
     file_size: int = 64 * 2**20  # bytes of the largest file it may write
@@ -82,11 +86,14 @@ class Sandbox:
     bwrap: str | None
     readable: tuple[Path, ...] = ()  # host folders visible read-only (data, project)
     hidden: tuple[Path, ...] = ()  # host folders covered by an empty read-only folder
+    grouped: bool = False  # each notebook runs in a control group of its own
 
     def describe(self) -> str:
+        group = ("; memory and processes limited per notebook" if self.grouped
+                 else "; memory limited per process (no control groups here)")
         if self.bwrap is None:
-            return "no sandbox (--no-sandbox): resource limits and timeouts only"
-        return "bubblewrap: read-only system, private /tmp, no network"
+            return "no sandbox (--no-sandbox): resource limits and timeouts only" + group
+        return "bubblewrap: read-only system, private /tmp, no network" + group
 
 
 def find_bwrap() -> str | None:
@@ -109,15 +116,24 @@ def probe(bwrap: str) -> str | None:
 
 def choose(readable: list[Path], hidden: list[Path], no_sandbox: bool) -> Sandbox:
     """The sandbox to grade in; refuse when there is none and ``no_sandbox`` is not set."""
+    grouped = _groups_work()
     if no_sandbox:
-        return Sandbox(None, tuple(readable), tuple(hidden))
+        return Sandbox(None, tuple(readable), tuple(hidden), grouped)
     bwrap = find_bwrap()
     why = "bubblewrap (bwrap) is not installed" if bwrap is None else probe(bwrap)
     if why is not None:
         raise SandboxUnavailableError(
             f"cannot isolate the notebooks: {why}. Install bubblewrap (Debian and Ubuntu: "
             "apt-get install bubblewrap) or, only for notebooks you trust, pass --no-sandbox.")
-    return Sandbox(bwrap, tuple(readable), tuple(hidden))
+    return Sandbox(bwrap, tuple(readable), tuple(hidden), grouped)
+
+
+def _groups_work() -> bool:
+    group = cgroup.create(2**30, 16)
+    if group is None:
+        return False
+    group.close()
+    return True
 
 
 def _python_dirs() -> list[Path]:
@@ -175,6 +191,7 @@ class Finished:
     killed: bool  # it ran past the notebook's time and was killed
     returncode: int | None
     stderr: str
+    out_of_memory: bool = False  # its control group went over the memory of a notebook
 
 
 def run(sandbox: Sandbox, job: dict[str, Any], limits: Limits) -> Finished:
@@ -186,15 +203,22 @@ def run(sandbox: Sandbox, job: dict[str, Any], limits: Limits) -> Finished:
         with open(Path(tmp) / "stderr", "w+b") as err:
             runner = [sys.executable, "-m", "rupak_lib.teaching.runner"]
             argv = wrap(sandbox, limits, runner, scratch)
-            proc = subprocess.Popen(argv, stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, stderr=err, env=env,
-                                    cwd=tmp, start_new_session=True)
-            events, killed = _collect(proc, json.dumps(job).encode(), limits.total,
-                                      kill_kernel=sandbox.bwrap is None,
-                                      key=bytes.fromhex(str(job.get("key", ""))))
+            group = cgroup.create(limits.total_memory, limits.processes) \
+                if sandbox.grouped else None
+            try:
+                proc = subprocess.Popen(group.argv(argv) if group else argv,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=err, env=env, cwd=tmp, start_new_session=True)
+                events, killed = _collect(proc, json.dumps(job).encode(), limits.total,
+                                          kill_kernel=sandbox.bwrap is None,
+                                          key=bytes.fromhex(str(job.get("key", ""))))
+            finally:
+                out_of_memory = group is not None and group.out_of_memory()
+                if group is not None:
+                    group.close()
             err.seek(0)
             stderr = err.read()[-4000:].decode("utf-8", "replace")
-    return Finished(events, killed, proc.returncode, stderr)
+    return Finished(events, killed, proc.returncode, stderr, out_of_memory)
 
 
 def _collect(proc: subprocess.Popen, job: bytes, total: float,
