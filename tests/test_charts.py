@@ -291,18 +291,28 @@ def test_who_is_named_leaves_out_those_most_claims_name_and_says_so() -> None:
                                   "claims).")
 
 
-def test_a_character_no_font_has_draws_without_a_warning_on_the_page() -> None:
+def test_a_character_no_font_has_warns_in_the_log_not_on_the_page(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     import io
+    import sys
     import warnings
 
     from matplotlib.figure import Figure
 
     from rupak_lib.charts.style import configure_inline
 
-    with warnings.catch_warnings(record=True) as caught:
+    page, log = io.StringIO(), io.StringIO()  # a notebook's output; the kernel's own stream
+    monkeypatch.setattr(sys, "stderr", page)
+    monkeypatch.setattr(sys, "__stderr__", log)
+    shown: list[str] = []  # how other warnings are shown (a notebook: its output)
+    with warnings.catch_warnings():
         warnings.simplefilter("always")
+        warnings.showwarning = lambda message, *rest, **more: shown.append(str(message))
         configure_inline()
         fig = Figure()
         fig.subplots().set_title("Trade \U0001F6A2 and more")
         fig.savefig(io.BytesIO(), format="svg")
-    assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
+        warnings.warn("not about charts", UserWarning, stacklevel=1)
+    assert "Glyph" not in page.getvalue()
+    assert "rupak: while drawing a chart: UserWarning: Glyph 128674" in log.getvalue()
+    assert shown == ["not about charts"] and "not about charts" not in log.getvalue()

@@ -8,6 +8,8 @@ a value.
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -75,12 +77,35 @@ def house_style() -> Iterator[None]:
 GLYPH_WARNING = r"Glyph \d+ .*missing from (current )?font"
 
 
-def quiet_glyph_warnings() -> None:
-    """Keep matplotlib's missing-glyph warnings out of the notebook's output (the chart
-    draws a box for the character either way)."""
+def _from_plotting(message: str, filename: str) -> bool:
+    import re
+
+    drawing = (os.path.dirname(mpl.__file__), os.path.dirname(__file__))
+    return bool(re.search(GLYPH_WARNING, message)) or \
+        os.path.abspath(filename).startswith(drawing)
+
+
+def log_plotting_warnings() -> None:
+    """Send warnings raised while drawing to the process's own error stream (in a build, the
+    build's log) instead of the notebook's output: the chart is drawn either way (a box for
+    a missing character), and the warning names files of the builder's machine, which a
+    reader's page must not show. Other warnings are shown as before."""
     import warnings
 
-    warnings.filterwarnings("ignore", message=GLYPH_WARNING, category=UserWarning)
+    previous = warnings.showwarning
+    if getattr(previous, "rupak_charts", False):
+        return
+
+    def show(message, category, filename, lineno, file=None, line=None):  # noqa: ANN001
+        if not _from_plotting(str(message), str(filename)):
+            return previous(message, category, filename, lineno, file, line)
+        if sys.__stderr__ is not None:
+            sys.__stderr__.write(f"rupak: while drawing a chart: {category.__name__}: "
+                                 f"{message}\n")
+        return None
+
+    show.rupak_charts = True  # type: ignore[attr-defined]
+    warnings.showwarning = show
 
 
 def configure_inline(fmt: str = "svg", dpi: int = 100) -> bool:
@@ -94,7 +119,7 @@ def configure_inline(fmt: str = "svg", dpi: int = 100) -> bool:
     mpl.rcParams.update(HOUSE_STYLE)
     mpl.rcParams["figure.dpi"] = dpi
     mpl.rcParams["savefig.dpi"] = dpi
-    quiet_glyph_warnings()
+    log_plotting_warnings()
     try:
         from IPython import get_ipython
         from matplotlib_inline.config import InlineBackend

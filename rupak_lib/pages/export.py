@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rupak_lib.data.paths import write_atomic
+from rupak_lib.pages.bidi import isolate
 
 if TYPE_CHECKING:
     import nbformat
@@ -46,7 +47,7 @@ def _html(nb: nbformat.NotebookNode, title: str, template: str, **options: bool)
     resources = {"metadata": {"name": title},
                  "rupak_css": (TEMPLATES / "rupak.css").read_text("utf-8")}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return isolate(body)
 
 
 @functools.cache
@@ -196,12 +197,12 @@ def index_html(entries: Iterable[IndexEntry], title: str = "rupak reports",
                "modality": [m for m in MODALITY_COLORS if m in present["modality"]],
                "verification": [v for v in VERIFICATION_COLORS if v in present["verification"]],
                "source": [c for c in dict.fromkeys(c.source for c in claims) if c]}
-    return env.get_template("index.html.j2").render(
+    return isolate(env.get_template("index.html.j2").render(
         title=title, groups=groups, claims=claims, claim_options=options, too_many=too_many,
         sources=sources or [],
         verdicts=VERDICTS.replace("*", ""),
         css=(TEMPLATES / "rupak.css").read_text("utf-8"),
-        script=jinja2.utils.markupsafe.Markup(script), script_hash=f"sha256-{digest}")
+        script=jinja2.utils.markupsafe.Markup(script), script_hash=f"sha256-{digest}"))
 
 
 def sources_rows(corpus) -> list[dict]:

@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 from rupak_lib.analysis.narrative import cite
+from rupak_lib.pages.bidi import isolate
 
 START, END = "<!--rupak:frame-->", "<!--/rupak:frame-->"
 
@@ -81,7 +82,7 @@ def apply(html: str, frame: Frame) -> str:
     end = html.find(END, start)
     if start < 0 or end < 0:
         return html
-    return html[:start + len(START)] + render(frame) + html[end:]
+    return html[:start + len(START)] + isolate(render(frame)) + html[end:]
 
 
 def pages(entries: list[Link], data_version: str, source: str,

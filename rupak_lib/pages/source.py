@@ -11,6 +11,7 @@ from rupak_lib.analysis.narrative import inferred_fields, is_excerpt
 from rupak_lib.analysis.speech import lines
 from rupak_lib.data.citation import text_title, words
 from rupak_lib.data.contract import MODALITY_COLORS
+from rupak_lib.pages.bidi import isolate
 from rupak_lib.pages.export import TEMPLATES
 
 if TYPE_CHECKING:
@@ -29,10 +30,10 @@ def page(corpus: Corpus, source_id: str) -> str:
                              keep_trailing_newline=True)
     n_body = sum(len(v.sentences) for v in views if v.kind == "body")
     n_cited = sum(bool(s.claims) for v in views if v.kind == "body" for s in v.sentences)
-    return env.get_template("speech.html.j2").render(
+    return isolate(env.get_template("speech.html.j2").render(
         title=text_title(src), source=src, lines=views,
         person=said_by.person, noun=said_by.noun,
         date=f"{src['date'].day} {src['date']:%B %Y}",
         n_body=n_body, n_cited=n_cited, modality_colors=MODALITY_COLORS,
         inferred=inferred_fields(src), excerpt=is_excerpt(src),
-        css=(TEMPLATES / "rupak.css").read_text("utf-8"))
+        css=(TEMPLATES / "rupak.css").read_text("utf-8")))
