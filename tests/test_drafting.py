@@ -46,13 +46,57 @@ def test_names_aliases_possessives_and_adjectives_find_their_entities(
 
 
 def test_the_longer_name_wins_over_the_country_inside_it(matcher: EntityMatcher) -> None:
-    assert ids(matcher, "The Pakistan Steel Mills stand idle.") == ["pakistan-steel-mills"]
+    found = matcher.find("The Pakistan Steel Mills stand idle.")[0]
+    assert [(m.entity_id, m.how) for m in found] == [
+        ("pakistan-steel-mills", "name"), ("pakistan", "the facility's country")]
+
+
+def small_matcher() -> EntityMatcher:
+    """Entities of a source by an envoy of Russia: its embassy, a city, a facility."""
+    import pandas as pd
+
+    rows = [("russia", "Russia", "country", "RUS", ""), ("ussr", "USSR", "country", "SUN",
+                                                         "Soviet Union|Soviet"),
+            ("pakistan", "Pakistan", "country", "PAK", ""),
+            ("lahore", "Lahore", "place", "PAK", ""),
+            ("embassy", "Embassy of Russia in Lahore", "organization", "RUS", ""),
+            ("club", "Russian Club in Lahore", "organization", "RUS", ""),
+            ("dam", "Indus Dam", "facility", "PAK", "")]
+    entities = pd.DataFrame(rows, columns=["entity_id", "name", "kind", "country", "aliases"])
+    return EntityMatcher(entities.replace("", None))
+
+
+def test_a_place_inside_a_longer_name_is_linked_too() -> None:
+    assert ids(small_matcher(), "The Russian Club in Lahore reopened.") == ["club", "lahore"]
+
+
+def test_the_embassy_of_an_envoy_s_source_is_the_envoy_s_own() -> None:
+    found = small_matcher().find("We held a seminar at the Embassy.", 2025, "russia")[0]
+    assert {m.entity_id for m in found} >= {"embassy", "lahore"}
+    assert small_matcher().find("A seminar at the Embassy.", 2025, "pakistan")[0] == []
+
+
+def test_a_facility_stands_in_its_country() -> None:
+    assert ids(small_matcher(), "The Indus Dam was repaired.") == ["dam", "pakistan"]
+
+
+def test_russia_named_before_1992_links_the_name_and_the_ussr() -> None:
+    found = small_matcher().find("Russia and Pakistan signed a deal.", 1965)[0]
+    assert [m.entity_id for m in found] == ["russia", "ussr", "pakistan"]
+    assert [m.entity_id for m in small_matcher().find("Soviet aid came.", 1965)[0]] == ["ussr"]
+
+
+@pytest.mark.parametrize("sentence", ["Together, we oppose terrorism.",
+                                      "We are united by shared values.",
+                                      "Our interparliamentary ties are strong."])
+def test_an_inclusive_we_names_both_countries(sentence: str) -> None:
+    assert set(ids(small_matcher(), sentence)) == {"russia", "pakistan"}
 
 
 def test_a_near_spelling_of_a_long_name_is_found_and_said_so(matcher: EntityMatcher) -> None:
     found, _ = matcher.find("Work on the Pakistan Steel Mill resumed.")
     assert [(m.entity_id, m.how.split(" (")[0]) for m in found] == [
-        ("pakistan-steel-mills", "near spelling")]
+        ("pakistan-steel-mills", "near spelling"), ("pakistan", "the facility's country")]
 
 
 def test_a_short_word_is_never_matched_by_near_spelling(matcher: EntityMatcher) -> None:
@@ -84,6 +128,13 @@ def test_a_stated_figure_becomes_value_and_unit(sentence: str, expected: tuple) 
     ("The consultations continue regularly.", "ongoing"),
     ("We believe ties are very strong.", "stance"),
     ("The protocol was signed in July.", "achieved"),
+    ("On May 1, 1990, the two sides met.", "achieved"),  # the month, not the modal verb
+    ("The treaty may be signed soon.", "potential"),
+    ("I would like to reiterate that ties began in 1948.", "achieved"),
+    ("I would like to see more trade.", "potential"),
+    ("Barter deals are under discussion.", "potential"),
+    ("The mission is actively engaged in this work.", "ongoing"),
+    ("We organized a conference.", "achieved"),
 ])
 def test_cues_of_the_contracts_definitions_decide_the_modality(
         sentence: str, modality: str) -> None:
@@ -96,6 +147,32 @@ def test_the_kind_follows_the_modality_and_the_words() -> None:
         "mechanism"
     assert kind_of("The commission met in May.", "achieved", ("event", 0.5)).value == "event"
     assert kind_of("A new pipeline is planned.", "planned", ("event", 0.5)).value == "project"
+
+
+def test_a_stance_that_grades_is_an_assessment_and_one_that_holds_a_principle_a_position(
+        ) -> None:
+    assert kind_of("Ties are growing stronger.", "stance", ("event", 0.5)).value == \
+        "assessment"
+    assert kind_of("A just and fair world order.", "stance", ("event", 0.5)).value == \
+        "position"
+
+
+def test_what_recurs_on_a_schedule_is_a_mechanism() -> None:
+    assert kind_of("These talks are held annually.", "ongoing", ("event", 0.5)).value == \
+        "mechanism"
+
+
+def test_a_sentence_in_a_theme_s_own_words_leans_to_it() -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.classify import Described
+
+    themes = pd.DataFrame({"theme_id": ["study", "money"], "title": ["Study", "Money"],
+                           "description": ["Scholarships, students and teachers.",
+                                           "Payments, banks and barter."]})
+    scores = Described(themes).scores(["Ten scholarships went to students.", "Hello."],
+                                      ["money", "study"])
+    assert scores.tolist() == [[0.0, 1.0], [0.0, 0.0]]
 
 
 def test_a_draft_proposes_a_claim_for_every_body_sentence(corpus: rk.Corpus) -> None:

@@ -22,15 +22,24 @@ import pandas as pd
 
 #: Cues of each modality, strongest first (the first that matches decides).
 MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
-    ("potential", re.compile(r"\b(hope[sd]?|hoping|could|might|may|potential(ly)?|prospects?|"
-                             r"possibilit(y|ies)|explor(e|es|ed|ing)|consider(s|ed|ing)?|"
-                             r"would like|wish|interested in|opportunit(y|ies))\b", re.I)),
+    # "may" only as the modal verb, never the month; "would like to" not before a verb of
+    # speaking ("I would like to reiterate" announces what is said, it hopes for nothing)
+    ("potential", re.compile(r"\b(hope[sd]?|hoping|could|might|(?-i:may)|potential(ly)?|"
+                             r"prospects?|possibilit(y|ies)|explor(e|es|ed|ing)|"
+                             r"consider(s|ed|ing)?|under (discussion|consideration)|"
+                             r"being (discussed|considered|studied)|looking into|"
+                             r"would like(?! to (reiterate|note|stress|emphasi[sz]e|say|thank|"
+                             r"recall|remind|add|point out|mention|begin|start|conclude))|"
+                             r"wish|interested in|opportunit(y|ies))\b", re.I)),
     ("planned", re.compile(r"\b(will|shall|plans?|planned|planning|intends?|intended|is to|"
                            r"are to|scheduled|agreed to|decided to|to be (held|signed|"
                            r"launched|built)|envisage[sd]?|identified|upcoming|next)\b", re.I)),
     ("ongoing", re.compile(r"\b(continues?|continuing|ongoing|under way|underway|is working|"
                            r"are working|regularly|annually|every year|each year|remains?|"
-                           r"still|currently|is being|are being|now)\b|\bhas been\b.*\bsince\b",
+                           r"still|currently|is being|are being|now|actively|engaged in|"
+                           r"(is|are) (cooperating|working|developing|coordinating|"
+                           r"operating|promoting)|maintains?|operates?|participates?)\b|"
+                           r"\bhas been\b.*\bsince\b",
                            re.I)),
     ("stance", re.compile(r"\b(we (believe|support|oppose|advocate|stand|welcome|condemn|"
                           r"reject|value|share|are united|call)|united by|must|should|"
@@ -38,7 +47,11 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
                           r"unprecedented|friendly|trust(ed|ing)?)\b", re.I)),
     ("achieved", re.compile(r"\b(signed|held|met|established|visited|opened|built|"
                             r"delivered|launched|took place|completed|inaugurated|"
-                            r"concluded|adopted|was|were|had|became|did)\b", re.I)),
+                            r"concluded|adopted|was|were|had|became|did|organi[sz]ed|"
+                            r"attended|assisted|helped|hosted|installed|exchanged|tripled|"
+                            r"doubled|increased|received|sent|provided|reached|created|began|"
+                            r"started|ended)\b",
+                            re.I)),
 )
 #: Cues of each kind, given the modality; the model decides when none matches.
 MECHANISM = re.compile(r"\b(commission|council|consultations?|mechanism|dialogue|forum|"
@@ -46,6 +59,14 @@ MECHANISM = re.compile(r"\b(commission|council|consultations?|mechanism|dialogue
 PROJECT = re.compile(r"\b(project|plant|pipeline|railway|corridor|construction|production|"
                      r"mill|station|factory|build|building|modernis|modernization|restor)\w*",
                      re.I)
+#: Words that grade something (an assessment), as against stating a principle (a position).
+EVALUATIVE = re.compile(r"\b(important|strong(er|ly)?|excellent|good|great|remarkable|"
+                        r"pivotal|unprecedented|friendly|positive|effective(ly)?|successful|"
+                        r"dynamic|constructive|fruitful|confident(ly)?|difficult|momentum|"
+                        r"best|poor|weak|growing|significant|key)\b", re.I)
+#: What recurs on a schedule is a standing arrangement.
+RECURRING = re.compile(r"\b(annually|every year|each year|regularly|alternating|"
+                       r"rotating|on a regular basis)\b", re.I)
 POSITION = re.compile(r"\b(we (believe|support|oppose|advocate|stand|call|reject|condemn)|"
                       r"united by|oppose|principles?|position)\b", re.I)
 
@@ -85,6 +106,7 @@ class Classifier:
         theme_texts = texts + [f"{t.title}. {t.description}" for t in themes.itertuples()]
         theme_labels = facts["theme_id"].astype(str).tolist() + list(themes["theme_id"])
         self.models["theme_id"] = self._fit(theme_texts, theme_labels)
+        self.described = Described(themes) if len(themes) > 1 else None
 
     @staticmethod
     def _fit(texts: list[str], labels: list[str]):
@@ -109,8 +131,11 @@ class Classifier:
         if model is None or isinstance(model, str):
             return [(model or "", 0.5)] * len(texts)
         probs = model.predict_proba(texts)
-        classes = model.classes_
-        return [(str(classes[row.argmax()]), float(row.max())) for row in probs]
+        classes = [str(c) for c in model.classes_]
+        if column == "theme_id" and self.described:
+            probs = probs + DESCRIPTION_WEIGHT * self.described.scores(texts, classes)
+            probs = probs / probs.sum(axis=1, keepdims=True)
+        return [(classes[row.argmax()], float(row.max())) for row in probs]
 
     def classify(self, sentences: list[str]) -> list[dict[str, Guess]]:
         """For each sentence, its theme, kind and modality with a confidence and the cue."""
@@ -125,6 +150,62 @@ class Classifier:
             out.append({"theme_id": Guess(theme[0], theme[1], "learned from the curated "
                                                               "claims and theme descriptions"),
                         "kind": k, "modality": m})
+        return out
+
+
+#: How much the words a theme's description shares with a sentence add to the model's
+#: probability of that theme (the overlap is scaled to sum to 1 over the themes).
+DESCRIPTION_WEIGHT = 0.5
+_WORD = re.compile(r"[a-z][a-z-]+")
+_STOP = frozenset("""a an and are as at be between by for from has have how in into is its it
+of on or such the their them these this those to was were what with which who its said
+two""".split())
+
+
+def _stems(text: str) -> set[str]:
+    """Words reduced to a crude stem, so that "scholarships" meets "scholarship" and
+    "educational" meets "education"."""
+    out = set()
+    for word in _WORD.findall(text.lower()):
+        if word in _STOP or len(word) < 3:
+            continue
+        for suffix in ("ational", "ations", "ation", "ings", "ing", "ies", "es", "s", "al",
+                       "ed"):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        out.add(word)
+    return out
+
+
+class Described:
+    """What a theme's title and description say it covers, as weighted words: a sentence
+    that uses a theme's own words (scholarships, sanctions, parliaments) leans to it, the
+    rarer the word among the themes, the more."""
+
+    def __init__(self, themes: pd.DataFrame) -> None:
+        import math
+
+        self.words = {str(t.theme_id): _stems(f"{t.title} {t.description}")
+                      for t in themes.itertuples()}
+        counts: dict[str, int] = {}
+        for words in self.words.values():
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
+        n = len(self.words)
+        self.weight = {w: math.log(n / c) for w, c in counts.items()}
+
+    def scores(self, texts: list[str], classes: list[str]):
+        import numpy as np
+
+        out = np.zeros((len(texts), len(classes)))
+        for i, text in enumerate(texts):
+            words = _stems(text)
+            row = [sum(self.weight[w] for w in words & self.words.get(c, set()))
+                   for c in classes]
+            total = sum(row)
+            if total > 0:
+                out[i] = [r / total for r in row]
         return out
 
 
@@ -143,8 +224,14 @@ def kind_of(text: str, modality: str, learned: tuple[str, float]) -> Guess:
     body a mechanism; a thing to build a project; a dated deed an event."""
     if modality == "stance":
         match = POSITION.search(text)
-        return Guess("position", 0.8, f'stance cue "{match.group(0)}"') if match else \
-            Guess("assessment", 0.7, "a stance with no stated position: an evaluation")
+        if match:
+            return Guess("position", 0.8, f'stance cue "{match.group(0)}"')
+        match = EVALUATIVE.search(text)
+        return Guess("assessment", 0.75, f'evaluative "{match.group(0)}"') if match else \
+            Guess("position", 0.6, "a stance that grades nothing: a position held")
+    match = RECURRING.search(text)
+    if match and modality in ("ongoing", "achieved"):
+        return Guess("mechanism", 0.7, f'a standing practice: "{match.group(0)}"')
     match = MECHANISM.search(text)
     if match and modality in ("ongoing", "achieved", "planned"):
         if modality == "achieved":  # a mechanism is never achieved: its meeting is an event

@@ -31,8 +31,15 @@ PREDECESSOR = ("russia", "ussr", 1992)  # before 1992, Russia means the USSR
 BOTH = re.compile(r"\b(our (two )?countries|both countries|the two countries|(our|the) two "
                   r"states|both sides|the two sides|bilateral|our (two )?nations|"
                   r"our peoples|both peoples|Russian-Pakistani|Pakistani-Russian|"
-                  r"Russia–Pakistan|Russia-Pakistan)\b",
+                  r"Russia–Pakistan|Russia-Pakistan|"
+                  # an inclusive "we": what the speaker does together with the partner
+                  r"together,? we|we (?:are|were|remain) united|united by|we jointly|"
+                  r"we both|"
+                  # a relation has two sides: "our ties", "our interparliamentary contacts"
+                  r"our (?:[\w-]+ )?(?:ties|relations|relationship|partnership|"
+                  r"friendship|contacts|cooperation))\b",
                   re.I)
+THE_HEAD = re.compile(r"\bthe ([A-Z][\w-]+(?: [A-Z][\w-]+)?)\b")
 WE = re.compile(r"\b(we|our|us)\b", re.I)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'-]+(?:\s+(?:of|the|for|and)\s+|\s+)?){2,}")
 
@@ -88,6 +95,11 @@ class EntityMatcher:
             self.roles |= {k: c.most_common(1)[0][0] for k, c in by_kind.items() if k}
         self.kind = kinds
         self.country = dict(zip(entities["entity_id"], entities["country"], strict=True))
+        self.countries: dict[str, list[str]] = {}
+        for e, k, c in zip(entities["entity_id"], entities["kind"].astype(str),
+                           entities["country"], strict=True):
+            if k == "country" and isinstance(c, str):
+                self.countries.setdefault(c, []).append(str(e))
         forms: dict[str, tuple[str, str]] = {}
         for e in entities.itertuples():
             names = [(str(e.name), "name")]
@@ -102,6 +114,19 @@ class EntityMatcher:
         ordered = sorted(forms, key=len, reverse=True)
         self.pattern = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(f) for f in ordered) + r")(?:s|['’]s)?(?![\w-])")
+        places = [f for f in ordered if kinds.get(forms[f][0]) == "place"]
+        self.places = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(f) for f in places) + r")(?:['’]s)?(?![\w-])"
+            if places else r"(?!x)x")
+        self.names = dict(zip(entities["entity_id"], entities["name"].astype(str), strict=True))
+        #: "the Embassy" in a source whose author speaks for Russia: the one organisation of
+        #: that country whose name opens with the word ("Embassy of the Russian Federation")
+        heads: dict[tuple[str, str], list[str]] = {}
+        for e in entities.itertuples():
+            head = re.match(r"([A-Z][\w-]+(?: [A-Z][\w-]+)?) (?:of|in) ", str(e.name))
+            if str(e.kind) == "organization" and head and isinstance(e.country, str):
+                heads.setdefault((head.group(1), e.country), []).append(str(e.entity_id))
+        self.heads = {k: v[0] for k, v in heads.items() if len(v) == 1}
         self.fuzzy = {f: v for f, v in forms.items()
                       if len(f) >= FUZZY_LENGTH and len(f.split()) >= 2}
 
@@ -119,9 +144,9 @@ class EntityMatcher:
                 continue  # inside a longer name found by its near spelling
             entity, how = self.forms[m.group(1)]
             hits.append((m.start(), m.end(), entity, m.group(0), how))
-        for m in self.pattern.finditer(sentence):  # a place inside a longer name counts
+        for m in self.places.finditer(sentence):  # a place inside a longer name counts
             entity, how = self.forms[m.group(1)]
-            if self.kind[entity] == "place" and not any(
+            if not any(
                     h[0] == m.start() and h[2] == entity for h in hits):
                 hits.append((m.start(), m.end(), entity, m.group(0), how))
         codes = {self.country.get(h[2]) for h in hits if self.kind.get(h[2]) == "place"}
@@ -129,6 +154,18 @@ class EntityMatcher:
             if partner in self.kind and self.country.get(partner) in codes and len(codes) > 1:
                 hits.append((len(sentence), len(sentence), partner, "its capital",
                              "a city for its country"))
+        code = self.country.get(we) if we else None
+        for m in THE_HEAD.finditer(sentence):  # "at the Embassy": the author's own
+            entity = self.heads.get((m.group(1), code)) if isinstance(code, str) else None
+            if entity and not any(a <= m.start(1) < b for a, b, *_ in hits):
+                hits.append((m.start(1), m.end(1), entity, m.group(0), "the author's own"))
+                hits += [(m.end(1), m.end(1), *self.forms[p.group(1)][:1], p.group(1),
+                          "named in its full name")
+                         for p in self.places.finditer(self.names[entity])]
+        for h in list(hits):  # a facility stands in its country
+            if self.kind.get(h[2]) == "facility":
+                hits += [(h[1], h[1], c, h[3], "the facility's country")
+                         for c in self.countries.get(self.country.get(h[2]), [])]
         implied = BOTH.search(sentence)
         if implied:
             hits += [(implied.start(), implied.end(), e, implied.group(0), "the two countries")
@@ -140,6 +177,9 @@ class EntityMatcher:
         for _, _, entity, words, how in sorted(hits):
             if year is not None and year < PREDECESSOR[2] and entity == PREDECESSOR[0] \
                     and PREDECESSOR[1] in self.kind:
+                if how in ("name", "alias", "adjective") and entity not in found:
+                    # named as Russia: the name is linked, and the state it then was
+                    found[entity] = Mention(entity, "subject", words, how)
                 entity, how = PREDECESSOR[1], f"{how}, before 1992: the USSR"
             if entity not in found:
                 found[entity] = Mention(entity, self.roles.get(self.kind[entity], "subject"),
