@@ -71,6 +71,35 @@ def test_a_probe_after_a_polluting_notebook_sees_what_a_fresh_kernel_sees(
     assert shown.startswith(f"60 None {tmp_path / 'probe'} False False False False [")
 
 
+def test_the_reset_started_as_a_notebook_ends_is_the_next_one_s_in_the_same_folder(
+        kernel: WarmKernel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # what a reset undoes (a module first imported would need a new kernel instead)
+    polluter = notebook(tmp_path / "pollute.ipynb", "import os, rupak_lib\n"
+                        "os.environ['LEAK'] = 'yes'\nrupak_lib.leak = 42\nleft = 1\n")
+    probe = notebook(tmp_path / "probe.ipynb", PROBE)
+    fresh = run("probe", probe, {})
+    run("pollute", polluter, {}, kernel)
+    preparing, resets_while_preparing = [False], []
+    reset_now, prepare = kernel._reset_now, kernel.prepare
+
+    def counted_reset(cwd: Path) -> list[str]:
+        resets_while_preparing.extend([cwd] if preparing[0] else [])
+        return reset_now(cwd)
+
+    def flagged_prepare(cwd: Path):
+        preparing[0] = True
+        try:
+            return prepare(cwd)
+        finally:
+            preparing[0] = False
+
+    monkeypatch.setattr(kernel, "_reset_now", counted_reset)
+    monkeypatch.setattr(kernel, "prepare", flagged_prepare)
+    warm = run("probe", probe, {}, kernel)
+    assert resets_while_preparing == []  # the reset started as the polluter ended served
+    assert nbformat.writes(warm) == nbformat.writes(fresh)
+
+
 def test_a_report_after_a_polluting_notebook_equals_a_fresh_run(
         kernel: WarmKernel, tmp_path: Path, pkg: DataPackage) -> None:
     polluter = notebook(tmp_path / "pollute.ipynb", POLLUTE)

@@ -337,3 +337,26 @@ def test_the_open_page_reloads_itself_after_an_edit_and_shows_an_invalid_one(
         assert "facts.csv:3: kind:" in box.inner_text()
         running.pkg.set("facts.csv", 3, "kind", "event")
         page.wait_for_selector("#rupak-preview-problems", state="detached", timeout=60_000)
+
+
+def test_settling_runs_the_validator_and_frictionless_once_before_the_first_edit(
+        pkg: DataPackage, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.data.validate import schema
+
+    calls: list[str] = []
+    monkeypatch.setattr(schema, "warm_up", lambda: calls.append("frictionless"))
+    session = Preview.__new__(Preview)  # no server or workers: settling alone is tested
+    session.data_dir, session.token, session._warming = pkg.path, None, []
+    session._settle()
+    assert calls == ["frictionless"]
+
+
+def test_frictionless_warms_up_on_a_package_of_its_own(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.data.validate import schema
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    schema.warm_up()
+    assert list(tmp_path.iterdir()) == []  # its package is gone again

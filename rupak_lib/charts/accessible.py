@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from matplotlib.figure import Figure
 
+from rupak_lib.charts import memo
+
 _ALT = "_rupak_alt"
 PX_PER_PT = 96 / 72
 #: Below this width (CSS px) a chart scrolls sideways instead of shrinking further, so that
@@ -61,6 +63,10 @@ def sizes(width_pt: float, height_pt: float) -> dict[str, int]:
 
 def svg_output(fig: Figure, **kwargs) -> tuple[str, dict]:
     """A figure as SVG text and its display metadata (description and sizes)."""
+    return memo.drawn(fig, {"format": "svg", **kwargs}, lambda: _svg_output(fig, **kwargs))
+
+
+def _svg_output(fig: Figure, **kwargs) -> tuple[str, dict]:
     from IPython.core.pylabtools import print_figure
 
     svg = print_figure(fig, "svg", **kwargs)

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from rupak_lib.analysis import tables as an
 from rupak_lib.analysis.display import Prose, SentenceRef
 from rupak_lib.analysis.narrative import join, plural
-from rupak_lib.charts import bars, dates, maps
+from rupak_lib.charts import bars, dates, maps, memo
 from rupak_lib.charts import record as record_charts
 from rupak_lib.charts.accessible import alt_text, describe
 from rupak_lib.charts.style import _wrap
@@ -45,6 +45,7 @@ def _attributed(facts: pd.DataFrame) -> pd.DataFrame:
                                  zip(facts["source_label"], facts["summary"], strict=True)])
 
 
+@memo.memoized
 def timeline(facts: pd.DataFrame, **kwargs) -> Figure | Prose:
     """The timeline when two or more claims are dated; else the one date, or that none is."""
     dated = facts[(facts["date_precision"].astype("string") != "none")
@@ -67,6 +68,7 @@ def timeline(facts: pd.DataFrame, **kwargs) -> Figure | Prose:
                  f"{_claim_html(fact)}.{escape(rest)}")
 
 
+@memo.memoized
 def verification(facts: pd.DataFrame, **kwargs) -> Figure | None:
     """The verification chart when the claims fall in two statuses or more; else nothing,
     since the sentence above it already gives the one status."""
@@ -75,6 +77,7 @@ def verification(facts: pd.DataFrame, **kwargs) -> Figure | None:
     return bars.verification_status(facts, **kwargs)
 
 
+@memo.memoized
 def entities(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> Figure | Prose:
     """The entities chart when the claims name two or more; else a sentence.
 
@@ -101,6 +104,7 @@ def entities(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> F
                  + ".")
 
 
+@memo.memoized
 def places(entities: pd.DataFrame, fact_entities: pd.DataFrame, **kwargs) -> Figure | Prose:
     """The map when the claims name two places or more; else a sentence."""
     pl = an.places(entities, fact_entities)
@@ -113,6 +117,7 @@ def places(entities: pd.DataFrame, fact_entities: pd.DataFrame, **kwargs) -> Fig
                  f"({plural(int(row['facts']), 'claim')}), so there is no map to draw.")
 
 
+@memo.memoized
 def network(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> Figure | Prose:
     """The entity network when two entities or more share a claim; else a sentence."""
     if an.cooccurrence(fact_entities, entities).empty:
@@ -120,6 +125,7 @@ def network(fact_entities: pd.DataFrame, entities: pd.DataFrame, **kwargs) -> Fi
     return bars.entity_network(fact_entities, entities, **kwargs)
 
 
+@memo.memoized
 def record_timeline(chronology: pd.DataFrame, fact_events: pd.DataFrame,
                     sources: pd.DataFrame, themes: pd.DataFrame, **kwargs) -> Figure | Prose:
     """The record's timeline when it holds two events or more; else a sentence."""

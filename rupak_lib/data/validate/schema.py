@@ -169,6 +169,22 @@ def _write_disk_cache(key: str, result: dict[str, Any], keep: int = 512) -> None
         pass
 
 
+def warm_up() -> None:
+    """Run frictionless once on a package of one row: its first validation in a process
+    costs about 2 s (imports, plugins, parsers), which a long-lived process (the preview)
+    pays now instead of on the first edit."""
+    import tempfile
+
+    import frictionless
+
+    with tempfile.TemporaryDirectory(prefix="rupak-warm-") as tmp:
+        Path(tmp, "t.csv").write_text("a,b\n1,x\n", encoding="utf-8")
+        fields = [{"name": "a", "type": "integer"},
+                  {"name": "b", "type": "string", "constraints": {"enum": ["x"]}}]
+        frictionless.Package({"resources": [{"name": "t", "path": "t.csv", "schema": {
+            "fields": fields, "primaryKey": ["a"]}}]}, basepath=tmp).validate()
+
+
 def _run_frictionless(data_dir: Path, adapted: dict[str, Any],
                       schemas: dict[str, ResourceSchema], tables: dict[str, RawTable],
                       ) -> tuple[dict[str, dict[str, Any]], list[tuple[Any, ...]]]:
