@@ -22,11 +22,13 @@ from rupak_lib.curation.draft import DRAFT_COLUMNS
 TOKEN = "a-secret-of-this-run"
 
 
-def serve(pkg: DataPackage, token: str | None) -> Iterator[int]:
+def serve(pkg: DataPackage, token: str | None,
+          written: threading.Event | None = None) -> Iterator[int]:
     out = pkg.path.parent / "reports"
     out.mkdir(exist_ok=True)
     (out / "index.html").write_text("<!DOCTYPE html><html><body><main>i</main></body></html>")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler(out, Status(), pkg.path, token))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler(out, Status(), pkg.path, token,
+                                                          written))
     threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True).start()
     yield httpd.server_address[1]
     httpd.shutdown()
@@ -104,6 +106,16 @@ def test_a_write_from_the_page_is_carried_out(port: int, drafted: DataPackage) -
     status, answer = post(port, accept(drafted))
     assert status == 200 and answer["ok"]
     assert "students-of-beta" in drafted.read("facts.csv")
+
+
+def test_a_write_carried_out_tells_the_watcher_and_a_refused_one_does_not(
+        drafted: DataPackage) -> None:
+    written = threading.Event()
+    for port in serve(drafted, TOKEN, written):
+        assert post(port, accept(drafted), {"X-Rupak-Token": "guessed"})[0] == 403
+        assert not written.is_set()
+        assert post(port, accept(drafted))[0] == 200
+        assert written.is_set()
 
 
 @pytest.mark.parametrize(("headers", "code"), [

@@ -107,6 +107,20 @@ def test_a_burst_of_saves_settles_into_one_change(tmp_path: Path) -> None:
     assert after[str(target)][0] == 5
 
 
+def test_a_change_the_preview_wrote_itself_needs_no_quiet_spell(tmp_path: Path) -> None:
+    (tmp_path / "facts.csv").write_text("a\n")
+    since, stop, written = snapshot([tmp_path]), threading.Event(), threading.Event()
+    found: list = []
+    waiting = threading.Thread(target=lambda: found.append(
+        wait_for_change([tmp_path], since, stop, quiet=600, written=written)), daemon=True)
+    waiting.start()
+    (tmp_path / "facts.csv").write_text("a\nb\n")
+    written.set()
+    waiting.join(30)
+    stop.set()
+    assert found and found[0] is not None and not written.is_set()
+
+
 def test_hidden_files_and_bytecode_are_no_edit(tmp_path: Path) -> None:
     (tmp_path / "facts.csv").write_text("a")
     before = snapshot([tmp_path])

@@ -60,8 +60,10 @@ class Preview:
         self.out.mkdir(parents=True, exist_ok=True)
         #: the secret the curation pages send with each write; none: read-only
         self.token = secrets.token_urlsafe(32) if writable else None
+        self.written = threading.Event()  # the curation page saved: rebuild at once
         self.server = ThreadingHTTPServer((host, port), handler(self.out, self.status,
-                                                                self.data_dir, self.token))
+                                                                self.data_dir, self.token,
+                                                                self.written))
         self.server.daemon_threads = True
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._warming: list[Future[int]] = []
@@ -139,7 +141,7 @@ class Preview:
         self._settle()
         self.echo("Watching the data, the notebooks and the library for edits")
         while True:
-            changed = wait_for_change(self.roots, seen, self.stop)
+            changed = wait_for_change(self.roots, seen, self.stop, written=self.written)
             if changed is None:
                 return
             seen = changed

@@ -135,7 +135,9 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
 
     frames, speeches = site.frames(corpus, planned)
     if todo:
-        for report, fp, outcome in _execute(todo, out, notebooks_dir, jobs, progress, pool):
+        alone = {r.report_id for r, _ in todo if r.report_id in first}
+        for report, fp, outcome in _execute(todo, out, notebooks_dir, jobs, progress, pool,
+                                            alone):
             entry = recorded.setdefault(report.report_id, {"files": {}})
             if isinstance(outcome, dict):  # the digests of the files the worker wrote
                 # framed (pager, footer) now, so that a page open in a preview reloads once,
@@ -205,15 +207,23 @@ def _pool(given: ProcessPoolExecutor | None, workers: int) -> Iterator[ProcessPo
 
 
 def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: bool,
-             given: ProcessPoolExecutor | None = None):
-    """Run reports in worker processes; yield (report, fingerprint, error or None)."""
+             given: ProcessPoolExecutor | None = None, alone: Collection[str] = ()):
+    """Run reports in worker processes; yield (report, fingerprint, error or None).
+
+    The reports in ``alone`` (the pages a reader has open) run first with the machine to
+    themselves; the others start once they are done."""
     workers = _workers(jobs, len(todo))
     bar = _progress(len(todo), progress)
+    waves = [[t for t in todo if t[0].report_id in alone],
+             [t for t in todo if t[0].report_id not in alone]]
     with _pool(given, workers) as pool:
-        futures = {
-            pool.submit(_worker_run, r, notebooks_dir, out): (r, fp)
-            for r, fp in todo
-        }
+        for wave in waves:
+            yield from _wave(pool, wave, out, notebooks_dir, bar)
+
+
+def _wave(pool: ProcessPoolExecutor, todo, out: Path, notebooks_dir: Path, bar):
+    futures = {pool.submit(_worker_run, r, notebooks_dir, out): (r, fp) for r, fp in todo}
+    if futures:
         for future in as_completed(futures):
             report, fp = futures[future]
             try:

@@ -225,9 +225,11 @@ def own_hosts(address: tuple) -> set[str] | None:
 
 
 def handler(out: Path, status: Status, data_dir: Path | None = None,
-            token: str | None = None) -> type[SimpleHTTPRequestHandler]:
+            token: str | None = None, written: threading.Event | None = None
+            ) -> type[SimpleHTTPRequestHandler]:
     """The request handler of a preview of ``out``; with ``data_dir`` it serves the curation
-    pages too, writable with ``token`` (read-only without)."""
+    pages too, writable with ``token`` (read-only without). ``written`` is set after each
+    write, so that the rebuild need not wait for the files to settle."""
     root = out.resolve()
 
     class Handler(SimpleHTTPRequestHandler):
@@ -279,6 +281,8 @@ def handler(out: Path, status: Status, data_dir: Path | None = None,
                                   "application/json", refused[0])
             body = self.rfile.read(int(self.headers["Content-Length"]))
             code, answer = apply(data_dir, body)
+            if code == 200 and written is not None:
+                written.set()
             self._send(json.dumps(answer).encode(), "application/json", code)
 
         def _curate(self, source_id: str) -> None:

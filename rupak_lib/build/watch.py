@@ -34,9 +34,11 @@ def snapshot(roots: Iterable[Path]) -> Snapshot:
 
 
 def wait_for_change(roots: list[Path], since: Snapshot, stop: threading.Event,
-                    poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS) -> Snapshot | None:
+                    poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS,
+                    written: threading.Event | None = None) -> Snapshot | None:
     """Block until the files differ from ``since`` and then stay unchanged for ``quiet``
-    seconds; the new snapshot, or None when ``stop`` is set."""
+    seconds; the new snapshot, or None when ``stop`` is set. Once ``written`` is set (the
+    preview's own write is complete), a change needs no quiet spell."""
     # sleep, not stop.wait(): Ctrl-C inside Event.wait can leave the event's lock held, and
     # close() would then hang on stop.set()
     current = since
@@ -46,6 +48,9 @@ def wait_for_change(roots: list[Path], since: Snapshot, stop: threading.Event,
         current = snapshot(roots)
     settled_at = time.monotonic()
     while time.monotonic() - settled_at < quiet:
+        if written is not None and written.is_set():
+            written.clear()
+            return snapshot(roots)
         if _stopped_after(poll, stop):
             return None
         later = snapshot(roots)
