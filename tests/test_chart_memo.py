@@ -46,6 +46,16 @@ def test_another_column_type_gives_a_new_figure() -> None:
     assert memo.digest(facts) != memo.digest(facts.astype({"fact_id": "category"}))
 
 
+def test_another_category_list_gives_a_new_figure() -> None:
+    import pandas as pd
+
+    facts = frames.corpus().facts
+    wider = facts.copy()
+    wider["verification"] = wider["verification"].astype(pd.CategoricalDtype(
+        [*facts["verification"].cat.categories, "retracted"]))
+    assert memo.digest(facts) != memo.digest(wider)
+
+
 def test_an_input_without_a_digest_is_never_kept(kept: None) -> None:
     class Opaque:
         pass

@@ -50,7 +50,9 @@ def digest(value: Any) -> str | None:
             return None
         frame = value.to_frame() if isinstance(value, pd.Series) else value
         h.update(rows.tobytes())
-        h.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+        # a category list orders bars and draws zero rows: part of what a chart shows
+        h.update(repr([(str(c), str(t), list(t.categories) if isinstance(
+            t, pd.CategoricalDtype) else None) for c, t in frame.dtypes.items()]).encode())
         h.update(repr(sorted(map(repr, value.attrs.items()))).encode())
         return h.hexdigest()
     if value is None or isinstance(value, (str, int, float, bool)):
