@@ -86,7 +86,8 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
         proposed = {e for e, _, _ in record_links(corpus, sorted(found), when.start, when.end,
                                                   when.precision, words,
                                                   said[fact.source_id], limit=5,
-                                                  theme_id=guess["theme_id"].value)}
+                                                  theme_id=guess["theme_id"].value,
+                                                  modality=guess["modality"].value)}
         linked = set(links.loc[links["fact_id"] == fact.fact_id, "event_id"])
         tally["links right"] += len(proposed & linked)
         tally["links found"] += len(proposed)

@@ -238,3 +238,30 @@ def test_a_model_is_trained_once_for_the_same_examples_and_anew_for_others(
     other = classify.Classifier._fit(texts, ["planned", "planned", "achieved", "planned"])
     assert again is first and other is not first
     assert len(fits) == 2
+
+
+def test_a_dated_claim_naming_no_one_is_offered_the_events_of_its_date(
+        corpus: rk.Corpus) -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.draft import record_links
+
+    links = record_links(corpus, [], pd.Timestamp("1948-01-01"), pd.Timestamp("1948-12-31"),
+                         "year", {}, pd.Timestamp("2026-01-01"))
+    assert links == [("ussr-pakistan-diplomatic-relations-1948", "mentions",
+                      "its date is the event's")]
+
+
+def test_an_undated_plan_is_offered_the_latest_events_of_what_it_names_first(
+        corpus: rk.Corpus) -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.draft import record_links
+
+    def first(modality: str) -> str:
+        return record_links(corpus, ["karachi", "pakistan-steel-mills"], None, None, "none",
+                            {}, pd.Timestamp("2026-01-01"), limit=1, modality=modality)[0][0]
+
+    assert first("planned") == "tenth-igc-islamabad-2025"  # the latest with the mills
+    # otherwise the events naming the most of it first: the mills in Karachi
+    assert first("achieved") == "pakistan-steel-mills-protocol-2025"

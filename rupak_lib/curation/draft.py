@@ -67,8 +67,8 @@ def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
 
 def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: str,
                  words: dict[str, str], said: pd.Timestamp, limit: int = 3,
-                 theme_id: str | None = None, index: tuple | None = None
-                 ) -> list[tuple[str, str, str]]:
+                 theme_id: str | None = None, index: tuple | None = None,
+                 modality: str | None = None) -> list[tuple[str, str, str]]:
     """Events of the record whose entities and period fit a claim: (event, relation, note).
 
     An event fits when it shares with the claim a named entity that ties it to few events
@@ -84,6 +84,12 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     for ent in entity_ids:
         for e in by_entity.get(ent, ()):
             found.setdefault(e, set()).add(ent)
+    if not entity_ids and start is not None and precision in ("day", "month", "year"):
+        # a dated claim that names no one ("their history began in 1948"): every event of
+        # the record is one of the two countries', so those of its date are candidates
+        found = {e: set() for e, ev in events.items()
+                 if ev["date_start"] <= pd.Timestamp(end) and
+                 pd.Timestamp(start) <= ev["date_end"]}
     scored = []
     for e, shared in found.items():
         ev = events[e]
@@ -96,16 +102,21 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         precise = precision in ("day", "month", "year")
         if tying and dated and not overlaps:
             continue
-        if not tying and not (precise and overlaps and ev["theme_id"] == theme_id):
+        if not tying and not (precise and overlaps and (ev["theme_id"] == theme_id
+                                                        or not entity_ids)):
             continue
         distance = abs((ev["date_start"] - pd.Timestamp(start)).days) if dated \
             else abs((said - ev["date_start"]).days)
         named = ", ".join(f'"{words.get(s, s)}"' for s in sorted(tying or shared))
-        mentions = bool(tying) and overlaps and precise
-        note = (f"names {named}, dated within the event" if mentions else
+        mentions = (bool(tying) or not entity_ids) and overlaps and precise
+        note = ("its date is the event's" if not shared else
+                f"names {named}, dated within the event" if mentions else
                 f"the words {named} and its date point to it" if overlaps else
                 f"the words {named} point to it")
-        scored.append((not tying, not overlaps, -len(shared), distance, e,
+        # an undated plan or hope speaks of where things stand: the latest events first
+        current = not dated and modality in ("planned", "potential", "ongoing")
+        order = (distance, -len(shared)) if current else (-len(shared), distance)
+        scored.append((not tying and bool(entity_ids), not overlaps, *order, e,
                        "mentions" if mentions else "alludes", note))
     return [(e, r, n) for *_, e, r, n in sorted(scored)[:limit]]
 
@@ -135,10 +146,10 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
         mentions, unknown = matcher.find(text, when.start.year if when.start else None, we)
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
+        modality = guess["modality"].value
         links = record_links(corpus, [m.entity_id for m in mentions], when.start, when.end,
                              when.precision, words, said, theme_id=guess["theme_id"].value,
-                             index=index)
-        modality = guess["modality"].value
+                             index=index, modality=modality)
         if modality == "achieved" and when.start is not None and pd.Timestamp(when.start) > said:
             modality = "planned"  # a deed dated after the source is a plan
         why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",
