@@ -110,3 +110,15 @@ def test_processes_that_together_pass_the_notebook_s_memory_are_stopped() -> Non
     finished = sandbox.run(box, job, limits)
     assert finished.out_of_memory
     assert [e["event"] for e in verified(finished, b"")][0] == "started"
+
+
+def test_groups_left_by_a_grader_that_is_gone_are_removed(tmp_path: Path) -> None:
+    root = v1_root(tmp_path)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    left = root / "memory" / f"rupak-grade-{dead.pid}-0"
+    ours = root / "memory" / f"rupak-grade-{os.getpid()}-99"
+    left.mkdir()
+    ours.mkdir()
+    cgroup.create(2**30, 64, root=root)
+    assert not left.exists() and ours.exists()

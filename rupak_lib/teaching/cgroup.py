@@ -80,6 +80,7 @@ def create(memory: int, processes: int, root: Path = ROOT) -> Group | None:
     """A new group holding at most ``memory`` bytes (swap included) and ``processes``
     processes; None where this machine does not let the grader make one."""
     name = f"rupak-grade-{os.getpid()}-{next(_serial)}"
+    _sweep(root)
     try:
         if "memory" in _words(root / "cgroup.subtree_control") and \
                 "pids" in _words(root / "cgroup.subtree_control"):
@@ -95,6 +96,17 @@ def create(memory: int, processes: int, root: Path = ROOT) -> Group | None:
     except OSError:
         return None
     return None
+
+
+def _sweep(root: Path) -> None:
+    """Remove the empty groups of graders that are gone (killed before they could)."""
+    for hierarchy in (root, root / "memory", root / "pids"):
+        with contextlib.suppress(OSError):
+            for folder in hierarchy.glob("rupak-grade-*-*"):
+                pid = folder.name.split("-")[2]
+                if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                    with contextlib.suppress(OSError):
+                        folder.rmdir()
 
 
 def _words(path: Path) -> set[str]:
