@@ -374,3 +374,31 @@ def test_frictionless_warms_up_on_a_package_of_its_own(tmp_path: Path,
     monkeypatch.setattr(tempfile, "tempdir", None)
     schema.warm_up()
     assert list(tmp_path.iterdir()) == []  # its package is gone again
+
+
+def test_an_edit_of_the_library_gets_new_kernels_before_the_rebuild(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.build import reports
+
+    class OldPool:
+        stopped = False
+
+        def shutdown(self, wait: bool, cancel_futures: bool) -> None:
+            OldPool.stopped = True
+
+    session = Preview.__new__(Preview)  # no server or workers: the choice alone is tested
+    lines: list[str] = []
+    session.echo, session.status, session._warming, session.kernels = lines.append, \
+        Status(), [], []
+    session.data_dir, session.out, session.jobs, session.notebooks_dir = \
+        tmp_path, tmp_path, 1, tmp_path
+    session.pool, session._library = OldPool(), reports.library_digest()
+    new_pool = object()
+    monkeypatch.setattr(session, "_start_pool", lambda: new_pool)
+    used = []
+    session._build(lambda *a, pool, **k: used.append(pool))
+    assert used == [session.pool] and not OldPool.stopped  # the same code: the same kernels
+    session._library = "the code the kernels started with"
+    session._build(lambda *a, pool, **k: used.append(pool))
+    assert OldPool.stopped and used[-1] is new_pool
+    assert lines == ["rupak preview: the library changed; starting new kernels"]

@@ -115,13 +115,23 @@ class Preview:
         return True
 
     def _build(self, build: Callable[..., Any]) -> Any:
+        from rupak_lib.build.reports import library_digest
+
+        if library_digest() != self._library:  # warm kernels hold the old code: new ones
+            self.echo("rupak preview: the library changed; starting new kernels")
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self._note_kernels()
+            self.pool = self._start_pool()
         open_pages = {page.removesuffix(".html") for page in self.status.watched()}
         return build(self.data_dir, self.out, jobs=self.jobs, pool=self.pool,
                      notebooks_dir=self.notebooks_dir, progress=False, first=open_pages,
                      on_report=lambda r, error: self.status.bump(r.html))
 
     def _start_pool(self) -> ProcessPoolExecutor:
+        from rupak_lib.build.reports import library_digest
         from rupak_lib.build.run import worker_pool
+
+        self._library = library_digest()  # the code the new kernels import
 
         pool = worker_pool(self.jobs)
         self._warming = [pool.submit(_warm) for _ in range(self.jobs)]
