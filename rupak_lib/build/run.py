@@ -91,7 +91,9 @@ def build(
             corpus = load(directory)
             planned = reports.plan(corpus, directory)
             selected = {r.report_id for r in _select(planned, only)}
-            fingerprints = reports.fingerprints(corpus, planned, notebooks_dir)
+            def fingerprints(some: list[reports.Report]) -> dict[str, str]:
+                return reports.fingerprints(corpus, some, notebooks_dir)
+
             with outdir.reporting(out):
                 out = outdir.prepare(out)
                 with outdir.locked(out):
@@ -110,7 +112,8 @@ OnReport = Callable[[reports.Report, ReportExecutionError | None], None]
 
 
 def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected: set[str],
-                      fingerprints: dict[str, str], force: bool, notebooks_dir: Path,
+                      fingerprints_of: Callable[[list[reports.Report]], dict[str, str]],
+                      force: bool, notebooks_dir: Path,
                       jobs: int | None, progress: bool, prune: bool,
                       pool: ProcessPoolExecutor | None = None,
                       on_report: OnReport | None = None,
@@ -119,25 +122,41 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
     recorded = manifest.read(out)
     result = BuildResult()
     if prune:
-        result.removed = _prune(out, recorded, set(fingerprints))
+        result.removed = _prune(out, recorded, {r.report_id for r in planned})
 
-    todo: list[tuple[reports.Report, str]] = []
-    ordered = reports.longest_first(corpus, planned)
+    ordered = [r for r in reports.longest_first(corpus, planned) if r.report_id in selected]
     ordered.sort(key=lambda r: r.report_id not in first)  # stable: longest first within
-    for report in ordered:
-        if report.report_id not in selected:
-            continue
-        fp = fingerprints[report.report_id]
-        if not force and site.current(out, recorded, report, fp):
-            result.up_to_date.append(report.report_id)
-        else:
-            todo.append((report, fp))
+    fingerprints: dict[str, str] = {}
+
+    def stale(some: list[reports.Report]) -> list[tuple[reports.Report, str]]:
+        fingerprints.update(fingerprints_of([r for r in some if r.report_id not in
+                                             fingerprints]))
+        todo = []
+        for report in some:
+            fp = fingerprints[report.report_id]
+            if not force and site.current(out, recorded, report, fp):
+                result.up_to_date.append(report.report_id)
+            else:
+                todo.append((report, fp))
+        return todo
+
+    def the_rest() -> list[tuple[reports.Report, str]]:
+        todo = stale([r for r in ordered if r.report_id not in first])
+        fingerprints.update(fingerprints_of([r for r in planned  # for the index
+                                             if r.report_id not in fingerprints]))
+        return todo
 
     frames, speeches = site.frames(corpus, planned)
-    if todo:
+    todo = stale([r for r in ordered if r.report_id in first])
+    # in a preview, the open pages' reports start at once and the others' fingerprints
+    # (0.2-0.5 s) are taken while they run
+    later: Callable[[], list] | None = the_rest
+    if not (first and pool is not None and not progress):
+        todo, later = todo + the_rest(), None
+    if todo or later is not None:
         alone = {r.report_id for r, _ in todo if r.report_id in first}
         for report, fp, outcome in _execute(todo, out, notebooks_dir, jobs, progress, pool,
-                                            alone):
+                                            alone, later):
             entry = recorded.setdefault(report.report_id, {"files": {}})
             if isinstance(outcome, dict):  # the digests of the files the worker wrote
                 # framed (pager, footer) now, so that a page open in a preview reloads once,
@@ -207,22 +226,29 @@ def _pool(given: ProcessPoolExecutor | None, workers: int) -> Iterator[ProcessPo
 
 
 def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: bool,
-             given: ProcessPoolExecutor | None = None, alone: Collection[str] = ()):
+             given: ProcessPoolExecutor | None = None, alone: Collection[str] = (),
+             later: Callable[[], list] | None = None):
     """Run reports in worker processes; yield (report, fingerprint, error or None).
 
     The reports in ``alone`` (the pages a reader has open) run first with the machine to
-    themselves; the others start once they are done."""
-    workers = _workers(jobs, len(todo))
+    themselves; the others start once they are done. ``later`` gives more reports to run,
+    worked out while the first ones run."""
+    workers = _workers(jobs, len(todo) if later is None else None)
     bar = _progress(len(todo), progress)
     waves = [[t for t in todo if t[0].report_id in alone],
              [t for t in todo if t[0].report_id not in alone]]
     with _pool(given, workers) as pool:
-        for wave in waves:
-            yield from _wave(pool, wave, out, notebooks_dir, bar)
+        running = _submit(pool, waves[0], out, notebooks_dir)
+        rest = waves[1] + (later() if later is not None else [])
+        yield from _collect(running, bar)
+        yield from _collect(_submit(pool, rest, out, notebooks_dir), bar)
 
 
-def _wave(pool: ProcessPoolExecutor, todo, out: Path, notebooks_dir: Path, bar):
-    futures = {pool.submit(_worker_run, r, notebooks_dir, out): (r, fp) for r, fp in todo}
+def _submit(pool: ProcessPoolExecutor, todo, out: Path, notebooks_dir: Path) -> dict:
+    return {pool.submit(_worker_run, r, notebooks_dir, out): (r, fp) for r, fp in todo}
+
+
+def _collect(futures: dict, bar):
     if futures:
         for future in as_completed(futures):
             report, fp = futures[future]
