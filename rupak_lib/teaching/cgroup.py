@@ -82,17 +82,19 @@ def create(memory: int, processes: int, root: Path = ROOT) -> Group | None:
     name = f"rupak-grade-{os.getpid()}-{next(_serial)}"
     _sweep(root)
     try:
-        if "memory" in _words(root / "cgroup.subtree_control") and \
-                "pids" in _words(root / "cgroup.subtree_control"):
-            return _make([root / name], {"memory.max": memory, "memory.swap.max": 0,
-                                         "pids.max": processes}, v2=True)
+        if {"memory", "pids"} <= _words(root / "cgroup.subtree_control"):
+            group = root / name
+            return _make([group], [(group / "memory.max", memory, True),
+                                   (group / "memory.swap.max", 0, True),
+                                   (group / "pids.max", processes, True)], v2=True)
         if (root / "memory" / "memory.limit_in_bytes").is_file() and \
                 (root / "pids" / "cgroup.procs").is_file():
             memory_dir, pids_dir = root / "memory" / name, root / "pids" / name
-            return _make([memory_dir, pids_dir], {
-                "memory/memory.limit_in_bytes": memory,
-                "memory/memory.memsw.limit_in_bytes?": memory,  # absent without swap accounting
-                "pids/pids.max": processes}, v2=False)
+            return _make([memory_dir, pids_dir], [
+                (memory_dir / "memory.limit_in_bytes", memory, True),
+                # absent where the kernel does not account swap
+                (memory_dir / "memory.memsw.limit_in_bytes", memory, False),
+                (pids_dir / "pids.max", processes, True)], v2=False)
     except OSError:
         return None
     return None
@@ -116,21 +118,17 @@ def _words(path: Path) -> set[str]:
         return set()
 
 
-def _make(dirs: list[Path], settings: dict[str, int], v2: bool) -> Group:
-    """Create the folders and write the limits; on any failure remove what was made."""
+def _make(dirs: list[Path], limits: list[tuple[Path, int, bool]], v2: bool) -> Group:
+    """Create the folders and write the limits (file, value, required); on any failure
+    remove what was made."""
     made: list[Path] = []
     try:
         for folder in dirs:
             folder.mkdir()
             made.append(folder)
-        for key, value in settings.items():
-            optional = key.endswith("?")
-            key = key.rstrip("?")
-            folder = dirs[0] if v2 else next(d for d in dirs if d.parent.name == key.split("/")[0])
-            target = folder / key.split("/")[-1]
-            if optional and not target.exists():
-                continue
-            target.write_text(str(value))
+        for target, value, required in limits:
+            if required or target.exists():
+                target.write_text(str(value))
     except OSError:
         for folder in reversed(made):
             with contextlib.suppress(OSError):
