@@ -110,7 +110,7 @@ def save_in_curation_page(url: str, data: Path, mark: str, state: dict) -> None:
     urllib.request.urlopen(request).read()
 
 
-def preview_latency(data: Path, out: Path, edits: int = 5, curate: bool = False
+def preview_latency(data: Path, out: Path, edits: int = 9, curate: bool = False
                     ) -> list[float]:
     """Seconds from saving an edited fact (in an editor, or with ``curate`` in the curation
     page) to its theme's page served with the edit."""

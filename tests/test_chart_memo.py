@@ -41,6 +41,16 @@ def test_a_changed_value_gives_a_new_figure(kept: None) -> None:
     assert report.verification(changed) is not first
 
 
+def test_a_change_to_a_column_a_chart_does_not_count_keeps_its_figure(kept: None) -> None:
+    facts = frames.corpus().facts
+    first = report.verification(facts, by="kind")
+    changed = facts.assign(summary="Reworded.", notes="Another note.")
+    assert report.verification(changed, by="kind") is first
+    regrouped = facts.copy()
+    regrouped.loc[regrouped.index[0], "kind"] = "assessment"
+    assert report.verification(regrouped, by="kind") is not first
+
+
 def test_another_column_type_gives_a_new_figure() -> None:
     facts = frames.corpus().facts
     assert memo.digest(facts) != memo.digest(facts.astype({"fact_id": "category"}))

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 POLL_SECONDS = 0.05  # how often the files are looked at (a look takes about 2 ms)
-QUIET_SECONDS = 0.15  # how long they must stay unchanged before a rebuild starts
+QUIET_SECONDS = 0.1  # how long they must stay unchanged before a rebuild starts
+SETTLE_POLL_SECONDS = 0.02  # how often, once a change is seen, until it settles
 
 Snapshot = dict[str, tuple[int, int]]
 
@@ -51,7 +52,7 @@ def wait_for_change(roots: list[Path], since: Snapshot, stop: threading.Event,
         if written is not None and written.is_set():
             written.clear()
             return snapshot(roots)
-        if _stopped_after(poll, stop):
+        if _stopped_after(min(poll, SETTLE_POLL_SECONDS), stop):
             return None
         later = snapshot(roots)
         if later != current:

@@ -68,10 +68,16 @@ def timeline(facts: pd.DataFrame, **kwargs) -> Figure | Prose:
                  f"{_claim_html(fact)}.{escape(rest)}")
 
 
-@memo.memoized
 def verification(facts: pd.DataFrame, **kwargs) -> Figure | None:
     """The verification chart when the claims fall in two statuses or more; else nothing,
     since the sentence above it already gives the one status."""
+    # kept by the columns it counts alone: an edited summary or note leaves it as it was
+    counted = ["verification"] + [c for c in [kwargs.get("by")] if c and c != "verification"]
+    return _verification(facts[counted], **kwargs)
+
+
+@memo.memoized
+def _verification(facts: pd.DataFrame, **kwargs) -> Figure | None:
     if facts["verification"].astype("string").nunique() < 2:
         return None
     return bars.verification_status(facts, **kwargs)
