@@ -38,7 +38,7 @@ test: $(STAMP)
 # the unit tests only: no notebook, server or browser runs (under 30 s)
 test-fast: $(STAMP)
 	$(BIN)/ruff check rupak_lib tests benchmarks
-	$(BIN)/python -m pytest -m "not slow and not browser" -q -n auto
+	$(BIN)/python -m pytest -m "not slow and not browser" -q -n auto --dist worksteal
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
