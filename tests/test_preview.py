@@ -26,7 +26,7 @@ from datapkg import DataPackage
 
 from rupak_lib.build.preview import Preview
 from rupak_lib.build.server import API, Status, check_host, with_script
-from rupak_lib.build.watch import snapshot, wait_for_change
+from rupak_lib.build.watch import Written, snapshot, wait_for_change
 from rupak_lib.cli import main
 from rupak_lib.data.paths import NOTEBOOKS_DIR
 from rupak_lib.exceptions import RupakError
@@ -109,7 +109,7 @@ def test_a_burst_of_saves_settles_into_one_change(tmp_path: Path) -> None:
 
 def test_a_change_the_preview_wrote_itself_needs_no_quiet_spell(tmp_path: Path) -> None:
     (tmp_path / "facts.csv").write_text("a\n")
-    since, stop, written = snapshot([tmp_path]), threading.Event(), threading.Event()
+    since, stop, written = snapshot([tmp_path]), threading.Event(), Written([tmp_path])
     found: list = []
     waiting = threading.Thread(target=lambda: found.append(
         wait_for_change([tmp_path], since, stop, quiet=600, written=written)), daemon=True)
@@ -118,7 +118,27 @@ def test_a_change_the_preview_wrote_itself_needs_no_quiet_spell(tmp_path: Path) 
     written.set()
     waiting.join(30)
     stop.set()
-    assert found and found[0] is not None and not written.is_set()
+    assert found and found[0] == snapshot([tmp_path])
+
+
+def test_a_write_marked_late_does_not_cut_short_a_later_edit_s_quiet_spell(
+        tmp_path: Path) -> None:
+    (tmp_path / "facts.csv").write_text("a\n")
+    written = Written([tmp_path])
+    written.set()  # marked after the watcher had settled on that write
+    since = snapshot([tmp_path])
+    found: list = []
+    stop = threading.Event()
+    waiting = threading.Thread(target=lambda: found.append(
+        wait_for_change([tmp_path], since, stop, poll=0.01, quiet=600, written=written)),
+        daemon=True)
+    waiting.start()
+    (tmp_path / "facts.csv").write_text("a\nhalf")  # an editor's first step
+    time.sleep(0.5)
+    assert not found  # still waiting for the files to settle
+    stop.set()
+    waiting.join(30)
+    assert found == [None]
 
 
 def test_hidden_files_and_bytecode_are_no_edit(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from typing import Any
 
 from rupak_lib.build.outdir import OutputLocked, wait_unlocked
 from rupak_lib.build.server import DEFAULT_PORT, Status, check_host, handler
-from rupak_lib.build.watch import snapshot, wait_for_change
+from rupak_lib.build.watch import Written, snapshot, wait_for_change
 from rupak_lib.data.paths import NOTEBOOKS_DIR, PACKAGE_DIR, REPORTS_DIR, resolve_data_dir
 from rupak_lib.exceptions import DataValidationError, RupakError
 
@@ -60,7 +60,7 @@ class Preview:
         self.out.mkdir(parents=True, exist_ok=True)
         #: the secret the curation pages send with each write; none: read-only
         self.token = secrets.token_urlsafe(32) if writable else None
-        self.written = threading.Event()  # the curation page saved: rebuild at once
+        self.written = Written(self.roots)  # the curation page saved: rebuild at once
         self.server = ThreadingHTTPServer((host, port), handler(self.out, self.status,
                                                                 self.data_dir, self.token,
                                                                 self.written))

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from rupak_lib.exceptions import RupakError
+
+if TYPE_CHECKING:
+    from rupak_lib.build.watch import Written
 
 DEFAULT_PORT = 8765
 API = "/__rupak__/"
@@ -225,7 +228,7 @@ def own_hosts(address: tuple) -> set[str] | None:
 
 
 def handler(out: Path, status: Status, data_dir: Path | None = None,
-            token: str | None = None, written: threading.Event | None = None
+            token: str | None = None, written: Written | None = None
             ) -> type[SimpleHTTPRequestHandler]:
     """The request handler of a preview of ``out``; with ``data_dir`` it serves the curation
     pages too, writable with ``token`` (read-only without). ``written`` is set after each

@@ -34,12 +34,36 @@ def snapshot(roots: Iterable[Path]) -> Snapshot:
     return out
 
 
+class Written:
+    """The files as the preview's own last write left them (a save in the curation page).
+
+    A change that reaches exactly that state is complete and needs no quiet spell; the
+    mark names a state rather than a moment, so that a mark set after the watcher already
+    settled on its change never cuts short the quiet spell of a later edit in an editor.
+    """
+
+    def __init__(self, roots: Iterable[Path]) -> None:
+        self.roots = list(roots)
+        self._state: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def set(self) -> None:
+        """Mark the files' present state as written whole."""
+        state = snapshot(self.roots)
+        with self._lock:
+            self._state = state
+
+    def vouches(self, current: Snapshot) -> bool:
+        with self._lock:
+            return self._state is not None and self._state == current
+
+
 def wait_for_change(roots: list[Path], since: Snapshot, stop: threading.Event,
                     poll: float = POLL_SECONDS, quiet: float = QUIET_SECONDS,
-                    written: threading.Event | None = None) -> Snapshot | None:
+                    written: Written | None = None) -> Snapshot | None:
     """Block until the files differ from ``since`` and then stay unchanged for ``quiet``
-    seconds; the new snapshot, or None when ``stop`` is set. Once ``written`` is set (the
-    preview's own write is complete), a change needs no quiet spell."""
+    seconds; the new snapshot, or None when ``stop`` is set. A change to the state
+    ``written`` vouches for (the preview's own complete write) needs no quiet spell."""
     # sleep, not stop.wait(): Ctrl-C inside Event.wait can leave the event's lock held, and
     # close() would then hang on stop.set()
     current = since
@@ -49,9 +73,8 @@ def wait_for_change(roots: list[Path], since: Snapshot, stop: threading.Event,
         current = snapshot(roots)
     settled_at = time.monotonic()
     while time.monotonic() - settled_at < quiet:
-        if written is not None and written.is_set():
-            written.clear()
-            return snapshot(roots)
+        if written is not None and written.vouches(current):
+            return current
         if _stopped_after(min(poll, SETTLE_POLL_SECONDS), stop):
             return None
         later = snapshot(roots)
