@@ -436,6 +436,27 @@ class LabRun:
     requests: list[str]
 
 
+# Some cell has started: a prompt shows [*] or a count rather than the blank of one not run.
+CELLS_STARTED = f"""() => {PROMPTS_JS}.some(p => p !== '[ ]:')"""
+
+
+def _run_all_cells(page: Page, attempts: int = 5) -> None:
+    """Run > Run All Cells, as a user clicks it; again if the click started nothing.
+
+    JupyterLab enables the item only once the notebook's session is fully connected, a
+    moment after the kernel shows idle; a click on the item still disabled does nothing.
+    """
+    for _ in range(attempts):
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        try:
+            page.wait_for_function(CELLS_STARTED, timeout=15_000)
+            return
+        except PlaywrightError:
+            page.keyboard.press("Escape")  # close the menu if the click left it open
+    raise AssertionError(f"Run All Cells started no cell in {attempts} clicks")
+
+
 @pytest.fixture(scope="module")
 def explore_in_lab(browser: Browser, lab: Lab) -> Iterator[LabRun]:
     """explore.ipynb opened in JupyterLab and run with Run > Run All Cells."""
@@ -446,8 +467,7 @@ def explore_in_lab(browser: Browser, lab: Lab) -> Iterator[LabRun]:
     try:
         page.goto(f"{lab.url}lab/tree/explore.ipynb?reset&token={lab.token}")
         page.wait_for_function(KERNEL_READY)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        _run_all_cells(page)
         page.wait_for_function(ALL_CELLS_DONE)
         yield run
     finally:
