@@ -85,7 +85,7 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
         words = {m.entity_id: m.words for m in mentions}
         proposed = {e for e, _, _ in record_links(corpus, sorted(found), when.start, when.end,
                                                   when.precision, words,
-                                                  said[fact.source_id], limit=5,
+                                                  said[fact.source_id],
                                                   theme_id=guess["theme_id"].value,
                                                   modality=guess["modality"].value)}
         linked = set(links.loc[links["fact_id"] == fact.fact_id, "event_id"])

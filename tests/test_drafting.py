@@ -265,3 +265,19 @@ def test_an_undated_plan_is_offered_the_latest_events_of_what_it_names_first(
     assert first("planned") == "tenth-igc-islamabad-2025"  # the latest with the mills
     # otherwise the events naming the most of it first: the mills in Karachi
     assert first("achieved") == "pakistan-steel-mills-protocol-2025"
+
+
+def test_a_draft_offers_as_many_record_links_as_the_benchmark_measures(
+        corpus: rk.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pandas as pd
+
+    from rupak_lib.curation import draft
+
+    def offered(**limit: int) -> list:
+        return draft.record_links(corpus, ["karachi", "pakistan-steel-mills"], None, None,
+                                  "none", {}, pd.Timestamp("2026-01-01"), **limit)
+
+    every = offered(limit=100)
+    assert draft.RECORD_LINKS == 5 and offered() == every[:5]
+    monkeypatch.setattr(draft, "RECORD_LINKS", 2)
+    assert offered() == every[:2]

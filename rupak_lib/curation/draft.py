@@ -65,8 +65,12 @@ def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
     return kinds, by_entity, events
 
 
+#: Events proposed for a claim at most, the best fitting first (bench_draft measures these)
+RECORD_LINKS = 5
+
+
 def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: str,
-                 words: dict[str, str], said: pd.Timestamp, limit: int = 3,
+                 words: dict[str, str], said: pd.Timestamp, limit: int | None = None,
                  theme_id: str | None = None, index: tuple | None = None,
                  modality: str | None = None) -> list[tuple[str, str, str]]:
     """Events of the record whose entities and period fit a claim: (event, relation, note).
@@ -118,7 +122,7 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         order = (distance, -len(shared)) if current else (-len(shared), distance)
         scored.append((not tying and bool(entity_ids), not overlaps, *order, e,
                        "mentions" if mentions else "alludes", note))
-    return [(e, r, n) for *_, e, r, n in sorted(scored)[:limit]]
+    return [(e, r, n) for *_, e, r, n in sorted(scored)[:limit or RECORD_LINKS]]
 
 
 def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
