@@ -135,6 +135,15 @@ def test_a_stated_figure_becomes_value_and_unit(sentence: str, expected: tuple) 
     ("Barter deals are under discussion.", "potential"),
     ("The mission is actively engaged in this work.", "ongoing"),
     ("We organized a conference.", "achieved"),
+    # a report the speaker frames as a judgement of theirs is a stance
+    ("I am convinced that the forum grows more useful every year.", "stance"),
+    ("We can safely say that the exchanges were a success.", "stance"),
+    # the present of a standing practice, active or passive, is under way
+    ("The two ministries coordinate their positions at the forum.", "ongoing"),
+    ("Grants are awarded to young engineers by the fund.", "ongoing"),
+    ("Our focus is on river transport.", "ongoing"),
+    # the infinitive names a purpose, not a practice: the deed decides
+    ("A delegation visited the port to participate in a fair.", "achieved"),
 ])
 def test_cues_of_the_contracts_definitions_decide_the_modality(
         sentence: str, modality: str) -> None:

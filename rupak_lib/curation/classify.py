@@ -22,6 +22,9 @@ import pandas as pd
 
 #: Cues of each modality, strongest first (the first that matches decides).
 MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
+    # a sentence the speaker frames as a judgement of theirs is a stance, whatever it reports
+    ("stance", re.compile(r"\b((we|I) can (confidently |safely |rightly )?say|"
+                          r"(we are|I am) (confident|convinced|certain)|confidently)\b", re.I)),
     # "may" only as the modal verb, never the month; "would like to" not before a verb of
     # speaking ("I would like to reiterate" announces what is said, it hopes for nothing)
     ("potential", re.compile(r"\b(hope[sd]?|hoping|could|might|(?-i:may)|potential(ly)?|"
@@ -38,7 +41,11 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
                            r"are working|regularly|annually|every year|each year|remains?|"
                            r"still|currently|is being|are being|now|actively|engaged in|"
                            r"(is|are) (cooperating|working|developing|coordinating|"
-                           r"operating|promoting)|maintains?|operates?|participates?)\b|"
+                           r"operating|promoting)|(?<!to )(maintains?|operates?|participates?|"
+                           r"coordinates?|cooperates?|interacts?|collaborates?)|"
+                           r"(focus is|focuses|is focused|are focused) on|"
+                           r"(is|are) (sent|held|organi[sz]ed|provided|offered|conducted|"
+                           r"granted|awarded|taught))\b|"
                            r"\bhas been\b.*\bsince\b",
                            re.I)),
     ("stance", re.compile(r"\b(we (believe|support|oppose|advocate|stand|welcome|condemn|"
