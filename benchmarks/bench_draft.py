@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 import rupak_lib as rk  # noqa: E402
 from rupak_lib.curation.classify import Classifier  # noqa: E402
 from rupak_lib.curation.dates import resolve  # noqa: E402
-from rupak_lib.curation.draft import record_links  # noqa: E402
+from rupak_lib.curation.draft import dated_modality, record_links  # noqa: E402
 from rupak_lib.curation.entities import EntityMatcher, authors_country  # noqa: E402
 
 FIELDS = ("theme_id", "kind", "modality")
@@ -62,12 +62,15 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
     for fact, guess, base, text in zip(test.itertuples(), guesses, plain, quotes,
                                        strict=True):
         tally["claims"] += 1
+        when = resolve(text, said[fact.source_id].date())
+        drafted = {f: guess[f].value for f in FIELDS}  # as `rupak draft` writes it
+        drafted["modality"] = dated_modality(drafted["modality"], when.start,
+                                             said[fact.source_id])
         for f in FIELDS:
             truth = str(getattr(fact, f))
-            tally[f] += guess[f].value == truth
+            tally[f] += drafted[f] == truth
             tally[f"plain {f}"] += base[f] == truth
             tally[f"majority {f}"] += majority[f] == truth
-        when = resolve(text, said[fact.source_id].date())
         tally["dates"] += (_day(when.start), _day(when.end), when.precision) == (
             _day(fact.date_start), _day(fact.date_end), str(fact.date_precision))
         tally["plain dates"] += _plain_date(text, said[fact.source_id]) == (
@@ -87,7 +90,7 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
                                                   when.precision, words,
                                                   said[fact.source_id],
                                                   theme_id=guess["theme_id"].value,
-                                                  modality=guess["modality"].value)}
+                                                  modality=drafted["modality"])}
         linked = set(links.loc[links["fact_id"] == fact.fact_id, "event_id"])
         tally["links right"] += len(proposed & linked)
         tally["links found"] += len(proposed)

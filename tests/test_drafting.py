@@ -290,3 +290,17 @@ def test_a_draft_offers_as_many_record_links_as_the_benchmark_measures(
     assert draft.RECORD_LINKS == 5 and offered() == every[:5]
     monkeypatch.setattr(draft, "RECORD_LINKS", 2)
     assert offered() == every[:2]
+
+
+def test_a_deed_dated_after_the_source_is_a_plan() -> None:
+    import datetime
+
+    import pandas as pd
+
+    from rupak_lib.curation.draft import dated_modality
+
+    said = pd.Timestamp("2026-02-09")
+    assert dated_modality("achieved", datetime.date(2026, 6, 1), said) == "planned"
+    assert dated_modality("achieved", datetime.date(2025, 6, 1), said) == "achieved"
+    assert dated_modality("achieved", None, said) == "achieved"
+    assert dated_modality("stance", datetime.date(2026, 6, 1), said) == "stance"

@@ -65,6 +65,13 @@ def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
     return kinds, by_entity, events
 
 
+def dated_modality(modality: str, start, said: pd.Timestamp) -> str:
+    """The modality its date allows: a deed dated after the source is a plan."""
+    if modality == "achieved" and start is not None and pd.Timestamp(start) > said:
+        return "planned"
+    return modality
+
+
 #: Events proposed for a claim at most, the best fitting first (bench_draft measures these)
 RECORD_LINKS = 5
 
@@ -150,12 +157,10 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
         mentions, unknown = matcher.find(text, when.start.year if when.start else None, we)
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
-        modality = guess["modality"].value
+        modality = dated_modality(guess["modality"].value, when.start, said)
         links = record_links(corpus, [m.entity_id for m in mentions], when.start, when.end,
                              when.precision, words, said, theme_id=guess["theme_id"].value,
                              index=index, modality=modality)
-        if modality == "achieved" and when.start is not None and pd.Timestamp(when.start) > said:
-            modality = "planned"  # a deed dated after the source is a plan
         why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",
                f"modality: {guess['modality'].why}", f"date: {when.rule}"]
         why += [f"entity {m.entity_id}: {m.how} \"{m.words}\"" for m in mentions]
