@@ -158,6 +158,20 @@ def test_the_kind_follows_the_modality_and_the_words() -> None:
     assert kind_of("A new pipeline is planned.", "planned", ("event", 0.5)).value == "project"
 
 
+def test_a_standing_body_set_up_is_a_mechanism_and_its_meeting_an_event() -> None:
+    assert kind_of("The chambers set up a joint business council.", "achieved",
+                   ("event", 0.5)).value == "mechanism"
+    assert kind_of("The business council convened in Lahore.", "achieved",
+                   ("mechanism", 0.5)).value == "event"
+
+
+def test_an_undertaking_to_find_or_extract_resources_is_a_project() -> None:
+    assert kind_of("Exploration of the offshore block is under way.", "ongoing",
+                   ("event", 0.5)).value == "project"
+    assert kind_of("A pilot scheme for rail freight is planned.", "planned",
+                   ("event", 0.5)).value == "project"
+
+
 def test_a_stance_that_grades_is_an_assessment_and_one_that_holds_a_principle_a_position(
         ) -> None:
     assert kind_of("Ties are growing stronger.", "stance", ("event", 0.5)).value == \

@@ -64,7 +64,11 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
 MECHANISM = re.compile(r"\b(commission|council|consultations?|mechanism|dialogue|forum|"
                        r"working group|committee|mission|channel|friendship group)s?\b", re.I)
 PROJECT = re.compile(r"\b(project|plant|pipeline|railway|corridor|construction|production|"
-                     r"mill|station|factory|build|building|modernis|modernization|restor)\w*",
+                     r"mill|station|factory|build|building|modernis|modernization|restor|"
+                     r"exploration|extraction|drilling|deposit|oil and gas field|pilot|"
+                     r"joint venture)\w*", re.I)
+#: A standing body's meeting is an event; the body, or a channel set up, is a mechanism.
+MEETING = re.compile(r"\b(met|meets|meeting|session|convened|held|took place|gathered)\b",
                      re.I)
 #: Words that grade something (an assessment), as against stating a principle (a position).
 EVALUATIVE = re.compile(r"\b(important|strong(er|ly)?|excellent|good|great|remarkable|"
@@ -241,7 +245,7 @@ def kind_of(text: str, modality: str, learned: tuple[str, float]) -> Guess:
         return Guess("mechanism", 0.7, f'a standing practice: "{match.group(0)}"')
     match = MECHANISM.search(text)
     if match and modality in ("ongoing", "achieved", "planned"):
-        if modality == "achieved":  # a mechanism is never achieved: its meeting is an event
+        if modality == "achieved" and MEETING.search(text):
             return Guess("event", 0.7, f'a meeting of "{match.group(0)}"')
         return Guess("mechanism", 0.8, f'cue "{match.group(0)}"')
     match = PROJECT.search(text)
