@@ -44,16 +44,16 @@ def test_without_open_pages_every_report_is_started_at_once(tmp_path: Path) -> N
     assert pool.submitted == ["overview", "theme-a"]
 
 
-def test_what_runs_later_is_worked_out_while_the_open_page_s_report_runs(
+def test_what_runs_later_is_worked_out_once_the_open_page_s_report_is_in_place(
         tmp_path: Path) -> None:
     pool = RecordingPool()
-    seen_when_asked: list[list[str]] = []
+    asked: list[str] = []
 
     def later() -> list:
-        seen_when_asked.append(list(pool.submitted))
+        asked.append("later")
         return [(report("overview"), "fp")]
 
     built = run._execute([(report("theme-a"), "fp")], tmp_path, tmp_path, 2, False, pool,
                          alone={"theme-a"}, later=later)
-    assert [r.report_id for r, _, _ in built] == ["theme-a", "overview"]
-    assert seen_when_asked == [["theme-a"]]  # asked once the open page's report was started
+    assert next(built)[0].report_id == "theme-a" and asked == []  # the page first
+    assert [r.report_id for r, _, _ in built] == ["overview"] and asked == ["later"]

@@ -149,7 +149,7 @@ def _bring_up_to_date(out: Path, corpus, planned: list[reports.Report], selected
     frames, speeches = site.frames(corpus, planned)
     todo = stale([r for r in ordered if r.report_id in first])
     # in a preview, the open pages' reports start at once and the others' fingerprints
-    # (0.2-0.5 s) are taken while they run
+    # (0.2-0.5 s) are taken once they are in place
     later: Callable[[], list] | None = the_rest
     if not (first and pool is not None and not progress):
         todo, later = todo + the_rest(), None
@@ -232,15 +232,19 @@ def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: b
 
     The reports in ``alone`` (the pages a reader has open) run first with the machine to
     themselves; the others start once they are done. ``later`` gives more reports to run,
-    worked out while the first ones run."""
+    worked out once the first ones are in place (a reader's page before all else)."""
     workers = _workers(jobs, len(todo) if later is None else None)
     bar = _progress(len(todo), progress)
     waves = [[t for t in todo if t[0].report_id in alone],
              [t for t in todo if t[0].report_id not in alone]]
     with _pool(given, workers) as pool:
         running = _submit(pool, waves[0], out, notebooks_dir)
-        rest = waves[1] + (later() if later is not None else [])
-        yield from _collect(running, bar)
+        if later is None or not waves[0]:
+            rest = waves[1] + (later() if later is not None else [])
+            yield from _collect(running, bar)
+        else:  # worked out once the open pages are shown: the machine is theirs till then
+            yield from _collect(running, bar)
+            rest = waves[1] + later()
         yield from _collect(_submit(pool, rest, out, notebooks_dir), bar)
 
 
