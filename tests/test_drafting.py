@@ -165,6 +165,15 @@ def test_a_standing_body_set_up_is_a_mechanism_and_its_meeting_an_event() -> Non
                    ("mechanism", 0.5)).value == "event"
 
 
+def test_a_channel_set_up_is_drafted_as_under_way_never_as_an_achieved_mechanism(
+        corpus: rk.Corpus) -> None:
+    from rupak_lib.curation.classify import Classifier
+
+    guess = Classifier(corpus.facts, corpus.themes).classify(
+        ["The chambers set up a joint business council."])[0]
+    assert (guess["kind"].value, guess["modality"].value) == ("mechanism", "ongoing")
+
+
 def test_an_undertaking_to_find_or_extract_resources_is_a_project() -> None:
     assert kind_of("Exploration of the offshore block is under way.", "ongoing",
                    ("event", 0.5)).value == "project"
@@ -318,3 +327,16 @@ def test_a_deed_dated_after_the_source_is_a_plan() -> None:
     assert dated_modality("achieved", datetime.date(2025, 6, 1), said) == "achieved"
     assert dated_modality("achieved", None, said) == "achieved"
     assert dated_modality("stance", datetime.date(2026, 6, 1), said) == "stance"
+
+
+def test_every_drafted_kind_and_modality_is_a_pair_the_contract_allows(
+        corpus: rk.Corpus) -> None:
+    from rupak_lib.data.validate.curation import check_kind_modality
+    from rupak_lib.data.validate.problems import Row
+
+    problems: list = []
+    for source_id in corpus.sources["source_id"]:
+        for n, row in enumerate(rk.draft(corpus, source_id).itertuples(), start=2):
+            check_kind_modality(Row("drafts.csv", n, {"kind": row.kind,
+                                                      "modality": row.modality}), problems)
+    assert problems == []
