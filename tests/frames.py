@@ -5,6 +5,8 @@ tests/test_contract.py checks that their columns and dtypes are those load() giv
 
 from __future__ import annotations
 
+import copy
+import functools
 from types import SimpleNamespace
 
 import pandas as pd
@@ -95,6 +97,12 @@ def sentences(*rows: tuple) -> pd.DataFrame:
 
 
 def corpus() -> SimpleNamespace:
+    """A fresh copy of the tiny corpus (built once: a test may change its copy)."""
+    return copy.deepcopy(_corpus())
+
+
+@functools.cache
+def _corpus() -> SimpleNamespace:
     """A tiny corpus: two themes, five facts, a header line and some places far apart; a
     record of four events naming actors no claim names (Ayub Khan and Alexei Kosygin in two
     events before the speech, India in two, the United Nations in one) and one after it."""

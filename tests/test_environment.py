@@ -66,9 +66,13 @@ def _imported(folder: Path) -> frozenset[str]:
     return frozenset(names)
 
 
+#: Which installed distribution provides each module (a scan of every installed one: 1 s)
+_providers = functools.cache(packages_distributions)
+
+
 def _distributions(folder: Path, local: set[str]) -> set[str]:
     """The installed distributions providing the third-party modules ``folder`` imports."""
-    providers = packages_distributions()
+    providers = _providers()
     third_party = _imported(folder) - set(sys.stdlib_module_names) - local
     missing = sorted(m for m in third_party if m not in providers)
     assert not missing, f"imported but not installed: {missing}"
