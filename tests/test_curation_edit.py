@@ -147,3 +147,11 @@ def test_drafting_again_does_not_propose_a_rejected_quote(tmp_path: Path) -> Non
                       edit.versions(tmp_path / "data", "rahman-2026-01-15"))
     write_drafts(dataclasses.replace(corpus), "rahman-2026-01-15", replace=True)
     assert first["quote"] not in {r["quote"] for r in CsvRows.read(path).rows()}
+
+
+def test_the_curation_page_counts_what_waits_in_words() -> None:
+    from rupak_lib.curation.page import waiting
+
+    assert waiting(0, 0) == "No drafted claim waits"
+    assert waiting(1, 1) == "1 drafted claim waits on 1 sentence"
+    assert waiting(3, 2) == "3 drafted claims wait on 2 sentences"

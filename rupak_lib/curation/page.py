@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rupak_lib.analysis.markup import plural
 from rupak_lib.analysis.speech import lines
 from rupak_lib.curation.draft import DRAFT_COLUMNS, drafts_path
 from rupak_lib.curation.edit import draft_links, versions
@@ -139,7 +140,7 @@ def page(corpus: Corpus, source_id: str, token: str | None) -> str:
     return env.get_template("curate.html.j2").render(
         source_id=source_id, title=str(src["title"]), author=str(src["author"]),
         lines=views, by_sentence=by_sentence, unplaced=[d for d in drafts if not d.sentences],
-        n_drafts=len(drafts), n_placed=len(placed), read_only=token is None,
+        waiting=waiting(len(drafts), len(placed)), read_only=token is None,
         state=json.dumps(state).replace("<", "\\u003c"),
         script=script, script_hash=script_hash(script),
         themes=list(zip(corpus.themes["theme_id"], corpus.themes["title"], strict=True)),
@@ -148,3 +149,11 @@ def page(corpus: Corpus, source_id: str, token: str | None) -> str:
         roles=ROLES, relations=RELATIONS, text_fields=TEXT_FIELDS, long_fields=LONG_FIELDS,
         entity_ids=list(corpus.entities["entity_id"]),
         event_ids=list(corpus.chronology["event_id"]), low=LOW_CONFIDENCE)
+
+
+def waiting(drafts: int, sentences: int) -> str:
+    """What is left to curate, in words: "2 drafted claims wait on 1 sentence"."""
+    if drafts == 0:
+        return "No drafted claim waits"
+    return (f"{plural(drafts, 'drafted claim')} {'waits' if drafts == 1 else 'wait'} on "
+            f"{plural(sentences, 'sentence')}")
