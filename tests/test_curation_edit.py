@@ -155,3 +155,4 @@ def test_the_curation_page_counts_what_waits_in_words() -> None:
     assert waiting(0, 0) == "No drafted claim waits"
     assert waiting(1, 1) == "1 drafted claim waits on 1 sentence"
     assert waiting(3, 2) == "3 drafted claims wait on 2 sentences"
+    assert waiting(2, 0) == "2 drafted claims wait"  # drafts placed on no sentence

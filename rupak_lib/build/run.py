@@ -238,13 +238,8 @@ def _execute(todo, out: Path, notebooks_dir: Path, jobs: int | None, progress: b
     waves = [[t for t in todo if t[0].report_id in alone],
              [t for t in todo if t[0].report_id not in alone]]
     with _pool(given, workers) as pool:
-        running = _submit(pool, waves[0], out, notebooks_dir)
-        if later is None or not waves[0]:
-            rest = waves[1] + (later() if later is not None else [])
-            yield from _collect(running, bar)
-        else:  # worked out once the open pages are shown: the machine is theirs till then
-            yield from _collect(running, bar)
-            rest = waves[1] + later()
+        yield from _collect(_submit(pool, waves[0], out, notebooks_dir), bar)
+        rest = waves[1] + (later() if later is not None else [])  # once the open pages show
         yield from _collect(_submit(pool, rest, out, notebooks_dir), bar)
 
 

@@ -155,5 +155,5 @@ def waiting(drafts: int, sentences: int) -> str:
     """What is left to curate, in words: "2 drafted claims wait on 1 sentence"."""
     if drafts == 0:
         return "No drafted claim waits"
-    return (f"{plural(drafts, 'drafted claim')} {'waits' if drafts == 1 else 'wait'} on "
-            f"{plural(sentences, 'sentence')}")
+    left = f"{plural(drafts, 'drafted claim')} {'waits' if drafts == 1 else 'wait'}"
+    return f"{left} on {plural(sentences, 'sentence')}" if sentences else left
