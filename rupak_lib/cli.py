@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rupak_lib import __version__
-from rupak_lib.data.paths import default_data_dir
+from rupak_lib.data.paths import NOTEBOOKS_DIR, REPORT_NOTEBOOKS, default_data_dir
 from rupak_lib.exceptions import DataValidationError, RupakError
 
 
@@ -73,6 +73,25 @@ def folder(text: str) -> str:
     return text
 
 
+def notebooks_folder(text: str) -> Path:
+    """A ``--notebooks`` argument: a folder with a notebook for every kind of report, so that
+    a build never stops half-way on one it lacks."""
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no such folder: {text}")
+    missing = [n for n in REPORT_NOTEBOOKS.values() if not (path / n).is_file()]
+    if missing:
+        raise argparse.ArgumentTypeError(f"{text} has no {', '.join(missing)}")
+    return path
+
+
+def add_notebooks_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--notebooks", metavar="DIR", type=notebooks_folder,
+                        default=NOTEBOOKS_DIR,
+                        help="the report notebooks to run (default: the repository's "
+                             "notebooks/; name a copy to try changes to them)")
+
+
 def _configure_validate(parser: argparse.ArgumentParser) -> None:
     add_data_argument(parser)
 
@@ -101,6 +120,7 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
                              "or theme or source ids)")
     parser.add_argument("--force", action="store_true",
                         help="rebuild even the reports whose inputs have not changed")
+    add_notebooks_argument(parser)
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
 
 
@@ -108,7 +128,7 @@ def _run_build(args: argparse.Namespace) -> int:
     from rupak_lib.build.run import build
     try:
         result = build(args.data, args.out, jobs=args.jobs, only=args.only, force=args.force,
-                       progress=not args.quiet)
+                       notebooks_dir=args.notebooks, progress=not args.quiet)
     except DataValidationError as err:
         return refuse(err, args.data, "rupak build", "nothing was built")
     print(result.summary())
@@ -166,6 +186,7 @@ def _configure_preview(parser: argparse.ArgumentParser) -> None:
                              "of cores)")
     parser.add_argument("--no-browser", action="store_true",
                         help="do not open the reports in a browser")
+    add_notebooks_argument(parser)
 
 
 def _run_preview(args: argparse.Namespace) -> int:
@@ -177,6 +198,7 @@ def _run_preview(args: argparse.Namespace) -> int:
 
     return preview(args.data, args.out, host=args.host, port=args.port, jobs=args.jobs,
                    open_browser=not args.no_browser, allow_remote=args.allow_remote,
+                   notebooks_dir=args.notebooks,
                    shown_data=shown_data_dir(args.data))
 
 

@@ -1,8 +1,7 @@
 """`rupak build` end to end: the real notebooks on the small fixture package, in tmp_path.
 
-The fixture package has two themes (education, history) and one source, so a build makes
-four reports: overview, theme-education, theme-history, critique-doe-2025-03-01. It is built
-once for the module (``site``); each test starts from a copy of that build.
+What the reports show, and that a build of them is deterministic. Which reports a build
+runs, skips, removes and marks is in test_build_plan.py, on notebooks of one cell.
 """
 
 from __future__ import annotations
@@ -11,78 +10,33 @@ import re
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import pytest
-from datapkg import SOURCE_ID, DataPackage, add_energy_theme, build_package
+from datapkg import SOURCE_ID, DataPackage, add_energy_theme, one_cell_notebooks
+from sites import REPORTS, Site, build_site, edit_event, files
 
 from rupak_lib.build.run import build
 from rupak_lib.data.paths import NOTEBOOKS_DIR
-from rupak_lib.exceptions import BuildError, DataValidationError
+from rupak_lib.exceptions import DataValidationError
 
 pytestmark = pytest.mark.slow
-
-REPORTS = ["compare", "critique-" + SOURCE_ID, "overview", "theme-education", "theme-history"]
-
-
-def files(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()}
-
-
-def index_entry(out: Path, report_id: str) -> str:
-    """The index page's list item for one report."""
-    index = (out / "index.html").read_text("utf-8")
-    return re.search(rf'<li id="{report_id}">.*?</li>', index, re.S).group(0)
-
-
-@dataclass(frozen=True)
-class Site:
-    """A package and its reports, built once for the module, with copies to restore."""
-
-    data: Path
-    reports: Path
-    saved_data: Path
-    saved_reports: Path
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    """One build of the fixture package, shared by the tests of this module.
-
-    Paths stay the same for every test (they are notebook parameters, so a copy elsewhere
-    would rebuild everything); each test gets them back as built (see ``pkg`` and ``built``).
-    """
-    base = tmp_path_factory.mktemp("site")
-    with pytest.MonkeyPatch.context() as env:  # as conftest's isolation, for this module
-        env.delenv("RUPAK_DATA", raising=False)
-        env.setenv("RUPAK_CACHE_DIR", str(base / "cache"))
-        package = build_package(base / "data")
-        result = build(package.path, base / "reports", jobs=2, progress=False)
-    assert result.ok, result.summary()
-    saved = Site(package.path, base / "reports", base / "saved-data", base / "saved-reports")
-    shutil.copytree(saved.data, saved.saved_data)
-    shutil.copytree(saved.reports, saved.saved_reports)
-    return saved
-
-
-def _restore(copy: Path, target: Path) -> None:
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(copy, target)
+    """One build of the fixture package with the real notebooks, shared by the module."""
+    return build_site(tmp_path_factory)
 
 
 @pytest.fixture
 def pkg(site: Site) -> DataPackage:
-    """The module's package, as built: a test's edits do not reach the next test."""
-    _restore(site.saved_data, site.data)
-    return DataPackage(site.data)
+    return site.restored()[0]
 
 
 @pytest.fixture
 def built(pkg: DataPackage, site: Site) -> Path:
-    """The reports of the module's build, as built."""
-    _restore(site.saved_reports, site.reports)
     return site.reports
 
 
@@ -113,22 +67,6 @@ def test_a_report_carries_only_its_own_styles(built: Path) -> None:
     assert styles < 12_000
 
 
-def test_a_second_build_executes_nothing(pkg: DataPackage, built: Path) -> None:
-    before = {p.name: p.stat().st_mtime_ns for p in built.glob("*.ipynb")}
-    result = build(pkg.path, built, jobs=2, progress=False)
-    assert result.built == []
-    assert sorted(result.up_to_date) == REPORTS
-    assert {p.name: p.stat().st_mtime_ns for p in built.glob("*.ipynb")} == before
-
-
-def test_a_second_build_rewrites_no_page(pkg: DataPackage, built: Path) -> None:
-    before = {p.name: p.stat().st_mtime_ns for p in built.glob("*.html")
-              if p.name != "index.html"}
-    build(pkg.path, built, jobs=2, progress=False)
-    assert {p.name: p.stat().st_mtime_ns for p in built.glob("*.html")
-            if p.name != "index.html"} == before
-
-
 def test_the_build_writes_the_annotated_speech_and_frames_every_page(built: Path) -> None:
     speech = (built / f"speech-{SOURCE_ID}.html").read_text("utf-8")
     assert 'id="S8"' in speech
@@ -149,50 +87,6 @@ def test_editing_a_fact_changes_the_data_version_of_every_page_it_does_not_rebui
     version = re.compile(r"Data version (\w+)")
     assert version.search(after).group(1) != version.search(before).group(1)
     assert version.sub("", after) == version.sub("", before)
-
-
-def test_a_source_no_longer_in_the_data_loses_its_speech_page(pkg: DataPackage,
-                                                              built: Path) -> None:
-    (built / "speech-gone.html").write_text("old")
-    build(pkg.path, built, jobs=2, progress=False)
-    assert not (built / "speech-gone.html").exists()
-
-
-def test_editing_one_themes_fact_rebuilds_that_theme_the_overview_and_the_critique(
-        pkg: DataPackage, built: Path) -> None:
-    pkg.edit_fact("trade-1960s", "summary", "Trade between the two grew in the 1960s.")
-    result = build(pkg.path, built, jobs=2, progress=False)
-    assert result.built == ["compare", "critique-" + SOURCE_ID, "overview", "theme-history"]
-    assert result.up_to_date == ["theme-education"]
-    assert "Trade between the two grew" in (built / "theme-history.html").read_text("utf-8")
-
-
-def test_force_rebuilds_everything(pkg: DataPackage, built: Path) -> None:
-    result = build(pkg.path, built, jobs=2, force=True, progress=False)
-    assert result.built == REPORTS
-
-
-def test_the_reports_named_first_run_first_then_the_longest(pkg: DataPackage,
-                                                             built: Path) -> None:
-    done: list[str] = []
-    build(pkg.path, built, jobs=1, force=True, progress=False, first={"theme-history"},
-          on_report=lambda report, error: done.append(report.report_id))
-    assert done == ["theme-history", "overview", "compare", f"critique-{SOURCE_ID}",
-                    "theme-education"]
-
-
-def test_only_builds_the_named_report(pkg: DataPackage, tmp_path: Path) -> None:
-    out = tmp_path / "reports"
-    result = build(pkg.path, out, jobs=1, only=["history"], progress=False)
-    assert result.built == ["theme-history"]
-    assert not (out / "overview.html").exists()
-
-
-def test_an_unknown_report_is_refused_before_anything_runs(pkg: DataPackage,
-                                                           tmp_path: Path) -> None:
-    with pytest.raises(BuildError, match="unknown report nosuch"):
-        build(pkg.path, tmp_path / "reports", only=["nosuch"], progress=False)
-    assert not (tmp_path / "reports").exists()
 
 
 def broken_notebooks(tmp_path: Path) -> Path:
@@ -227,28 +121,6 @@ def test_a_notebook_that_raises_fails_alone_and_keeps_the_previous_output(
     assert "the last build of this report failed" in after["index.html"].decode()
 
 
-def test_a_failed_report_is_retried_and_stays_marked_in_the_index(
-        pkg: DataPackage, built: Path, tmp_path: Path) -> None:
-    notebooks = broken_notebooks(tmp_path)
-    build(pkg.path, built, jobs=2, notebooks_dir=notebooks, progress=False)
-
-    again = build(pkg.path, built, jobs=2, notebooks_dir=notebooks, progress=False)
-    assert [e.report_id for e in again.failed] == ["theme-history"]
-    assert again.built == []
-
-    build(pkg.path, built, jobs=1, notebooks_dir=notebooks, only=["overview"], progress=False)
-    assert "the last build of this report failed" in index_entry(built, "theme-history")
-
-
-def test_the_index_marks_reports_left_out_of_date_by_only(pkg: DataPackage,
-                                                          built: Path) -> None:
-    pkg.edit_fact("trade-1960s", "summary", "Trade between the two grew in the 1960s.")
-    build(pkg.path, built, jobs=1, only=["overview"], progress=False)
-    index = (built / "index.html").read_text("utf-8")
-    # theme-history, the critique and the comparison of sources
-    assert index.count("out of date: its inputs changed") == 3
-
-
 def test_a_new_theme_row_yields_a_new_report(pkg: DataPackage, built: Path) -> None:
     themes = pkg.rows("themes.csv")
     themes.append({"theme_id": "energy", "title": "Energy", "description": "Power plants.",
@@ -260,20 +132,6 @@ def test_a_new_theme_row_yields_a_new_report(pkg: DataPackage, built: Path) -> N
     html = (built / "theme-energy.html").read_text("utf-8")
     assert "Energy" in html
     assert 'href="theme-energy.html"' in (built / "index.html").read_text("utf-8")
-
-
-def test_a_deleted_theme_row_removes_its_report(pkg: DataPackage, built: Path) -> None:
-    pkg.write_rows("questions.csv", [q for q in pkg.rows("questions.csv")
-                                     if q["theme_id"] != "education"])
-    pkg.edit_fact("scholarships", "theme_id", "history")
-    pkg.edit_fact("keep-working", "theme_id", "history")
-    for event_id in ("scholarships-granted-2024", "forum-testville-2025"):
-        edit_event(pkg, event_id, "theme_id", "history")
-    pkg.write_rows("themes.csv", [t for t in pkg.rows("themes.csv")
-                                  if t["theme_id"] != "education"])
-    result = build(pkg.path, built, jobs=2, progress=False)
-    assert result.removed == ["theme-education"]
-    assert not (built / "theme-education.html").exists()
 
 
 def test_two_builds_on_the_same_inputs_are_byte_identical(pkg: DataPackage, built: Path,
@@ -307,12 +165,14 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
-def test_the_build_command_prints_a_summary_and_exits_0(pkg: DataPackage,
-                                                       tmp_path: Path) -> None:
+def test_the_build_command_runs_the_notebooks_named_prints_a_summary_and_exits_0(
+        pkg: DataPackage, tmp_path: Path) -> None:
+    notebooks = one_cell_notebooks(tmp_path / "notebooks")
     out = run_cli("build", "--data", str(pkg.path), "--out", str(tmp_path / "r"), "--quiet",
-                  "--only", "overview")
+                  "--only", "overview", "--notebooks", str(notebooks))
     assert out.returncode == 0, out.stderr
     assert out.stdout == "1 built, 0 up to date, 0 failed\n"
+    assert "one cell" in (tmp_path / "r" / "overview.html").read_text("utf-8")
 
 
 def test_the_build_command_lists_data_errors_and_exits_1(pkg: DataPackage,
@@ -323,14 +183,6 @@ def test_the_build_command_lists_data_errors_and_exits_1(pkg: DataPackage,
     assert out.stdout.startswith(f"{pkg.path}/facts.csv:3: modality: ")
     assert "nothing was built" in out.stderr
     assert "Traceback" not in out.stderr
-
-
-def edit_event(pkg: DataPackage, event_id: str, column: str, value: str) -> None:
-    rows = pkg.rows("chronology.csv")
-    for row in rows:
-        if row["event_id"] == event_id:
-            row[column] = value
-    pkg.write_rows("chronology.csv", rows)
 
 
 def test_editing_one_event_rebuilds_only_the_reports_that_read_it(pkg: DataPackage,
@@ -364,18 +216,6 @@ def test_a_theme_with_events_and_no_claim_gets_a_report_of_its_silence(
     for empty in ("The-claims", "Timeline", "Key-quotes", "What-the-text-commits-to"):
         assert f'id="{empty}"' not in html, empty  # no section without a claim to show
     assert 'id="The-record"' in html
-
-
-def test_the_index_links_the_students_handouts_and_never_an_instructors(
-        pkg: DataPackage, built: Path) -> None:
-    for name in ("seminar-history-student.html", "seminar-history-student.ipynb",
-                 "seminar-history-instructor.html"):
-        (built / name).write_text("a handout")
-    build(pkg.path, built, jobs=1, progress=False)
-    index = (built / "index.html").read_text()
-    assert 'href="seminar-history-student.html">Seminar: History</a>' in index
-    assert 'download="seminar-history-student.ipynb"' in index
-    assert "instructor" not in index
 
 
 @pytest.mark.slow

@@ -169,3 +169,24 @@ def test_an_empty_out_is_a_usage_error() -> None:
         assert result.returncode == 2, command
         assert result.stderr.endswith(f"rupak {command}: error: argument --out: an empty "
                                       "path; name a folder\n"), result.stderr
+
+
+def test_a_notebooks_folder_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    for command in ("build", "preview"):
+        result = rupak(command, "--notebooks", str(tmp_path / "nowhere"), "--out",
+                       str(tmp_path / "reports"))
+        assert result.returncode == 2, command
+        assert result.stderr.endswith(f"rupak {command}: error: argument --notebooks: no such "
+                                      f"folder: {tmp_path / 'nowhere'}\n"), result.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def test_a_notebooks_folder_without_a_report_s_notebook_names_what_it_lacks(
+        tmp_path: Path) -> None:
+    (tmp_path / "overview.ipynb").write_text("{}")
+    (tmp_path / "compare.ipynb").write_text("{}")
+    result = rupak("build", "--notebooks", str(tmp_path), "--out", str(tmp_path / "reports"))
+    assert result.returncode == 2
+    assert result.stderr.endswith(f"argument --notebooks: {tmp_path} has no "
+                                  "theme_report.ipynb, source_critique.ipynb\n")
+    assert not (tmp_path / "reports").exists()

@@ -130,7 +130,9 @@ def graded(handouts: Handouts, tmp_path_factory: pytest.TempPathFactory) -> Grad
     notebooks = {
         "teacher": handouts.instructor,
         "blank": handouts.student,
-        "looper": with_exercise(handouts.instructor, 2, "while True:\n    pass\n"),
+        # endless, but asleep: its cell's time runs out without taking a core from the rest
+        "looper": with_exercise(handouts.instructor, 2,
+                                "import time\nwhile True:\n    time.sleep(0.5)\n"),
         "quitter": with_exercise(handouts.instructor, 3, "import os\nos._exit(1)\n"),
         "flooder": with_exercise(handouts.instructor, 4,
                                  "for _ in range(1_000_000):\n    print('x' * 99)\n"),

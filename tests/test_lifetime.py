@@ -112,3 +112,58 @@ def test_a_stopped_build_leaves_no_process_and_no_connection_file(
     assert "Traceback" not in stderr and "never retrieved" not in stderr, stderr
     if sig != signal.SIGKILL:
         assert proc.returncode in (128 + sig, -sig), proc.returncode
+
+
+def _running_under(folder: Path) -> list[str]:
+    """Live processes whose command line names ``folder``: the build, its workers (forks of
+    it) and their kernels (their connection files are in it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            line = _cmdline(int(entry.name))
+            if str(folder).encode() in line and _alive(int(entry.name)):
+                found.append(line.replace(b"\0", b" ").decode()[:100])
+    return found
+
+
+def test_a_refused_build_stops_the_workers_it_started_and_leaves_no_connection_file(
+        pkg: DataPackage, tmp_path: Path) -> None:
+    pkg.edit_fact("trade-1960s", "modality", "done")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
+    env.update(JUPYTER_RUNTIME_DIR=str(scratch), TMPDIR=str(scratch),
+               RUPAK_CACHE_DIR=str(tmp_path / "cache"))
+    proc = subprocess.run([str(Path(sys.executable).parent / "rupak"), "build", "--quiet",
+                           "--jobs", "2", "--force", "--data", str(pkg.path),
+                           "--out", str(tmp_path / "out")],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1 and "nothing was built" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    deadline = time.monotonic() + GRACE
+    while _running_under(tmp_path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _running_under(tmp_path) == []
+    assert sorted(p.name for p in scratch.rglob("*.json")) == []
+
+
+def _slow_warm_up() -> int:
+    """A worker's warm-up that takes longer than refusing the data, then says it ran."""
+    time.sleep(3)
+    Path(os.environ["RUPAK_TEST_WARMED"]).touch()
+    return 0
+
+
+def test_a_refused_build_does_not_wait_for_its_workers_to_warm_up(
+        pkg: DataPackage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.build import run
+    from rupak_lib.exceptions import DataValidationError
+
+    marker = tmp_path / "warmed"
+    monkeypatch.setenv("RUPAK_TEST_WARMED", str(marker))
+    monkeypatch.setattr(run, "warm_worker", _slow_warm_up)  # the forked workers see it too
+    pkg.edit_fact("trade-1960s", "modality", "done")
+    with pytest.raises(DataValidationError):
+        run.build(pkg.path, tmp_path / "out", jobs=2, force=True, progress=False)
+    time.sleep(4)  # as long as a warm-up left running would need to finish
+    assert not marker.exists()

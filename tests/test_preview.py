@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import queue
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,13 +21,12 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from datapkg import DataPackage
+from datapkg import DataPackage, one_cell_notebooks
 
 from rupak_lib.build.preview import Preview
 from rupak_lib.build.server import API, Status, check_host, with_script
 from rupak_lib.build.watch import Written, snapshot, wait_for_change
 from rupak_lib.cli import main
-from rupak_lib.data.paths import NOTEBOOKS_DIR
 from rupak_lib.exceptions import RupakError
 
 BIN = Path(sys.executable).parent
@@ -175,7 +173,6 @@ def test_closing_does_not_wait_for_a_page_s_pending_long_poll(
 @pytest.mark.slow  # starts a worker and its kernel
 def test_an_edit_refused_while_another_build_holds_the_folder_is_built_once_it_frees(
         pkg: DataPackage, tmp_path: Path) -> None:
-    from datapkg import one_cell_notebooks
 
     from rupak_lib.build import outdir
 
@@ -235,10 +232,13 @@ class Running:
 
 @pytest.fixture
 def running(pkg: DataPackage, tmp_path: Path) -> Iterator[Running]:
+    """`rupak preview` on the fixture package, with notebooks that show the claims' summaries
+    and nothing else (the real reports are built in test_build.py and the browser tests)."""
     out = tmp_path / "reports"
+    notebooks = one_cell_notebooks(tmp_path / "notebooks", setup=True)
     process = subprocess.Popen(
         [str(BIN / "rupak"), "preview", "--data", str(pkg.path), "--out", str(out),
-         "--port", "0", "--jobs", "1", "--no-browser"],
+         "--port", "0", "--jobs", "1", "--no-browser", "--notebooks", str(notebooks)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout],
@@ -332,8 +332,7 @@ def test_ctrl_c_stops_the_preview_and_leaves_no_kernel(running: Running) -> None
 @pytest.mark.slow
 def test_a_notebook_that_raises_fails_its_reports_and_the_preview_goes_on(
         pkg: DataPackage, tmp_path: Path) -> None:
-    notebooks = tmp_path / "notebooks"
-    shutil.copytree(NOTEBOOKS_DIR, notebooks)
+    notebooks = one_cell_notebooks(tmp_path / "notebooks", setup=True)
     session = Preview(pkg.path, tmp_path / "reports", port=0, jobs=1, notebooks_dir=notebooks,
                       echo=lambda line: None)
     try:

@@ -217,12 +217,13 @@ def _warm() -> int:
 
 def preview(data_dir: str | None, out_dir: str | None, *, host: str, port: int,
             jobs: int | None, open_browser: bool, allow_remote: bool = False,
-            shown_data: str | None = None) -> int:
+            shown_data: str | None = None, notebooks_dir: Path = NOTEBOOKS_DIR) -> int:
     """Run ``rupak preview`` until Ctrl-C; the exit status."""
     check_host(host, allow_remote)
     try:
         session = Preview(data_dir, out_dir, host=host, port=port, jobs=jobs,
-                          shown_data=shown_data, echo=lambda line: print(line, flush=True),
+                          notebooks_dir=notebooks_dir, shown_data=shown_data,
+                          echo=lambda line: print(line, flush=True),
                           writable=not allow_remote)
     except OSError as err:
         if err.errno in (98, 48) or isinstance(err, socket.gaierror):

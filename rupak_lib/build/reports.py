@@ -24,7 +24,7 @@ import pandas as pd
 
 from rupak_lib.analysis.narrative import plural
 from rupak_lib.data.corpus import Corpus
-from rupak_lib.data.paths import NOTEBOOKS_DIR, data_parameter
+from rupak_lib.data.paths import NOTEBOOKS_DIR, REPORT_NOTEBOOKS, data_parameter
 
 LIBRARY_DIR = Path(__file__).parent.parent
 
@@ -62,17 +62,18 @@ def plan(corpus: Corpus, data_dir: Path | None = None) -> list[Report]:
     ``paths.data_parameter``).
     """
     extra = data_parameter(data_dir) if data_dir is not None else {}
-    reports = [Report("overview", "overview", "overview.ipynb",
+    nb = REPORT_NOTEBOOKS
+    reports = [Report("overview", "overview", nb["overview"],
                       "Overview: the whole corpus", "Overview", dict(extra)),
-               Report("compare", "compare", "compare.ipynb", "The sources compared",
+               Report("compare", "compare", nb["compare"], "The sources compared",
                       "Overview", dict(extra))]
     for theme in corpus.themes.itertuples():
-        reports.append(Report(f"theme-{theme.theme_id}", "theme", "theme_report.ipynb",
+        reports.append(Report(f"theme-{theme.theme_id}", "theme", nb["theme"],
                               str(theme.title), "Themes",
                               {"theme_id": theme.theme_id, **extra}))
     for source in corpus.sources.itertuples():
         reports.append(Report(f"critique-{source.source_id}", "critique",
-                              "source_critique.ipynb", f"Source critique: {source.title}",
+                              nb["critique"], f"Source critique: {source.title}",
                               "Sources", {"source_id": source.source_id, **extra}))
     return reports
 

@@ -84,9 +84,9 @@ def build(
         for _ in range(_workers(jobs, None)):
             early.submit(warm_worker)
     try:
-        # interrupted, stop the early workers now; refused data lets them finish starting
-        with _stopping_workers(early, (KeyboardInterrupt, SystemExit)) \
-                if early is not None else nullcontext():
+        # interrupted or refused (invalid data, an unknown report, an unusable folder), stop
+        # the early workers now: a refusal is said at once, not after their kernels started
+        with _stopping_workers(early) if early is not None else nullcontext():
             started = snapshot([directory, notebooks_dir])  # what the workers should read
             corpus = load(directory)
             planned = reports.plan(corpus, directory)
@@ -286,7 +286,9 @@ def _worker_init(parent_pid: int) -> None:
 
     Ctrl-C reaches every process of the terminal's group; the build alone handles it (by
     stopping its workers), so a worker is never interrupted halfway through a message.
+    A worker stopped while it starts (a refused build stops them at once) exits quietly.
     """
+    lifetime.on_terminate(lambda: None)  # not the parent's handler, which raises
     _skip_uri_grammar()
     from rupak_lib.build.execute import WarmKernel
 

@@ -22,6 +22,9 @@ BUNDLED_DATA_DIR = REPO_DIR / "data"
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 REPORTS_DIR = REPO_DIR / "reports"
 HANDOUTS_DIR = REPO_DIR / "handouts"  # seminar handouts (`rupak seminar`)
+#: The notebook each kind of report runs, in the notebooks folder (`--notebooks`).
+REPORT_NOTEBOOKS = {"overview": "overview.ipynb", "compare": "compare.ipynb",
+                    "theme": "theme_report.ipynb", "critique": "source_critique.ipynb"}
 
 
 def default_data_dir() -> Path:
