@@ -4,6 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+# Compiled modules are kept (__pycache__, ignored by git) even where the environment asks
+# Python not to write them: a build or test run starts hundreds of kernels and commands,
+# and each would compile the library (and pytest rewrite the tests) again.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: reports preview test test-fast lab seminar grade validate lint clean
 
 $(STAMP): pyproject.toml
