@@ -93,6 +93,23 @@ def test_an_inclusive_we_names_both_countries(sentence: str) -> None:
     assert set(ids(small_matcher(), sentence)) == {"russia", "pakistan"}
 
 
+@pytest.mark.parametrize("sentence", ["Russian-Pakistani ties are old.",
+                                      "The Pakistan – Russia relationship grew.",
+                                      "Pakistani—Russian trade rose."])
+def test_the_partners_named_as_a_pair_name_both(sentence: str) -> None:
+    assert set(ids(small_matcher(), sentence)) == {"russia", "pakistan"}
+
+
+def test_the_pair_is_spelled_as_the_package_names_the_partners() -> None:
+    import pandas as pd
+
+    rows = [("russia", "Muscovy", "country", "RUS", ""),
+            ("pakistan", "Indusia", "country", "PAK", "")]
+    entities = pd.DataFrame(rows, columns=["entity_id", "name", "kind", "country", "aliases"])
+    matcher = EntityMatcher(entities.replace("", None))
+    assert set(ids(matcher, "The Indusia–Muscovy talks went on.")) == {"russia", "pakistan"}
+
+
 def test_a_near_spelling_of_a_long_name_is_found_and_said_so(matcher: EntityMatcher) -> None:
     found, _ = matcher.find("Work on the Pakistan Steel Mill resumed.")
     assert [(m.entity_id, m.how.split(" (")[0]) for m in found] == [

@@ -28,17 +28,16 @@ FUZZY_SCORE, FUZZY_LENGTH = 95, 10
 #: until 1991: "our two countries" in a claim about 1948 are the USSR and Pakistan.
 PARTNERS = ("russia", "pakistan")
 PREDECESSOR = ("russia", "ussr", 1992)  # before 1992, Russia means the USSR
-BOTH = re.compile(r"\b(our (two )?countries|both countries|the two countries|(our|the) two "
-                  r"states|both sides|the two sides|bilateral|our (two )?nations|"
-                  r"our peoples|both peoples|Russian-Pakistani|Pakistani-Russian|"
-                  r"Russia–Pakistan|Russia-Pakistan|"
-                  # an inclusive "we": what the speaker does together with the partner
-                  r"together,? we|we (?:are|were|remain) united|united by|we jointly|"
-                  r"we both|"
-                  # a relation has two sides: "our ties", "our interparliamentary contacts"
-                  r"our (?:[\w-]+ )?(?:ties|relations|relationship|partnership|"
-                  r"friendship|contacts|cooperation))\b",
-                  re.I)
+#: Words that name the two partners together; "Russia-Pakistan" and "Russian-Pakistani" are
+#: added from the partners' own names and adjectives (see ``EntityMatcher.both``).
+BOTH_WORDS = (r"our (two )?countries|both countries|the two countries|(our|the) two states|"
+              r"both sides|the two sides|bilateral|our (two )?nations|our peoples|"
+              r"both peoples|"
+              # an inclusive "we": what the speaker does together with the partner
+              r"together,? we|we (?:are|were|remain) united|united by|we jointly|we both|"
+              # a relation has two sides: "our ties", "our interparliamentary contacts"
+              r"our (?:[\w-]+ )?(?:ties|relations|relationship|partnership|friendship|"
+              r"contacts|cooperation)")
 THE_HEAD = re.compile(r"\bthe ([A-Z][\w-]+(?: [A-Z][\w-]+)?)\b")
 WE = re.compile(r"\b(we|our|us)\b", re.I)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'-]+(?:\s+(?:of|the|for|and)\s+|\s+)?){2,}")
@@ -78,6 +77,21 @@ def authors_country(source: object, entities: pd.DataFrame) -> str | None:
         if any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", role) for f in forms):
             return str(e.entity_id)
     return None
+
+
+def _pairs(entities: pd.DataFrame) -> str:
+    """The partners named as a pair, in either order, by name or adjective, joined by a
+    hyphen or a dash ("Russia–Pakistan relations", "Pakistani-Russian ties")."""
+    forms = []
+    for partner in PARTNERS:
+        row = entities[entities["entity_id"] == partner]
+        if len(row):
+            name = str(row["name"].iloc[0])
+            forms.append([name, *adjectives(name)])
+    if len(forms) < 2:
+        return r"(?!x)x"
+    first, second = (r"(?:" + "|".join(map(re.escape, f)) + ")" for f in forms)
+    return rf"{first}\s*[-–—]\s*{second}|{second}\s*[-–—]\s*{first}"
 
 
 class EntityMatcher:
@@ -129,6 +143,7 @@ class EntityMatcher:
         self.heads = {k: v[0] for k, v in heads.items() if len(v) == 1}
         self.fuzzy = {f: v for f, v in forms.items()
                       if len(f) >= FUZZY_LENGTH and len(f.split()) >= 2}
+        self.both = re.compile(rf"\b({BOTH_WORDS}|{_pairs(entities)})\b", re.I)
 
     def find(self, sentence: str, year: int | None = None, we: str | None = None
              ) -> tuple[list[Mention], list[str]]:
@@ -166,7 +181,7 @@ class EntityMatcher:
             if self.kind.get(h[2]) == "facility":
                 hits += [(h[1], h[1], c, h[3], "the facility's country")
                          for c in self.countries.get(self.country.get(h[2]), [])]
-        implied = BOTH.search(sentence)
+        implied = self.both.search(sentence)
         if implied:
             hits += [(implied.start(), implied.end(), e, implied.group(0), "the two countries")
                      for e in PARTNERS if e in self.kind]
