@@ -188,6 +188,9 @@ class EntityMatcher:
         if we and WE.search(sentence) and we in self.kind:
             hit = WE.search(sentence)
             hits.append((hit.start(), hit.end(), we, hit.group(0), "the author's country"))
+        if not hits:  # a claim naming no one is one of the relation the corpus follows
+            hits += [(len(sentence), len(sentence), e, "", "the two countries, named by no "
+                      "other") for e in PARTNERS if e in self.kind]
         found: dict[str, Mention] = {}
         for _, _, entity, words, how in sorted(hits):
             if year is not None and year < PREDECESSOR[2] and entity == PREDECESSOR[0] \
