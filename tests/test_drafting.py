@@ -191,6 +191,11 @@ def test_a_standing_body_set_up_is_a_mechanism_and_its_meeting_an_event() -> Non
                    ("mechanism", 0.5)).value == "event"
 
 
+def test_a_visit_by_members_of_a_standing_body_is_an_event() -> None:
+    assert kind_of("A delegation of the Federal Council visited the capital.", "achieved",
+                   ("mechanism", 0.5)).value == "event"
+
+
 def test_a_channel_set_up_is_drafted_as_under_way_never_as_an_achieved_mechanism(
         corpus: rk.Corpus) -> None:
     from rupak_lib.curation.classify import Classifier

@@ -67,9 +67,10 @@ PROJECT = re.compile(r"\b(project|plant|pipeline|railway|corridor|construction|p
                      r"mill|station|factory|build|building|modernis|modernization|restor|"
                      r"exploration|extraction|drilling|deposit|oil and gas field|pilot|"
                      r"joint venture)\w*", re.I)
-#: A standing body's meeting is an event; the body, or a channel set up, is a mechanism.
-MEETING = re.compile(r"\b(met|meets|meeting|session|convened|held|took place|gathered)\b",
-                     re.I)
+#: A standing body's meeting, or a visit by its members, is an event; the body, or a
+#: channel set up, is a mechanism.
+MEETING = re.compile(r"\b(met|meets|meeting|session|convened|held|took place|gathered|"
+                     r"visit(ed|s)?|delegations?)\b", re.I)
 #: Words that grade something (an assessment), as against stating a principle (a position).
 EVALUATIVE = re.compile(r"\b(important|strong(er|ly)?|excellent|good|great|remarkable|"
                         r"pivotal|unprecedented|friendly|positive|effective(ly)?|successful|"
