@@ -30,7 +30,7 @@ import rupak_lib as rk  # noqa: E402
 from rupak_lib.curation.classify import Classifier  # noqa: E402
 from rupak_lib.curation.dates import resolve  # noqa: E402
 from rupak_lib.curation.draft import dated_modality, record_links  # noqa: E402
-from rupak_lib.curation.entities import EntityMatcher, authors_country  # noqa: E402
+from rupak_lib.curation.entities import EntityMatcher, authors_country, named  # noqa: E402
 
 FIELDS = ("theme_id", "kind", "modality")
 #: What each held-out claim is drafted from: its "quote", or its whole "sentence" (what
@@ -86,8 +86,8 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
         tally["entities found"] += len(found)
         tally["entities curated"] += len(curated)
         words = {m.entity_id: m.words for m in mentions}
-        proposed = {e for e, _, _ in record_links(corpus, sorted(found), when.start, when.end,
-                                                  when.precision, words,
+        proposed = {e for e, _, _ in record_links(corpus, sorted(named(mentions)), when.start,
+                                                  when.end, when.precision, words,
                                                   said[fact.source_id],
                                                   theme_id=guess["theme_id"].value,
                                                   modality=drafted["modality"])}

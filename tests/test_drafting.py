@@ -11,7 +11,7 @@ import pytest
 import rupak_lib as rk
 from rupak_lib.curation.classify import kind_of, modality_of
 from rupak_lib.curation.draft import DRAFT_COLUMNS, figure, write_drafts
-from rupak_lib.curation.entities import EntityMatcher, adjectives
+from rupak_lib.curation.entities import EntityMatcher, adjectives, named
 from rupak_lib.exceptions import CurationError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
@@ -106,6 +106,13 @@ def test_a_claim_naming_no_entity_is_one_of_the_two_countries() -> None:
     assert sorted((m.entity_id, m.role) for m in found) == [("pakistan", "participant"),
                                                             ("russia", "participant")]
     assert ids(small_matcher(), "Lahore grew fast.") == ["lahore"]
+
+
+def test_the_two_countries_standing_in_for_no_one_are_not_counted_as_named() -> None:
+    found = small_matcher().find("Their history began in 1948.", 1948)[0]
+    assert sorted(m.entity_id for m in found) == ["pakistan", "ussr"]
+    assert named(found) == []
+    assert named(small_matcher().find("Pakistan grew.", 1948)[0]) == ["pakistan"]
 
 
 def test_the_pair_is_spelled_as_the_package_names_the_partners() -> None:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from rupak_lib.curation.classify import Classifier
 from rupak_lib.curation.dates import resolve
-from rupak_lib.curation.entities import EntityMatcher, authors_country
+from rupak_lib.curation.entities import EntityMatcher, authors_country, named
 from rupak_lib.data.contract import CONTRACT
 from rupak_lib.data.corpus import Corpus
 from rupak_lib.data.paths import write_atomic
@@ -158,7 +158,7 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         modality = dated_modality(guess["modality"].value, when.start, said)
-        links = record_links(corpus, [m.entity_id for m in mentions], when.start, when.end,
+        links = record_links(corpus, named(mentions), when.start, when.end,
                              when.precision, words, said, theme_id=guess["theme_id"].value,
                              index=index, modality=modality)
         why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",

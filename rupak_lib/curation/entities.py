@@ -38,6 +38,8 @@ BOTH_WORDS = (r"our (two )?countries|both countries|the two countries|(our|the) 
               # a relation has two sides: "our ties", "our interparliamentary contacts"
               r"our (?:[\w-]+ )?(?:ties|relations|relationship|partnership|friendship|"
               r"contacts|cooperation)")
+#: How a mention reads when the sentence named no one and the two countries stand in.
+UNNAMED = "the two countries, named by no other"
 THE_HEAD = re.compile(r"\bthe ([A-Z][\w-]+(?: [A-Z][\w-]+)?)\b")
 WE = re.compile(r"\b(we|our|us)\b", re.I)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'-]+(?:\s+(?:of|the|for|and)\s+|\s+)?){2,}")
@@ -49,6 +51,12 @@ class Mention:
     role: str
     words: str  # as the sentence writes it
     how: str  # "name", "alias", "adjective", "near spelling (score)"
+
+
+def named(mentions: list[Mention]) -> list[str]:
+    """The entities a sentence names: not the two countries standing in for no one (the
+    record links a claim that names no one by its date alone)."""
+    return [m.entity_id for m in mentions if not m.how.startswith(UNNAMED)]
 
 
 def adjectives(name: str) -> list[str]:
@@ -189,8 +197,8 @@ class EntityMatcher:
             hit = WE.search(sentence)
             hits.append((hit.start(), hit.end(), we, hit.group(0), "the author's country"))
         if not hits:  # a claim naming no one is one of the relation the corpus follows
-            hits += [(len(sentence), len(sentence), e, "", "the two countries, named by no "
-                      "other") for e in PARTNERS if e in self.kind]
+            hits += [(len(sentence), len(sentence), e, "", UNNAMED) for e in PARTNERS
+                     if e in self.kind]
         found: dict[str, Mention] = {}
         for _, _, entity, words, how in sorted(hits):
             if year is not None and year < PREDECESSOR[2] and entity == PREDECESSOR[0] \
