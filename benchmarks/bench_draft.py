@@ -90,7 +90,8 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
                                                   when.end, when.precision, words,
                                                   said[fact.source_id],
                                                   theme_id=guess["theme_id"].value,
-                                                  modality=drafted["modality"])}
+                                                  modality=drafted["modality"],
+                                                  text=text)}
         linked = set(links.loc[links["fact_id"] == fact.fact_id, "event_id"])
         tally["links right"] += len(proposed & linked)
         tally["links found"] += len(proposed)

@@ -378,3 +378,39 @@ def test_every_drafted_kind_and_modality_is_a_pair_the_contract_allows(
             check_kind_modality(Row("drafts.csv", n, {"kind": row.kind,
                                                       "modality": row.modality}), problems)
     assert problems == []
+
+
+def _record(*events: tuple[str, str, str, str]):
+    """A corpus of a record alone: (event_id, year, title, summary) for each event."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    chronology = pd.DataFrame([{
+        "event_id": e, "date_start": pd.Timestamp(f"{y}-01-01"),
+        "date_end": pd.Timestamp(f"{y}-12-31"), "theme_id": "history", "title": t,
+        "summary": s} for e, y, t, s in events])
+    return SimpleNamespace(
+        chronology=chronology,
+        entities=pd.DataFrame({"entity_id": [], "kind": []}),
+        chronology_entities=pd.DataFrame({"event_id": [], "entity_id": []}))
+
+
+def test_a_claim_sharing_rare_words_with_an_event_of_its_period_alludes_to_it() -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.draft import record_links
+
+    corpus = _record(
+        ("metro-1975", "1975", "Metro opened", "A metro with deep tunnels opened."),
+        ("metro-2020", "2020", "Metro extended", "The metro got new tunnels."),
+        ("harbour-1976", "1976", "Harbour dredged", "The harbour was dredged."),
+        *[(f"talks-{y}", str(y), "Talks held", "The ministers held talks.")
+          for y in range(1970, 1980)])
+    said = pd.Timestamp("2026-01-01")
+    links = record_links(corpus, [], pd.Timestamp("1970-01-01"), pd.Timestamp("1979-12-31"),
+                         "decade", {}, said, text="In the 1970s engineers dug metro tunnels.")
+    assert links == [("metro-1975", "alludes", "shares the words metro, tunnel with it")]
+    # one rare word is not enough, and common words ("held", "talks") point nowhere
+    assert record_links(corpus, [], None, None, "none", {}, said,
+                        text="The harbour and talks were held.") == []

@@ -12,9 +12,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from rupak_lib.curation.classify import Classifier
+from rupak_lib.curation.classify import Classifier, _stems
 from rupak_lib.curation.dates import resolve
-from rupak_lib.curation.entities import EntityMatcher, authors_country, named
+from rupak_lib.curation.entities import (
+    PARTNERS,
+    PREDECESSOR,
+    EntityMatcher,
+    authors_country,
+    named,
+)
 from rupak_lib.data.contract import CONTRACT
 from rupak_lib.data.corpus import Corpus
 from rupak_lib.data.paths import write_atomic
@@ -59,9 +65,19 @@ def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
     for e, ent in zip(corpus.chronology_entities["event_id"],
                       corpus.chronology_entities["entity_id"], strict=True):
         by_entity.setdefault(ent, set()).add(e)
-    events = {e: {"date_start": s, "date_end": d, "theme_id": t} for e, s, d, t in zip(
-        corpus.chronology["event_id"], corpus.chronology["date_start"],
-        corpus.chronology["date_end"], corpus.chronology["theme_id"], strict=True)}
+    chronology = corpus.chronology
+    events = {e: {"date_start": s, "date_end": d, "theme_id": t,
+                  "words": _stems(f"{title} {summary}")} for e, s, d, t, title, summary in zip(
+        chronology["event_id"], chronology["date_start"], chronology["date_end"],
+        chronology["theme_id"], chronology["title"].fillna(""), chronology["summary"],
+        strict=True)}
+    counts: dict[str, int] = {}
+    for ev in events.values():
+        for w in ev["words"]:
+            counts[w] = counts.get(w, 0) + 1
+    common = max(2, len(events) // RARE_SHARE)
+    for ev in events.values():
+        ev["rare"] = {w for w in ev["words"] if counts[w] <= common}
     return kinds, by_entity, events
 
 
@@ -74,12 +90,16 @@ def dated_modality(modality: str, start, said: pd.Timestamp) -> str:
 
 #: Events proposed for a claim at most, the best fitting first (bench_draft measures these)
 RECORD_LINKS = 5
+#: A word of an event's title or summary is rare when at most one event in RARE_SHARE
+#: uses it; a claim sharing WORDS_SHARED rare words with an event points to it.
+RARE_SHARE, WORDS_SHARED = 20, 2
 
 
 def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: str,
                  words: dict[str, str], said: pd.Timestamp, limit: int | None = None,
                  theme_id: str | None = None, index: tuple | None = None,
-                 modality: str | None = None) -> list[tuple[str, str, str]]:
+                 modality: str | None = None, text: str = ""
+                 ) -> list[tuple[str, str, str]]:
     """Events of the record whose entities and period fit a claim: (event, relation, note).
 
     An event fits when it shares with the claim a named entity that ties it to few events
@@ -95,6 +115,11 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     for ent in entity_ids:
         for e in by_entity.get(ent, ()):
             found.setdefault(e, set()).add(ent)
+    claim = _stems(text)
+    told = {e: sorted(claim & ev["rare"]) for e, ev in events.items()
+            if len(claim & ev["rare"]) >= WORDS_SHARED}
+    for e in told:
+        found.setdefault(e, set())
     if not entity_ids and start is not None and precision in ("day", "month", "year"):
         # a dated claim that names no one ("their history began in 1948"): every event of
         # the record is one of the two countries', so those of its date are candidates
@@ -113,21 +138,29 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         precise = precision in ("day", "month", "year")
         if tying and dated and not overlaps:
             continue
-        if not tying and not (precise and overlaps and (ev["theme_id"] == theme_id
-                                                        or not entity_ids)):
+        # without a tying entity the dates must meet, and something more must point to the
+        # event: a place or another party than the two countries, a day, or the theme
+        specific = shared - {*PARTNERS, PREDECESSOR[1]}
+        alike = told.get(e, [])
+        if alike and dated and not overlaps:
+            continue
+        if not tying and not alike and not (precise and overlaps and (
+                specific or precision == "day" or ev["theme_id"] == theme_id
+                or not entity_ids)):
             continue
         distance = abs((ev["date_start"] - pd.Timestamp(start)).days) if dated \
             else abs((said - ev["date_start"]).days)
         named = ", ".join(f'"{words.get(s, s)}"' for s in sorted(tying or shared))
         mentions = (bool(tying) or not entity_ids) and overlaps and precise
-        note = ("its date is the event's" if not shared else
+        note = (f"shares the words {', '.join(alike)} with it" if alike and not shared else
+                "its date is the event's" if not shared else
                 f"names {named}, dated within the event" if mentions else
                 f"the words {named} and its date point to it" if overlaps else
                 f"the words {named} point to it")
         # an undated plan or hope speaks of where things stand: the latest events first
         current = not dated and modality in ("planned", "potential", "ongoing")
         order = (distance, -len(shared)) if current else (-len(shared), distance)
-        scored.append((not tying and bool(entity_ids), not overlaps, *order, e,
+        scored.append((not tying and not alike and bool(entity_ids), not overlaps, *order, e,
                        "mentions" if mentions else "alludes", note))
     return [(e, r, n) for *_, e, r, n in sorted(scored)[:limit or RECORD_LINKS]]
 
@@ -160,7 +193,7 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
         modality = dated_modality(guess["modality"].value, when.start, said)
         links = record_links(corpus, named(mentions), when.start, when.end,
                              when.precision, words, said, theme_id=guess["theme_id"].value,
-                             index=index, modality=modality)
+                             index=index, modality=modality, text=text)
         why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",
                f"modality: {guess['modality'].why}", f"date: {when.rule}"]
         why += [f"entity {m.entity_id}: {m.how} \"{m.words}\"" for m in mentions]
