@@ -380,8 +380,9 @@ def test_every_drafted_kind_and_modality_is_a_pair_the_contract_allows(
     assert problems == []
 
 
-def _record(*events: tuple[str, str, str, str]):
-    """A corpus of a record alone: (event_id, year, title, summary) for each event."""
+def _record(*events: tuple[str, str, str, str], parties: dict[str, list[str]] | None = None):
+    """A corpus of a record alone: (event_id, year, title, summary) for each event, and the
+    entities of each event (``parties``: russia and pakistan, and lahore, a city)."""
     from types import SimpleNamespace
 
     import pandas as pd
@@ -390,10 +391,29 @@ def _record(*events: tuple[str, str, str, str]):
         "event_id": e, "date_start": pd.Timestamp(f"{y}-01-01"),
         "date_end": pd.Timestamp(f"{y}-12-31"), "theme_id": "history", "title": t,
         "summary": s} for e, y, t, s in events])
+    links = [(e, ent) for e, ents in (parties or {}).items() for ent in ents]
     return SimpleNamespace(
         chronology=chronology,
-        entities=pd.DataFrame({"entity_id": [], "kind": []}),
-        chronology_entities=pd.DataFrame({"event_id": [], "entity_id": []}))
+        entities=pd.DataFrame({"entity_id": ["russia", "pakistan", "lahore"],
+                               "kind": ["country", "country", "place"]}),
+        chronology_entities=pd.DataFrame(links, columns=["event_id", "entity_id"]))
+
+
+def test_a_claim_of_a_decade_is_offered_its_events_only_through_a_place_it_names() -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.draft import record_links
+
+    both = ["russia", "pakistan"]
+    corpus = _record(("fair-1974", "1974", "Fair", "A fair opened."),
+                     ("talks-1977", "1977", "Talks", "Ministers met."),
+                     ("fair-1985", "1985", "Fair", "A fair opened."),
+                     parties={"fair-1974": [*both, "lahore"], "talks-1977": both,
+                              "fair-1985": [*both, "lahore"]})
+    said, start, end = (pd.Timestamp(d) for d in ("2026-01-01", "1970-01-01", "1979-12-31"))
+    links = record_links(corpus, [*both, "lahore"], start, end, "decade", {}, said)
+    assert [e for e, _, _ in links] == ["fair-1974"]
+    assert record_links(corpus, both, start, end, "decade", {}, said) == []
 
 
 def test_a_claim_sharing_rare_words_with_an_event_of_its_period_alludes_to_it() -> None:

@@ -144,9 +144,11 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         alike = told.get(e, [])
         if alike and dated and not overlaps:
             continue
-        if not tying and not alike and not (precise and overlaps and (
-                specific or precision == "day" or ev["theme_id"] == theme_id
-                or not entity_ids)):
+        if not tying and not alike and not (overlaps and (
+                (precise and (specific or precision == "day" or ev["theme_id"] == theme_id
+                              or not entity_ids))
+                # a decade is a long time: only a place or party it shares narrows it
+                or (precision == "decade" and specific))):
             continue
         distance = abs((ev["date_start"] - pd.Timestamp(start)).days) if dated \
             else abs((said - ev["date_start"]).days)
