@@ -77,6 +77,20 @@ def test_the_embassy_of_an_envoy_s_source_is_the_envoy_s_own() -> None:
     assert "embassy" not in {m.entity_id for m in other}  # a Pakistani's source
 
 
+def test_a_person_a_name_honours_and_the_city_a_full_name_gives_are_named_too() -> None:
+    import pandas as pd
+
+    rows = [("pakistan", "Pakistan", "country", "PAK", ""),
+            ("lahore", "Lahore", "place", "PAK", ""),
+            ("poet", "Anna Verse", "person", "PAK", ""),
+            ("statue", "Anna Verse statue, Lahore", "facility", "PAK",
+             "statue of the poet Anna Verse")]
+    entities = pd.DataFrame(rows, columns=["entity_id", "name", "kind", "country", "aliases"])
+    matcher = EntityMatcher(entities.replace("", None))
+    assert set(ids(matcher, "They unveiled a statue of the poet Anna Verse.")) == {
+        "statue", "poet", "pakistan", "lahore"}
+
+
 def test_a_facility_stands_in_its_country() -> None:
     assert ids(small_matcher(), "The Indus Dam was repaired.") == ["dam", "pakistan"]
 

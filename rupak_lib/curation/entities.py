@@ -136,7 +136,9 @@ class EntityMatcher:
         ordered = sorted(forms, key=len, reverse=True)
         self.pattern = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(f) for f in ordered) + r")(?:s|['’]s)?(?![\w-])")
-        places = [f for f in ordered if kinds.get(forms[f][0]) == "place"]
+        # a place or person inside a longer name ("the Russian House in Karachi", "a monument
+        # to Yuri Gagarin") is named too
+        places = [f for f in ordered if kinds.get(forms[f][0]) in ("place", "person")]
         self.places = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(f) for f in places) + r")(?:['’]s)?(?![\w-])"
             if places else r"(?!x)x")
@@ -167,7 +169,7 @@ class EntityMatcher:
                 continue  # inside a longer name found by its near spelling
             entity, how = self.forms[m.group(1)]
             hits.append((m.start(), m.end(), entity, m.group(0), how))
-        for m in self.places.finditer(sentence):  # a place inside a longer name counts
+        for m in self.places.finditer(sentence):  # inside a longer name it counts too
             entity, how = self.forms[m.group(1)]
             if not any(
                     h[0] == m.start() and h[2] == entity for h in hits):
@@ -189,6 +191,11 @@ class EntityMatcher:
             if self.kind.get(h[2]) == "facility":
                 hits += [(h[1], h[1], c, h[3], "the facility's country")
                          for c in self.countries.get(self.country.get(h[2]), [])]
+            if self.kind.get(h[2]) in ("facility", "organization"):  # and in its city
+                hits += [(h[1], h[1], self.forms[p.group(1)][0], p.group(1),
+                          "named in its full name")
+                         for p in self.places.finditer(self.names[h[2]])
+                         if self.kind.get(self.forms[p.group(1)][0]) == "place"]
         implied = self.both.search(sentence)
         if implied:
             hits += [(implied.start(), implied.end(), e, implied.group(0), "the two countries")
