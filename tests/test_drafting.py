@@ -226,6 +226,17 @@ def test_a_channel_set_up_is_drafted_as_under_way_never_as_an_achieved_mechanism
     assert (guess["kind"].value, guess["modality"].value) == ("mechanism", "ongoing")
 
 
+def test_a_project_named_by_a_gerund_with_no_tense_is_to_be_done(corpus: rk.Corpus) -> None:
+    from rupak_lib.curation.classify import Classifier
+
+    classifier = Classifier(corpus.facts, corpus.themes)
+    plan, deed = classifier.classify(["and restoring the old river port of Testville",
+                                      "Restoring the river port was completed."])
+    assert (plan["kind"].value, plan["modality"].value) == ("project", "planned")
+    assert "no tense" in plan["modality"].why
+    assert deed["modality"].value == "achieved"  # a tense says what was done
+
+
 def test_an_undertaking_to_find_or_extract_resources_is_a_project() -> None:
     assert kind_of("Exploration of the offshore block is under way.", "ongoing",
                    ("event", 0.5)).value == "project"

@@ -71,6 +71,10 @@ PROJECT = re.compile(r"\b(project|plant|pipeline|railway|corridor|construction|p
 #: channel set up, is a mechanism.
 MEETING = re.compile(r"\b(met|meets|meeting|session|convened|held|took place|gathered|"
                      r"visit(ed|s)?|delegations?)\b", re.I)
+#: A phrase led by a gerund ("restoring the mill", "and launching a railway") asserts no
+#: deed: a project so named, with no cue of its modality, is to be done.
+TENSELESS = re.compile(r"^\W*(?:(?:and|or|including|such as|these include)\s+)?"
+                       r"([a-z]+ing)\b", re.I)
 #: Words that grade something (an assessment), as against stating a principle (a position).
 EVALUATIVE = re.compile(r"\b(important|strong(er|ly)?|excellent|good|great|remarkable|"
                         r"pivotal|unprecedented|friendly|positive|effective(ly)?|successful|"
@@ -162,6 +166,10 @@ class Classifier:
             if k.value == "mechanism" and m.value == "achieved":  # the contract's rule
                 m = Guess("ongoing", m.confidence, f"{m.why}; a standing channel set up "
                                                    "stays in place")
+            tenseless = TENSELESS.match(text)
+            if k.value == "project" and tenseless and m.why.startswith("learned"):
+                m = Guess("planned", 0.6, f'a project named by "{tenseless.group(1)}", with '
+                                          "no tense: what is to be done")
             out.append({"theme_id": Guess(theme[0], theme[1], "learned from the curated "
                                                               "claims and theme descriptions"),
                         "kind": k, "modality": m})
