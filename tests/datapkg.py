@@ -276,8 +276,8 @@ def one_cell_notebooks(folder: Path, *, setup: bool = False) -> Path:
     its lock and its manifest run them in a fraction of the real reports' time.
 
     With ``setup``, the real notebook's setup cell (which loads the corpus) comes first and
-    the one cell shows the summaries of the claims the report reads: enough for a test that
-    edits a claim and looks for it on the page, at a fifth of a real report's time.
+    the one cell shows the summaries of the claims and events the report reads: enough for a
+    test that edits one and looks for it on the page, at a fifth of a real report's time.
     """
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
@@ -295,7 +295,8 @@ def one_cell_notebooks(folder: Path, *, setup: bool = False) -> Path:
             first = next(c for c in code if "rk.load(" in c.source)
             cells = [new_code_cell(first.source, id="setup"),
                      new_code_cell('from IPython.display import Markdown\n'
-                                   'Markdown("\\n\\n".join(corpus.facts["summary"]))',
+                                   'Markdown("\\n\\n".join([*corpus.facts["summary"], '
+                                   '*corpus.chronology["summary"]]))',
                                    id="only")]
         if parameters is not None:
             cells.insert(0, new_code_cell(parameters.source, id="parameters",

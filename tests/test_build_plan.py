@@ -1,5 +1,6 @@
 """Which reports `rupak build` runs, skips, removes and marks in the index, on the fixture
-package with notebooks that load the corpus and show the claims' summaries, nothing else:
+package with notebooks that load the corpus and show the summaries of its claims and of
+its record, nothing else:
 what is decided here does not depend on what a report draws (test_build.py builds the real
 ones), and each build takes a fraction of the time.
 """
@@ -7,6 +8,7 @@ ones), and each build takes a fraction of the time.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -167,3 +169,37 @@ def test_the_index_links_the_students_handouts_and_never_an_instructors(
     assert 'href="seminar-history-student.html">Seminar: History</a>' in index
     assert 'download="seminar-history-student.ipynb"' in index
     assert "instructor" not in index
+
+
+def test_editing_a_fact_changes_the_data_version_of_every_page_it_does_not_rebuild(
+        rebuild: Build, pkg: DataPackage, built: Path) -> None:
+    before = (built / "theme-education.html").read_text("utf-8")
+    pkg.edit_fact("trade-1960s", "summary", "Trade between the two grew in the 1960s.")
+    rebuild(pkg.path, built, jobs=2)
+    after = (built / "theme-education.html").read_text("utf-8")
+    version = re.compile(r"Data version (\w+)")
+    assert version.search(after).group(1) != version.search(before).group(1)
+    assert version.sub("", after) == version.sub("", before)
+
+
+def test_a_new_theme_row_yields_a_new_report(
+        rebuild: Build, pkg: DataPackage, built: Path) -> None:
+    themes = pkg.rows("themes.csv")
+    themes.append({"theme_id": "energy", "title": "Energy", "description": "Power plants.",
+                   "position": "3"})
+    pkg.write_rows("themes.csv", themes)
+    result = rebuild(pkg.path, built, jobs=2)
+    assert "theme-energy" in result.built
+    assert "theme-education" in result.up_to_date
+    html = (built / "theme-energy.html").read_text("utf-8")
+    assert "Energy" in html
+    assert 'href="theme-energy.html"' in (built / "index.html").read_text("utf-8")
+
+
+def test_editing_one_event_rebuilds_only_the_reports_that_read_it(
+        rebuild: Build, pkg: DataPackage, built: Path) -> None:
+    edit_event(pkg, "border-war-1971", "summary", "Beta fought a war in December.")
+    result = rebuild(pkg.path, built, jobs=2)
+    assert result.built == ["compare", "critique-" + SOURCE_ID, "overview", "theme-history"]
+    assert result.up_to_date == ["theme-education"]
+    assert "Beta fought a war in December." in (built / "theme-history.html").read_text("utf-8")
