@@ -1,9 +1,10 @@
 """No script from the data runs: every report, the index and every handout of a data package
 whose every text field is hostile, opened in Chromium.
 
-One build and one set of handouts (PDF included) are made from the package of hostile.py;
-each page is opened offline. No dialog may fire, no element or attribute from a payload may
-exist, and after each field's label the page must show the payload exactly as written.
+One build and one set of handouts (one of them printed to PDF) are made from the package of
+hostile.py; each page is opened offline. No dialog may fire, no element or attribute from a
+payload may exist, and after each field's label the page must show the payload exactly as
+written.
 """
 
 from __future__ import annotations
@@ -63,15 +64,22 @@ def _run(*args: str, cache: Path) -> None:
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The reports and the handouts (all sessions, with PDFs) of the hostile package."""
+    """The reports and the handouts (all sessions) of the hostile package, and one handout
+    printed as `rupak seminar --pdf` prints it (test_seminar.py prints every version)."""
     root = tmp_path_factory.mktemp("hostile")
     pkg = build_hostile_package(root / "data")
     cache = root / "cache"
     _run("build", "--quiet", "--data", str(pkg.path), "--out", str(root / "reports"),
          cache=cache)
-    _run("seminar", "--data", str(pkg.path), "--theme", "all", "--pdf",
+    _run("seminar", "--data", str(pkg.path), "--theme", "all",
          "--out", str(root / "handouts"), cache=cache)
-    return {"reports": root / "reports", "handouts": root / "handouts"}
+    from rupak_lib.teaching.pdf import print_pdf
+
+    handout = root / "handouts" / "seminar-history-instructor.html"
+    (root / "printed").mkdir()
+    print_pdf(handout, root / "printed" / handout.with_suffix(".pdf").name)
+    return {"reports": root / "reports", "handouts": root / "handouts",
+            "printed": root / "printed"}
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +160,7 @@ def test_the_fields_each_page_shows_are_there(visits: dict[str, Visit], page: st
 def test_the_printed_handouts_show_the_data_as_written(outputs: dict[str, Path]) -> None:
     from pypdf import PdfReader
 
-    pdf = outputs["handouts"] / "seminar-history-instructor.pdf"
+    pdf = outputs["printed"] / "seminar-history-instructor.pdf"
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "questions0-answer" in text and "<script>alert(1)</script>" in text
 
