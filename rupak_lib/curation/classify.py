@@ -185,7 +185,7 @@ of on or such the their them these this those to was were what with which who it
 two""".split())
 
 
-def _stems(text: str) -> set[str]:
+def stems(text: str) -> set[str]:
     """Words reduced to a crude stem, so that "scholarships" meets "scholarship" and
     "educational" meets "education"."""
     out = set()
@@ -209,7 +209,7 @@ class Described:
     def __init__(self, themes: pd.DataFrame) -> None:
         import math
 
-        self.words = {str(t.theme_id): _stems(f"{t.title} {t.description}")
+        self.words = {str(t.theme_id): stems(f"{t.title} {t.description}")
                       for t in themes.itertuples()}
         counts: dict[str, int] = {}
         for words in self.words.values():
@@ -223,7 +223,7 @@ class Described:
 
         out = np.zeros((len(texts), len(classes)))
         for i, text in enumerate(texts):
-            words = _stems(text)
+            words = stems(text)
             row = [sum(self.weight[w] for w in words & self.words.get(c, set()))
                    for c in classes]
             total = sum(row)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from rupak_lib.curation.classify import Classifier, _stems
+from rupak_lib.curation.classify import Classifier, stems
 from rupak_lib.curation.dates import resolve
 from rupak_lib.curation.entities import (
     PARTNERS,
@@ -58,7 +58,7 @@ def figure(sentence: str) -> tuple[float | None, str | None, str]:
 
 def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
     """What :func:`record_links` looks up, built once per draft: entity kinds, the events
-    of each entity, and each event's dates and theme."""
+    of each entity, and each event's dates, theme and words (those few events use)."""
     kinds = dict(zip(corpus.entities["entity_id"], corpus.entities["kind"].astype(str),
                      strict=True))
     by_entity: dict[str, set[str]] = {}
@@ -66,11 +66,11 @@ def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
                       corpus.chronology_entities["entity_id"], strict=True):
         by_entity.setdefault(ent, set()).add(e)
     chronology = corpus.chronology
+    titles = chronology["title"].fillna("") if "title" in chronology else [""] * len(chronology)
     events = {e: {"date_start": s, "date_end": d, "theme_id": t,
-                  "words": _stems(f"{title} {summary}")} for e, s, d, t, title, summary in zip(
+                  "words": stems(f"{title} {summary}")} for e, s, d, t, title, summary in zip(
         chronology["event_id"], chronology["date_start"], chronology["date_end"],
-        chronology["theme_id"], chronology["title"].fillna(""), chronology["summary"],
-        strict=True)}
+        chronology["theme_id"], titles, chronology["summary"], strict=True)}
     counts: dict[str, int] = {}
     for ev in events.values():
         for w in ev["words"]:
@@ -115,7 +115,7 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     for ent in entity_ids:
         for e in by_entity.get(ent, ()):
             found.setdefault(e, set()).add(ent)
-    claim = _stems(text)
+    claim = stems(text)
     told = {e: sorted(claim & ev["rare"]) for e, ev in events.items()
             if len(claim & ev["rare"]) >= WORDS_SHARED}
     for e in told:
