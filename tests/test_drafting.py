@@ -406,8 +406,9 @@ def test_every_drafted_kind_and_modality_is_a_pair_the_contract_allows(
 
 
 def _record(*events: tuple[str, str, str, str], parties: dict[str, list[str]] | None = None):
-    """A corpus of a record alone: (event_id, year, title, summary) for each event, and the
-    entities of each event (``parties``: russia and pakistan, and lahore, a city)."""
+    """A corpus of a record alone: (event_id, year, title, summary) for each event (its kind
+    is the id's first word), and the entities of each event (``parties``: russia and
+    pakistan, and lahore, a city)."""
     from types import SimpleNamespace
 
     import pandas as pd
@@ -415,7 +416,7 @@ def _record(*events: tuple[str, str, str, str], parties: dict[str, list[str]] | 
     chronology = pd.DataFrame([{
         "event_id": e, "date_start": pd.Timestamp(f"{y}-01-01"),
         "date_end": pd.Timestamp(f"{y}-12-31"), "theme_id": "history", "title": t,
-        "summary": s} for e, y, t, s in events])
+        "summary": s, "kind": e.split("-")[0]} for e, y, t, s in events])
     links = [(e, ent) for e, ents in (parties or {}).items() for ent in ents]
     return SimpleNamespace(
         chronology=chronology,
@@ -459,3 +460,23 @@ def test_a_claim_sharing_rare_words_with_an_event_of_its_period_alludes_to_it() 
     # one rare word is not enough, and common words ("held", "talks") point nowhere
     assert record_links(corpus, [], None, None, "none", {}, said,
                         text="The harbour and talks were held.") == []
+
+
+def test_a_long_period_judged_difficult_alludes_to_its_crises_and_conflicts() -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.draft import record_links
+
+    corpus = _record(("crisis-1960", "1960", "Spy plane", "A plane was shot down."),
+                     ("military-1971", "1971", "War", "A war broke out."),
+                     ("agreement-1965", "1965", "Accord", "A cultural accord was signed."),
+                     ("crisis-2001", "2001", "Standoff", "Troops massed."))
+    said, start, end = (pd.Timestamp(d) for d in ("2026-01-01", "1947-01-01", "1991-12-31"))
+    text = "Those decades were a difficult period for our ties."
+    both = ["russia", "pakistan"]
+    links = record_links(corpus, both, start, end, "year", {}, said, text=text)
+    assert sorted(e for e, _, _ in links) == ["crisis-1960", "military-1971"]
+    assert all(r == "alludes" and note.startswith('"difficult"') for _, r, note in links)
+    one_year = record_links(corpus, both, pd.Timestamp("1960-01-01"),
+                            pd.Timestamp("1960-12-31"), "year", {}, said, text=text)
+    assert one_year == []  # a year is no period to judge

@@ -67,10 +67,12 @@ def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
         by_entity.setdefault(ent, set()).add(e)
     chronology = corpus.chronology
     titles = chronology["title"].fillna("") if "title" in chronology else [""] * len(chronology)
-    events = {e: {"date_start": s, "date_end": d, "theme_id": t,
-                  "words": stems(f"{title} {summary}")} for e, s, d, t, title, summary in zip(
-        chronology["event_id"], chronology["date_start"], chronology["date_end"],
-        chronology["theme_id"], titles, chronology["summary"], strict=True)}
+    events = {e: {"date_start": s, "date_end": d, "theme_id": t, "kind": str(k),
+                  "words": stems(f"{title} {summary}")}
+              for e, s, d, t, k, title, summary in zip(
+                  chronology["event_id"], chronology["date_start"], chronology["date_end"],
+                  chronology["theme_id"], chronology["kind"], titles, chronology["summary"],
+                  strict=True)}
     counts: dict[str, int] = {}
     for ev in events.values():
         for w in ev["words"]:
@@ -90,6 +92,11 @@ def dated_modality(modality: str, start, said: pd.Timestamp) -> str:
 
 #: Events proposed for a claim at most, the best fitting first (bench_draft measures these)
 RECORD_LINKS = 5
+#: Words that judge a period hard, and the kinds of event of the record such a period
+#: alludes to.
+HARD = re.compile(r"\b(difficult|tense|tensions?|strained|troubled|turbulent|"
+                  r"complicated|crisis|crises|conflicts?|frosty|cool(ing)?)\b", re.I)
+HARD_KINDS = ("crisis", "military")
 #: A word of an event's title or summary is rare when at most one event in RARE_SHARE
 #: uses it; a claim sharing WORDS_SHARED rare words with an event points to it.
 RARE_SHARE, WORDS_SHARED = 20, 2
@@ -116,16 +123,23 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         for e in by_entity.get(ent, ()):
             found.setdefault(e, set()).add(ent)
     claim = stems(text)
-    told = {e: sorted(claim & ev["rare"]) for e, ev in events.items()
-            if len(claim & ev["rare"]) >= WORDS_SHARED}
+    # what the words point to, besides the entities: (event -> the note saying why)
+    told = {e: f"shares the words {', '.join(sorted(claim & ev['rare']))} with it"
+            for e, ev in events.items() if len(claim & ev["rare"]) >= WORDS_SHARED}
+    hard = HARD.search(text)
+    if hard and start is not None and end is not None and \
+            pd.Timestamp(end) - pd.Timestamp(start) > pd.Timedelta(days=5 * 365):
+        # a long period judged hard alludes to its crises and conflicts
+        told |= {e: f'"{hard.group(0)}": one of the period\'s {ev["kind"]} events'
+                 for e, ev in events.items() if ev["kind"] in HARD_KINDS and e not in told}
     for e in told:
         found.setdefault(e, set())
     if not entity_ids and start is not None and precision in ("day", "month", "year"):
         # a dated claim that names no one ("their history began in 1948"): every event of
         # the record is one of the two countries', so those of its date are candidates
-        found = {e: set() for e, ev in events.items()
-                 if ev["date_start"] <= pd.Timestamp(end) and
-                 pd.Timestamp(start) <= ev["date_end"]}
+        found |= {e: set() for e, ev in events.items()
+                  if e not in found and ev["date_start"] <= pd.Timestamp(end) and
+                  pd.Timestamp(start) <= ev["date_end"]}
     scored = []
     for e, shared in found.items():
         ev = events[e]
@@ -141,7 +155,7 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         # without a tying entity the dates must meet, and something more must point to the
         # event: a place or another party than the two countries, a day, or the theme
         specific = shared - {*PARTNERS, PREDECESSOR[1]}
-        alike = told.get(e, [])
+        alike = told.get(e, "")
         if alike and dated and not overlaps:
             continue
         if not tying and not alike and not (overlaps and (
@@ -154,7 +168,7 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
             else abs((said - ev["date_start"]).days)
         named = ", ".join(f'"{words.get(s, s)}"' for s in sorted(tying or shared))
         mentions = (bool(tying) or not entity_ids) and overlaps and precise
-        note = (f"shares the words {', '.join(alike)} with it" if alike and not shared else
+        note = (alike if alike and not shared else
                 "its date is the event's" if not shared else
                 f"names {named}, dated within the event" if mentions else
                 f"the words {named} and its date point to it" if overlaps else
