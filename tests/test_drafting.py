@@ -480,3 +480,21 @@ def test_a_long_period_judged_difficult_alludes_to_its_crises_and_conflicts() ->
     one_year = record_links(corpus, both, pd.Timestamp("1960-01-01"),
                             pd.Timestamp("1960-12-31"), "year", {}, said, text=text)
     assert one_year == []  # a year is no period to judge
+
+
+def test_a_claim_of_a_long_period_is_offered_twice_as_many_events() -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.draft import RECORD_LINKS, record_links
+
+    corpus = _record(*[(f"crisis-{y}", str(y), "Clash", f"A clash in {y}.")
+                       for y in range(1950, 1990, 2)],
+                     *[(f"crisis-1952-{n}", "1952", "Clash", "A clash.") for n in range(8)])
+    said = pd.Timestamp("2026-01-01")
+    decades = record_links(corpus, ["russia"], pd.Timestamp("1947-01-01"),
+                           pd.Timestamp("1991-12-31"), "year", {}, said,
+                           text="It was a tense period.")
+    assert len(decades) == 2 * RECORD_LINKS
+    one_year = record_links(corpus, [], pd.Timestamp("1952-01-01"),
+                            pd.Timestamp("1952-12-31"), "year", {}, said, text="Clashes.")
+    assert len(one_year) == RECORD_LINKS  # nine events of its year, five offered

@@ -90,7 +90,8 @@ def dated_modality(modality: str, start, said: pd.Timestamp) -> str:
     return modality
 
 
-#: Events proposed for a claim at most, the best fitting first (bench_draft measures these)
+#: Events proposed for a claim at most, the best fitting first (bench_draft measures these);
+#: twice as many for a claim of a period longer than five years, which alludes to more
 RECORD_LINKS = 5
 #: Words that judge a period hard, and the kinds of event of the record such a period
 #: alludes to.
@@ -178,7 +179,9 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         order = (distance, -len(shared)) if current else (-len(shared), distance)
         scored.append((not tying and not alike and bool(entity_ids), not overlaps, *order, e,
                        "mentions" if mentions else "alludes", note))
-    return [(e, r, n) for *_, e, r, n in sorted(scored)[:limit or RECORD_LINKS]]
+    long = start is not None and end is not None and \
+        pd.Timestamp(end) - pd.Timestamp(start) > pd.Timedelta(days=5 * 365)
+    return [(e, r, n) for *_, e, r, n in sorted(scored)[:(limit or RECORD_LINKS) * (1 + long)]]
 
 
 def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
