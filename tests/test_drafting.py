@@ -498,3 +498,22 @@ def test_a_claim_of_a_long_period_is_offered_twice_as_many_events() -> None:
     one_year = record_links(corpus, [], pd.Timestamp("1952-01-01"),
                             pd.Timestamp("1952-12-31"), "year", {}, said, text="Clashes.")
     assert len(one_year) == RECORD_LINKS  # nine events of its year, five offered
+
+
+def test_a_draft_says_why_it_names_the_two_countries_of_a_sentence_naming_no_one(
+        tmp_path: Path) -> None:
+    import shutil
+
+    from rupak_lib.curation.add_source import NewSource, add_source
+
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    text = tmp_path / "note.txt"
+    text.write_text("A short note written for the tests\n\nTrade grew fast last year.\n",
+                    "utf-8")
+    add_source(text, NewSource("note-2026-02-01", "A note", "A. Writer", "2026-02-01"), data)
+    row = rk.draft(rk.load(data), "note-2026-02-01").iloc[-1]
+    assert sorted(row["entity_ids"].split("|")) == ["pakistan:participant",
+                                                     "russia:participant"]
+    assert "entity russia: the two countries, named by no other;" in row["why"] + ";"
+    assert '""' not in row["why"]

@@ -215,7 +215,8 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
                              index=index, modality=modality, text=text)
         why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",
                f"modality: {guess['modality'].why}", f"date: {when.rule}"]
-        why += [f"entity {m.entity_id}: {m.how} \"{m.words}\"" for m in mentions]
+        why += [f"entity {m.entity_id}: {m.how}" + (f' "{m.words}"' if m.words else "")
+                for m in mentions]
         if figure_why:
             why.append(figure_why)
         why += [f"record {e}: {note}" for e, _, note in links]
