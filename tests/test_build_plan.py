@@ -1,8 +1,9 @@
-"""Which reports `rupak build` runs, skips, removes and marks in the index, on the fixture
-package with notebooks that load the corpus and show the summaries of its claims and of
-its record, nothing else:
-what is decided here does not depend on what a report draws (test_build.py builds the real
-ones), and each build takes a fraction of the time.
+"""Which reports `rupak build` runs, skips, removes and marks in the index.
+
+The fixture package is built with notebooks that load the corpus and show the summaries of
+its claims and of its record, nothing else: what is decided here does not depend on what a
+report draws (test_build.py builds the real ones), and each build takes a fraction of the
+time.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def rebuild(site: Site) -> Build:
     return functools.partial(build, notebooks_dir=site.notebooks, progress=False)
 
 
-def broken_notebooks(site: Site, tmp_path: Path) -> Path:
+def broken_notebooks(tmp_path: Path) -> Path:
     """A copy of the module's notebooks whose theme report raises for the history theme."""
     notebooks = one_cell_notebooks(tmp_path / "notebooks", setup=True)
     nb = nbformat.read(notebooks / "theme_report.ipynb", as_version=4)
@@ -123,8 +124,8 @@ def test_an_unknown_report_is_refused_before_anything_runs(
 
 
 def test_a_failed_report_is_retried_and_stays_marked_in_the_index(
-        rebuild: Build, site: Site, pkg: DataPackage, built: Path, tmp_path: Path) -> None:
-    notebooks = broken_notebooks(site, tmp_path)
+        rebuild: Build, pkg: DataPackage, built: Path, tmp_path: Path) -> None:
+    notebooks = broken_notebooks(tmp_path)
     rebuild(pkg.path, built, jobs=2, notebooks_dir=notebooks)
 
     again = rebuild(pkg.path, built, jobs=2, notebooks_dir=notebooks)
