@@ -53,8 +53,6 @@ def test_the_longer_name_wins_over_the_country_inside_it(matcher: EntityMatcher)
 
 def small_matcher() -> EntityMatcher:
     """Entities of a source by an envoy of Russia: its embassy, a city, a facility."""
-    import pandas as pd
-
     rows = [("russia", "Russia", "country", "RUS", ""), ("ussr", "USSR", "country", "SUN",
                                                          "Soviet Union|Soviet"),
             ("pakistan", "Pakistan", "country", "PAK", ""),
@@ -78,8 +76,6 @@ def test_the_embassy_of_an_envoy_s_source_is_the_envoy_s_own() -> None:
 
 
 def test_a_person_a_name_honours_and_the_city_a_full_name_gives_are_named_too() -> None:
-    import pandas as pd
-
     rows = [("pakistan", "Pakistan", "country", "PAK", ""),
             ("lahore", "Lahore", "place", "PAK", ""),
             ("poet", "Anna Verse", "person", "PAK", ""),
@@ -130,8 +126,6 @@ def test_the_two_countries_standing_in_for_no_one_are_not_counted_as_named() -> 
 
 
 def test_the_pair_is_spelled_as_the_package_names_the_partners() -> None:
-    import pandas as pd
-
     rows = [("russia", "Muscovy", "country", "RUS", ""),
             ("pakistan", "Indusia", "country", "PAK", "")]
     entities = pd.DataFrame(rows, columns=["entity_id", "name", "kind", "country", "aliases"])
@@ -258,8 +252,6 @@ def test_what_recurs_on_a_schedule_is_a_mechanism() -> None:
 
 
 def test_a_sentence_in_a_theme_s_own_words_leans_to_it() -> None:
-    import pandas as pd
-
     from rupak_lib.curation.classify import Described
 
     themes = pd.DataFrame({"theme_id": ["study", "money"], "title": ["Study", "Money"],
@@ -337,8 +329,6 @@ def test_a_model_is_trained_once_for_the_same_examples_and_anew_for_others(
 
 def test_a_dated_claim_naming_no_one_is_offered_the_events_of_its_date(
         corpus: rk.Corpus) -> None:
-    import pandas as pd
-
     from rupak_lib.curation.draft import record_links
 
     links = record_links(corpus, [], pd.Timestamp("1948-01-01"), pd.Timestamp("1948-12-31"),
@@ -349,8 +339,6 @@ def test_a_dated_claim_naming_no_one_is_offered_the_events_of_its_date(
 
 def test_an_undated_plan_is_offered_the_latest_events_of_what_it_names_first(
         corpus: rk.Corpus) -> None:
-    import pandas as pd
-
     from rupak_lib.curation.draft import record_links
 
     def first(modality: str) -> str:
@@ -364,8 +352,6 @@ def test_an_undated_plan_is_offered_the_latest_events_of_what_it_names_first(
 
 def test_a_draft_offers_as_many_record_links_as_the_benchmark_measures(
         corpus: rk.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    import pandas as pd
-
     from rupak_lib.curation import draft
 
     def offered(**limit: int) -> list:
@@ -380,8 +366,6 @@ def test_a_draft_offers_as_many_record_links_as_the_benchmark_measures(
 
 def test_a_deed_dated_after_the_source_is_a_plan() -> None:
     import datetime
-
-    import pandas as pd
 
     from rupak_lib.curation.draft import dated_modality
 
@@ -411,8 +395,6 @@ def _record(*events: tuple[str, str, str, str], parties: dict[str, list[str]] | 
     pakistan, and lahore, a city)."""
     from types import SimpleNamespace
 
-    import pandas as pd
-
     chronology = pd.DataFrame([{
         "event_id": e, "date_start": pd.Timestamp(f"{y}-01-01"),
         "date_end": pd.Timestamp(f"{y}-12-31"), "theme_id": "history", "title": t,
@@ -426,8 +408,6 @@ def _record(*events: tuple[str, str, str, str], parties: dict[str, list[str]] | 
 
 
 def test_a_claim_of_a_decade_is_offered_its_events_only_through_a_place_it_names() -> None:
-    import pandas as pd
-
     from rupak_lib.curation.draft import record_links
 
     both = ["russia", "pakistan"]
@@ -443,8 +423,6 @@ def test_a_claim_of_a_decade_is_offered_its_events_only_through_a_place_it_names
 
 
 def test_a_claim_sharing_rare_words_with_an_event_of_its_period_alludes_to_it() -> None:
-    import pandas as pd
-
     from rupak_lib.curation.draft import record_links
 
     corpus = _record(
@@ -463,8 +441,6 @@ def test_a_claim_sharing_rare_words_with_an_event_of_its_period_alludes_to_it() 
 
 
 def test_a_long_period_judged_difficult_alludes_to_its_crises_and_conflicts() -> None:
-    import pandas as pd
-
     from rupak_lib.curation.draft import record_links
 
     corpus = _record(("crisis-1960", "1960", "Spy plane", "A plane was shot down."),
@@ -483,8 +459,6 @@ def test_a_long_period_judged_difficult_alludes_to_its_crises_and_conflicts() ->
 
 
 def test_a_claim_of_a_long_period_is_offered_twice_as_many_events() -> None:
-    import pandas as pd
-
     from rupak_lib.curation.draft import RECORD_LINKS, record_links
 
     corpus = _record(*[(f"crisis-{y}", str(y), "Clash", f"A clash in {y}.")

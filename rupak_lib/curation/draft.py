@@ -127,9 +127,10 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     # what the words point to, besides the entities: (event -> the note saying why)
     told = {e: f"shares the words {', '.join(sorted(claim & ev['rare']))} with it"
             for e, ev in events.items() if len(claim & ev["rare"]) >= WORDS_SHARED}
+    long = start is not None and end is not None and \
+        pd.Timestamp(end) - pd.Timestamp(start) > pd.Timedelta(days=5 * 365)
     hard = HARD.search(text)
-    if hard and start is not None and end is not None and \
-            pd.Timestamp(end) - pd.Timestamp(start) > pd.Timedelta(days=5 * 365):
+    if hard and long:
         # a long period judged hard alludes to its crises and conflicts
         told |= {e: f'"{hard.group(0)}": one of the period\'s {ev["kind"]} events'
                  for e, ev in events.items() if ev["kind"] in HARD_KINDS and e not in told}
@@ -167,20 +168,18 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
             continue
         distance = abs((ev["date_start"] - pd.Timestamp(start)).days) if dated \
             else abs((said - ev["date_start"]).days)
-        named = ", ".join(f'"{words.get(s, s)}"' for s in sorted(tying or shared))
+        names = ", ".join(f'"{words.get(s, s)}"' for s in sorted(tying or shared))
         mentions = (bool(tying) or not entity_ids) and overlaps and precise
         note = (alike if alike and not shared else
                 "its date is the event's" if not shared else
-                f"names {named}, dated within the event" if mentions else
-                f"the words {named} and its date point to it" if overlaps else
-                f"the words {named} point to it")
+                f"names {names}, dated within the event" if mentions else
+                f"the words {names} and its date point to it" if overlaps else
+                f"the words {names} point to it")
         # an undated plan or hope speaks of where things stand: the latest events first
         current = not dated and modality in ("planned", "potential", "ongoing")
         order = (distance, -len(shared)) if current else (-len(shared), distance)
         scored.append((not tying and not alike and bool(entity_ids), not overlaps, *order, e,
                        "mentions" if mentions else "alludes", note))
-    long = start is not None and end is not None and \
-        pd.Timestamp(end) - pd.Timestamp(start) > pd.Timedelta(days=5 * 365)
     return [(e, r, n) for *_, e, r, n in sorted(scored)[:(limit or RECORD_LINKS) * (1 + long)]]
 
 

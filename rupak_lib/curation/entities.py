@@ -184,9 +184,6 @@ class EntityMatcher:
             entity = self.heads.get((m.group(1), code)) if isinstance(code, str) else None
             if entity and not any(a <= m.start(1) < b for a, b, *_ in hits):
                 hits.append((m.start(1), m.end(1), entity, m.group(0), "the author's own"))
-                hits += [(m.end(1), m.end(1), self.forms[p.group(1)][0], p.group(1),
-                          "named in its full name")
-                         for p in self.places.finditer(self.names[entity])]
         for h in list(hits):  # a facility stands in its country
             if self.kind.get(h[2]) == "facility":
                 hits += [(h[1], h[1], c, h[3], "the facility's country")
