@@ -162,14 +162,14 @@ class Classifier:
         for text, theme, kind, modality in zip(sentences, themes, kinds, modalities,
                                                strict=True):
             m = modality_of(text, modality)
+            tenseless = TENSELESS.match(text)
+            if tenseless and m.why.startswith("learned") and PROJECT.search(text):
+                m = Guess("planned", 0.6, f'a project named by "{tenseless.group(1)}", with '
+                                          "no tense: what is to be done")
             k = kind_of(text, m.value, kind)
             if k.value == "mechanism" and m.value == "achieved":  # the contract's rule
                 m = Guess("ongoing", m.confidence, f"{m.why}; a standing channel set up "
                                                    "stays in place")
-            tenseless = TENSELESS.match(text)
-            if k.value == "project" and tenseless and m.why.startswith("learned"):
-                m = Guess("planned", 0.6, f'a project named by "{tenseless.group(1)}", with '
-                                          "no tense: what is to be done")
             out.append({"theme_id": Guess(theme[0], theme[1], "learned from the curated "
                                                               "claims and theme descriptions"),
                         "kind": k, "modality": m})

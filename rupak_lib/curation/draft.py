@@ -1,5 +1,6 @@
-"""Drafting the claims of a source: one proposed claim per body sentence, with its date,
-entities, theme, kind, modality, figure and links to the record, each with the cue behind it.
+"""Drafting the claims of a source: a proposed claim for each claim a body sentence lists (at
+least one per sentence), with its date, entities, theme, kind, modality, figure and links to
+the record, each with the cue behind it.
 
 ``rupak draft ID`` writes them to ``data/drafts/ID.csv`` for a curator to correct; ``rupak
 accept`` moves the accepted ones into the package. Nothing here changes a table.
@@ -12,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from rupak_lib.curation.classify import Classifier, stems
+from rupak_lib.curation.classify import Classifier, Guess, kind_of, stems
+from rupak_lib.curation.clauses import Part, clauses
 from rupak_lib.curation.dates import resolve
 from rupak_lib.curation.entities import (
     PARTNERS,
@@ -183,35 +185,67 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     return [(e, r, n) for *_, e, r, n in sorted(scored)[:(limit or RECORD_LINKS) * (1 + long)]]
 
 
-def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
-    """The proposed claims of a source, one per body sentence (``DRAFT_COLUMNS``)."""
-    if source_id not in set(corpus.sources["source_id"]):
-        raise UnknownIdError(f"unknown source_id {source_id!r}; known: "
-                             + ", ".join(corpus.sources["source_id"]))
-    said = pd.Timestamp(corpus.sources.set_index("source_id").at[source_id, "date"])
-    body = corpus.sentences[(corpus.sentences["source_id"] == source_id)
-                            & (corpus.sentences["kind"].astype(str) == "body")]
-    curated = corpus.facts[corpus.facts["source_id"] != source_id]
-    if curated.empty:
-        raise CurationError(source_id, "the package holds no curated claim of another "
-                                       "source to learn from")
-    classifier = Classifier(curated, corpus.themes)
-    matcher = EntityMatcher(corpus.entities, corpus.fact_entities)
-    source = corpus.sources[corpus.sources["source_id"] == source_id].iloc[0]
-    we = authors_country(source, corpus.entities)
-    texts = [str(t) for t in body["text"]]
-    index = record_index(corpus)
-    guesses = classifier.classify(texts)
-    rows = []
-    for number, text, guess in zip(body["sentence"], texts, guesses, strict=True):
+class Drafter:
+    """What drafting a source needs, learned and indexed once: the model of theme, kind and
+    modality, the entity matcher and the record's index. ``curated`` and ``linked`` are the
+    claims and entity links learned from (those of the other sources, when drafting one)."""
+
+    def __init__(self, corpus: Corpus, source_id: str, curated: pd.DataFrame,
+                 linked: pd.DataFrame) -> None:
+        self.corpus, self.source_id = corpus, source_id
+        self.said = pd.Timestamp(corpus.sources.set_index("source_id").at[source_id, "date"])
+        self.classifier = Classifier(curated, corpus.themes)
+        self.matcher = EntityMatcher(corpus.entities, linked)
+        source = corpus.sources[corpus.sources["source_id"] == source_id].iloc[0]
+        self.we = authors_country(source, corpus.entities)
+        self.index = record_index(corpus)
+
+    def sentences(self, numbered: list[tuple[int, str]], split: bool = True) -> list[dict]:
+        """The drafted claims of numbered sentences: one per claim a sentence lists (see
+        :func:`clauses`), or one per sentence when not ``split``."""
+        texts = [t for _, t in numbered]
+        parts = [clauses(t) if split else [Part(t)] for t in texts]
+        flat = [p.text for ps in parts for p in ps]
+        guesses = iter(self.classifier.classify(texts + flat))
+        whole = [next(guesses) for _ in texts]
+        rows = []
+        for (number, text), ps, guess in zip(numbered, parts, whole, strict=True):
+            sentence = self._claim(text, guess) if len(ps) > 1 else None
+            before = None
+            for k, part in enumerate(ps, start=1):
+                guess = next(guesses)
+                governed = _governed(guess, before, part.text) if part.item else guess
+                row = self._claim(part.text, governed, sentence)
+                if governed is guess:  # an item governed by a lead leaves it the lead
+                    before = row["guess"]
+                row["fact_id"] = f"{self.source_id}-s{int(number)}" + (
+                    f"-{k}" if len(ps) > 1 else "")
+                rows.append(row)
+        return rows
+
+    def _claim(self, text: str, guess: dict, sentence: dict | None = None) -> dict:
+        """The drafted claim of a text; a part of a longer sentence takes from the
+        ``sentence``'s draft what it does not say itself (its theme, a date, who acts)."""
+        said = self.said
         when = resolve(text, said.date())
-        mentions, unknown = matcher.find(text, when.start.year if when.start else None, we)
+        if sentence is not None:
+            guess = {**guess, "theme_id": sentence["guess"]["theme_id"]}
+            if when.start is None and sentence["when"].start is not None:
+                when = sentence["when"]
+        mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
+                                              self.we)
+        if sentence is not None and not named(mentions):
+            # a part that names no one is done by the countries its sentence names; the
+            # sentence's places and things belong to the parts that name them
+            kinds = self.index[0]
+            mentions = [m for m in sentence["mentions"] if kinds.get(m.entity_id) == "country"
+                        and m.entity_id in named(sentence["mentions"])] or mentions
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         modality = dated_modality(guess["modality"].value, when.start, said)
-        links = record_links(corpus, named(mentions), when.start, when.end,
+        links = record_links(self.corpus, named(mentions), when.start, when.end,
                              when.precision, words, said, theme_id=guess["theme_id"].value,
-                             index=index, modality=modality, text=text)
+                             index=self.index, modality=modality, text=text)
         why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",
                f"modality: {guess['modality'].why}", f"date: {when.rule}"]
         why += [f"entity {m.entity_id}: {m.how}" + (f' "{m.words}"' if m.words else "")
@@ -222,8 +256,8 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
         if unknown:
             why.append("not a known entity: " + "; ".join(dict.fromkeys(unknown)))
         confidence = min(g.confidence for g in guess.values()) * (1.0 if mentions else 0.8)
-        rows.append({
-            "fact_id": f"{source_id}-s{int(number)}", "source_id": source_id,
+        return {
+            "source_id": self.source_id,
             "theme_id": guess["theme_id"].value, "kind": guess["kind"].value,
             "modality": modality, "summary": text, "quote": text,
             "date_start": when.start.isoformat() if when.start else "",
@@ -234,7 +268,40 @@ def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
             "notes": "Drafted: summary and verdict to be written by the curator.",
             "entity_ids": "|".join(f"{m.entity_id}:{m.role}" for m in mentions),
             "event_ids": "|".join(f"{e}:{r}" for e, r, _ in links),
-            "confidence": round(confidence, 2), "why": "; ".join(why)})
+            "confidence": round(confidence, 2), "why": "; ".join(why),
+            # what a part of this sentence takes from it
+            "guess": guess, "when": when, "mentions": mentions}
+
+
+def _governed(guess: dict[str, Guess], before: dict[str, Guess] | None,
+              part: str) -> dict[str, Guess]:
+    """An item that goes on from the part before it ("…; fair world trade", ", including
+    creating a company"), with no cue of its own, takes that part's modality: a stance
+    stays a stance, a deed done stays done."""
+    if before is None or guess["modality"].why.startswith("cue") or \
+            not before["modality"].why.startswith("cue"):
+        return guess
+    lead = before["modality"]
+    modality = Guess(lead.value, lead.confidence, f"{lead.why}, in the clause it goes on from")
+    return {**guess, "modality": modality, "kind": kind_of(part, lead.value, (
+        guess["kind"].value, guess["kind"].confidence))}
+
+
+def draft(corpus: Corpus, source_id: str) -> pd.DataFrame:
+    """The proposed claims of a source, one per claim its body sentences list, at least one
+    per sentence (``DRAFT_COLUMNS``)."""
+    if source_id not in set(corpus.sources["source_id"]):
+        raise UnknownIdError(f"unknown source_id {source_id!r}; known: "
+                             + ", ".join(corpus.sources["source_id"]))
+    body = corpus.sentences[(corpus.sentences["source_id"] == source_id)
+                            & (corpus.sentences["kind"].astype(str) == "body")]
+    curated = corpus.facts[corpus.facts["source_id"] != source_id]
+    if curated.empty:
+        raise CurationError(source_id, "the package holds no curated claim of another "
+                                       "source to learn from")
+    drafter = Drafter(corpus, source_id, curated, corpus.fact_entities)
+    rows = drafter.sentences(list(zip(body["sentence"], (str(t) for t in body["text"]),
+                                      strict=True)))
     return pd.DataFrame(rows, columns=list(DRAFT_COLUMNS))
 
 

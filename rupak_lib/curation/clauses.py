@@ -1,0 +1,90 @@
+"""The claims a sentence lists: where one sentence says several things, its parts.
+
+A curator quotes "Our countries maintain regular contacts; last year, our leaders met" as two
+claims, and "These include restoring the mill, launching a railway, and developing fields" as
+three. The cuts here follow the language, not one document: a semicolon ends a claim; so does
+a comma before a clause of its own (", yet", ", which", ", shortly after") or before an item
+that extends the one before it (", including", ", as well as", and the next of three or more
+gerund phrases: ", launching …", ", and developing …"); and "as a result of" opens a cause
+that is a claim in itself. Every part is a verbatim piece of the sentence, so that it is a
+valid quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Words that, after a comma, begin a clause with a verb of its own.
+CLAUSES = r"yet|but|whereas|while|which|through which|in which|where|shortly after|" \
+          r"soon after|shortly before|after which"
+#: Words that, after a comma, add an item to what the part before says.
+ITEMS = r"including|as well as"
+#: Closing quotation marks that may follow a comma.
+QUOTES = "”’\"'"
+#: Words ending in -ing that are not gerunds: a list item never begins with them.
+NOT_GERUNDS = frozenset("""including during according regarding concerning following
+excluding notwithstanding pending something nothing anything everything morning evening
+bring king ring spring string thing wing""".split())
+_CUT = re.compile(
+    r"(?P<semicolon>;)\s*"  # a semicolon ends a clause or an item of a long list
+    # after a comma, inside closing quotation marks or not (“Teacher Abroad,” through which)
+    r"|,[”’\"']?\s+(?=(?P<clause>" + CLAUSES + r")\b)"
+    r"|,[”’\"']?\s+(?=(?P<item>" + ITEMS + r")\b)"
+    r"|,[”’\"']?\s+(?=(?:and\s+|or\s+)?(?P<gerund>[a-z]+ing)\b)"  # a gerund list's next item
+    r"|\s+(?=(?P<cause>as a result of)\b)",  # a cause stated as the deed's origin
+    re.I)
+#: A part cut at a comma and shorter than this many words is not a claim of its own
+#: ("in 2019"): it stays with the part before it. An item of a list cut at semicolons
+#: stands, however short ("traditional values").
+SHORTEST = 3
+#: Gerund phrases after commas make a list of claims from this many items on.
+LIST_ITEMS = 3
+
+
+@dataclass(frozen=True)
+class Part:
+    """A claim of a sentence: its words, and whether it is an item of a list or an example
+    that goes on from the part before ("…; fair world trade", ", including a concert"),
+    which then says of it what it does not say itself, rather than a clause of its own."""
+
+    text: str
+    item: bool = False
+
+
+def clauses(sentence: str) -> list[Part]:
+    """The parts of a sentence that are claims of their own, in order; the sentence itself
+    when it says one thing. Each part is a verbatim substring, stripped of the spaces and
+    punctuation that joined it to the next."""
+    cuts = [m for m in _CUT.finditer(sentence)
+            if (m.group("gerund") or "").lower() not in NOT_GERUNDS]
+    if sum(bool(m.group("gerund")) for m in cuts) < LIST_ITEMS - 1:
+        # one participle after a comma ("held annually, alternating between …") goes on
+        # with its clause; it takes three gerund phrases to make a list
+        cuts = [m for m in cuts if not m.group("gerund")]
+    # each span: start, end, whether a semicolon ends it, whether it is an item
+    spans: list[list] = []
+    start, item = 0, False
+    for m in cuts:
+        # a quotation closed after the comma closes in the part before
+        cut = m.group(0)
+        end = m.start() + 2 if cut[0] == "," and cut[1] in QUOTES else m.start()
+        spans.append([start, end, bool(m.group("semicolon")), item])
+        start = m.end()
+        item = not (m.group("clause") or m.group("cause"))
+    spans.append([start, len(sentence), True, item])
+    merged: list[list] = []
+    for span in spans:
+        if merged and not merged[-1][2] and len(sentence[span[0]:span[1]].split()) < SHORTEST:
+            merged[-1][1:3] = span[1:3]  # too short to stand alone: it ends the part before
+        else:
+            merged.append(span)
+    if len(merged) == 1:
+        return [Part(sentence.strip())]
+    parts = [Part(_trim(sentence[a:b]), i) for a, b, _, i in merged]
+    return [p for p in parts if p.text]
+
+
+def _trim(part: str) -> str:
+    """A part without the spaces, commas and final full stop around it."""
+    return part.strip().strip(",;").strip().rstrip(".").strip()

@@ -1,0 +1,153 @@
+"""A sentence that lists several claims is drafted as several (curation/clauses.py and the
+drafter). Texts are the team's."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import rupak_lib as rk
+from rupak_lib.curation.add_source import NewSource, add_source
+from rupak_lib.curation.clauses import Part, clauses
+
+FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
+
+
+def texts(sentence: str) -> list[str]:
+    return [p.text for p in clauses(sentence)]
+
+
+def test_a_sentence_that_says_one_thing_is_one_claim_unchanged() -> None:
+    sentence = "The two banks signed a clearing agreement in March, in Lahore."
+    assert clauses(sentence) == [Part(sentence)]
+
+
+def test_a_semicolon_ends_a_claim_and_a_short_item_of_such_a_list_stands() -> None:
+    assert texts("We share a belief in open trade; fair rules; and honest courts.") == [
+        "We share a belief in open trade", "fair rules", "and honest courts"]
+
+
+@pytest.mark.parametrize("connective", ["yet", "which", "shortly after", "but"])
+def test_a_comma_before_a_clause_of_its_own_cuts(connective: str) -> None:
+    first, second = clauses(f"The talks were slow, {connective} the ministers kept meeting.")
+    assert (first.text, second.text) == (
+        "The talks were slow", f"{connective} the ministers kept meeting")
+    assert not second.item  # a clause of its own says its own modality
+
+
+def test_three_gerund_phrases_after_commas_are_three_claims() -> None:
+    assert texts("Plans include repairing the dam, widening the canal, and dredging the "
+                 "harbour of Testport.") == [
+        "Plans include repairing the dam", "widening the canal",
+        "and dredging the harbour of Testport"]
+
+
+def test_one_participle_after_a_comma_goes_on_with_its_clause() -> None:
+    sentence = "The fair is held each spring, alternating between the two capitals."
+    assert texts(sentence) == [sentence]
+
+
+def test_an_example_introduced_by_including_is_an_item_of_the_part_before() -> None:
+    parts = clauses("The embassy hosted several evenings, including a recital of folk "
+                    "songs by a village choir.")
+    assert [p.item for p in parts] == [False, True]
+
+
+def test_a_cause_is_a_claim_of_its_own() -> None:
+    assert texts("The two states opened consulates as a result of talks held in a third "
+                 "country.") == ["The two states opened consulates",
+                                 "as a result of talks held in a third country"]
+
+
+def test_a_part_too_short_to_stand_after_a_comma_stays_with_the_part_before() -> None:
+    assert texts("The shops sold local goods, including tea, yet the market closed early.") \
+        == ["The shops sold local goods, including tea", "yet the market closed early"]
+
+
+def test_a_quotation_closed_after_the_comma_closes_in_the_part_before() -> None:
+    sentence = ("Students join the programme “Open Doors,” through which teachers travel "
+                "abroad for a term.")
+    parts = texts(sentence)
+    assert parts == ["Students join the programme “Open Doors,”",
+                     "through which teachers travel abroad for a term"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We share a belief in open trade; fair rules; and honest courts.",
+    "Plans include repairing the dam, widening the canal, and dredging the harbour.",
+    "Students join the programme “Open Doors,” through which teachers travel abroad.",
+])
+def test_every_part_is_a_verbatim_piece_of_its_sentence(sentence: str) -> None:
+    assert all(p.text in sentence for p in clauses(sentence))
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory: pytest.TempPathFactory):
+    """The fixture package with a note whose sentences list several claims."""
+    tmp = tmp_path_factory.mktemp("listed")
+    data = tmp / "data"
+    shutil.copytree(FIXTURE, data)
+    note = tmp / "note.txt"
+    note.write_text(
+        "A note on the partnership written for the tests\n\n"
+        "Iran and Pakistan discussed plans in Karachi, including repairing the Pakistan "
+        "Steel Mills, laying a gas pipeline, and training engineers.\n"
+        "We support a fair world order; open trade; and dialogue between states.\n"
+        "Last year, the two governments opened a trade office in Lahore, which handled "
+        "the first shipments of rice.\n",
+        "utf-8")
+    add_source(note, NewSource("note-2026-02-01", "A note", "A. Writer", "2026-02-01"), data)
+    corpus = rk.load(data)
+    return corpus, rk.draft(corpus, "note-2026-02-01").set_index("fact_id")
+
+
+def parts_of(drafted, words: str):
+    """The drafted claims of the note's sentence that begins with ``words``."""
+    ids = drafted.index[drafted["quote"].str.startswith(words)]
+    assert len(ids) == 1
+    stem = ids[0].rsplit("-", 1)[0]
+    return drafted[drafted.index.str.startswith(stem + "-")]
+
+
+def test_a_sentence_listing_claims_is_drafted_as_one_claim_each(listed) -> None:
+    corpus, drafted = listed
+    parts = parts_of(drafted, "Iran and Pakistan discussed")
+    sentence = next(t for t in corpus.sentences["text"] if t.startswith("Iran and Pakistan"))
+    assert parts["quote"].tolist() == [
+        "Iran and Pakistan discussed plans in Karachi",
+        "including repairing the Pakistan Steel Mills", "laying a gas pipeline",
+        "and training engineers"]
+    assert all(q in sentence for q in parts["quote"])
+    assert [i.rsplit("-", 1)[1] for i in parts.index] == ["1", "2", "3", "4"]
+
+
+def test_an_item_with_no_cue_of_its_own_says_what_its_lead_says(listed) -> None:
+    _, drafted = listed
+    lead, item, last = parts_of(drafted, "We support").itertuples()
+    assert (item.kind, item.modality) == ("position", "stance")  # "open trade"
+    assert "in the clause it goes on from" in item.why
+    assert last.why.count("in the clause it goes on from") == 1
+
+
+def test_an_item_naming_no_one_is_done_by_its_sentence_s_countries_not_its_places(
+        listed) -> None:
+    _, drafted = listed
+    _, mills, _, training = parts_of(drafted, "Iran and Pakistan discussed").itertuples()
+    assert {e.split(":")[0] for e in training.entity_ids.split("|")} == {"iran", "pakistan"}
+    assert "pakistan-steel-mills:" in mills.entity_ids  # it names the mills: they are its own
+    assert "karachi:" not in training.entity_ids
+
+
+def test_the_parts_of_a_sentence_share_its_theme(listed) -> None:
+    _, drafted = listed
+    assert parts_of(drafted, "Iran and Pakistan discussed")["theme_id"].nunique() == 1
+
+
+def test_a_part_with_no_date_of_its_own_is_dated_by_its_sentence(listed) -> None:
+    _, drafted = listed
+    _, office = parts_of(drafted, "Last year, the two governments").itertuples()
+    assert office.quote == "which handled the first shipments of rice"
+    assert (office.date_start, office.date_end, office.date_precision) == (
+        "2025-01-01", "2025-12-31", "year")
