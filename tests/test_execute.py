@@ -151,3 +151,27 @@ def test_the_warm_up_imports_every_module_a_report_reaches() -> None:
                pkgutil.iter_modules(rupak_lib.analysis.__path__)}
     assert modules - set(loaded) == set()
     assert {"rupak_lib.data.citation", "rupak_lib.charts.report"} <= set(loaded)
+
+
+def test_a_kernel_killed_while_its_connection_file_is_written_leaves_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build killed as a worker writes the file: the worker's SIGTERM handler (kill)
+    runs before the kernel manager has recorded the file as written."""
+    import jupyter_client.connect as connect
+
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr("tempfile.tempdir", None)
+    kernel = WarmKernel()
+    write = connect.write_connection_file
+
+    def interrupted(*args, **kwargs):
+        write(*args, **kwargs)
+        kernel.kill()  # what the SIGTERM handler runs, before the write is recorded
+        raise SystemExit(143)
+
+    monkeypatch.setattr(connect, "write_connection_file", interrupted)
+    with pytest.raises(SystemExit):
+        kernel.ensure_started(attempts=1)
+    assert sorted(p.name for p in tmp_path.rglob("*.json")) == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import threading
+import uuid
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 import nbformat
 import papermill
 from jupyter_client.manager import KernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
@@ -130,7 +132,12 @@ class WarmKernel:
         return self.km
 
     def _start(self) -> None:
-        self.km = KernelManager(kernel_name=self.kernel_name)
+        # the connection file is named before it is written, so that a worker stopped while
+        # writing it (the build killed at that moment) knows what to remove
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        self.km = KernelManager(kernel_name=self.kernel_name, connection_file=str(
+            runtime / f"kernel-rupak-{uuid.uuid4()}.json"))
         # the kernel warns on every start that loopback TCP is unencrypted; errors still show
         self.km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
         self.kc = self.km.client()
@@ -223,6 +230,8 @@ class WarmKernel:
             kill_group(pid)
         if km is not None:
             km.cleanup_connection_file()
+            if km.connection_file:  # written or being written when the signal came
+                Path(km.connection_file).unlink(missing_ok=True)
 
 
 def run(report_id: str, notebook: Path | nbformat.NotebookNode, parameters: Mapping[str, Any],
