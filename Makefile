@@ -38,7 +38,7 @@ validate: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check rupak_lib tests benchmarks
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # the unit tests only: no notebook, server or browser runs (under 30 s)
 test-fast: $(STAMP)

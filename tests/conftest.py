@@ -21,3 +21,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch,
     """No test reads $RUPAK_DATA from the caller or writes to the user's cache."""
     monkeypatch.delenv("RUPAK_DATA", raising=False)
     monkeypatch.setenv("RUPAK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Modules with slow or browser tests first, each module's tests kept together and in
+    order: run in parallel (``make test``), the long builds start at once and the many short
+    tests fill in around them, rather than a long build starting last and running alone."""
+    heavy = {item.module.__name__ for item in items if item.module is not None and (
+        item.get_closest_marker("slow") or item.get_closest_marker("browser"))}
+    items.sort(key=lambda item: item.module is None or item.module.__name__ not in heavy)
