@@ -247,6 +247,31 @@ def test_a_project_named_by_a_gerund_is_to_be_done_whatever_stance_the_model_lea
     assert (guess["kind"].value, guess["modality"].value) == ("project", "planned")
 
 
+@pytest.mark.parametrize("text, modality, kind", [
+    # signing a text is an act of a day, whatever the text is about
+    ("The two sides signed a protocol on the new power plant.", "achieved", "event"),
+    # a channel still being made is a project until it stands
+    ("Our aim is developing reliable clearing mechanisms.", "ongoing", "project"),
+    ("The banks set up a clearing mechanism.", "ongoing", "mechanism"),
+    # help given in doing something is aid to a project
+    ("The engineers assisted the province in developing its grid.", "achieved", "project"),
+    # what is hoped for or explored is a thing to do
+    ("We see room to widen cooperation.", "potential", "project"),
+])
+def test_the_kind_a_deed_s_words_give(text: str, modality: str, kind: str) -> None:
+    assert kind_of(text, modality, ("mechanism", 0.5)).value == kind
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("We prioritize exchanges between universities.", "stance"),
+    ("The company is ready to rebuild the bridge.", "potential"),
+    ("Both sides are willing to resume the talks.", "potential"),
+])
+def test_a_priority_is_a_stance_and_a_readiness_a_possibility(text: str,
+                                                                modality: str) -> None:
+    assert modality_of(text, ("achieved", 0.5)).value == modality
+
+
 def test_an_undertaking_to_find_or_extract_resources_is_a_project() -> None:
     assert kind_of("Exploration of the offshore block is under way.", "ongoing",
                    ("event", 0.5)).value == "project"

@@ -33,7 +33,8 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
                              r"being (discussed|considered|studied)|looking into|"
                              r"would like(?! to (reiterate|note|stress|emphasi[sz]e|say|thank|"
                              r"recall|remind|add|point out|mention|begin|start|conclude))|"
-                             r"wish|interested in|opportunit(y|ies))\b", re.I)),
+                             r"wish|interested in|opportunit(y|ies)|"
+                             r"(ready|willing|prepared) to)\b", re.I)),
     ("planned", re.compile(r"\b(will|shall|plans?|planned|planning|intends?|intended|is to|"
                            r"are to|scheduled|agreed to|decided to|to be (held|signed|"
                            r"launched|built)|envisage[sd]?|identified|upcoming|next)\b", re.I)),
@@ -49,7 +50,8 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
                            r"\bhas been\b.*\bsince\b",
                            re.I)),
     ("stance", re.compile(r"\b(we (believe|support|oppose|advocate|stand|welcome|condemn|"
-                          r"reject|value|share|are united|call)|united by|must|should|"
+                          r"reject|value|share|are united|call|prioriti[sz]e)|united by|"
+                          r"must|should|"
                           r"important|strong|excellent|good|great|remarkable|pivotal|"
                           r"unprecedented|friendly|trust(ed|ing)?)\b", re.I)),
     ("achieved", re.compile(r"\b(signed|held|met|established|visited|opened|built|"
@@ -67,6 +69,16 @@ PROJECT = re.compile(r"\b(project|plant|pipeline|railway|corridor|construction|p
                      r"mill|station|factory|build|building|modernis|modernization|restor|"
                      r"exploration|extraction|drilling|deposit|oil and gas field|pilot|"
                      r"joint venture)\w*", re.I)
+#: Signing or adopting a text is an act of a day, whatever the text is about.
+SIGNING = re.compile(r"\b(signed|concluded|adopted|ratified|initialled|initialed)\b", re.I)
+#: A channel named as what is being made ("developing payment mechanisms") is a project
+#: until it stands.
+MAKING = re.compile(r"\b(develop|creat|establish|setting up|build)ing\s+(?:[\w-]+\s+){0,3}?"
+                    r"(mechanisms?|channels?|commissions?|councils?|forums?|committees?)\b",
+                    re.I)
+#: Help given in doing something ("assisted Pakistan in developing its energy sector") is
+#: aid to a project.
+AID = re.compile(r"\b(assist(ed|s)?|help(ed|s)?|aid(ed|s)?)\b[^.;]*?\bin\s+[a-z]+ing\b", re.I)
 #: A standing body's meeting, or a visit by its members, is an event; the body, or a
 #: channel set up, is a mechanism.
 MEETING = re.compile(r"\b(met|meets|meeting|session|convened|held|took place|gathered|"
@@ -255,14 +267,22 @@ def kind_of(text: str, modality: str, learned: tuple[str, float]) -> Guess:
     match = RECURRING.search(text)
     if match and modality in ("ongoing", "achieved"):
         return Guess("mechanism", 0.7, f'a standing practice: "{match.group(0)}"')
+    match = SIGNING.search(text)
+    if match and modality == "achieved":
+        return Guess("event", 0.75, f'an act done on a day: "{match.group(0)}"')
+    match = MAKING.search(text)
+    if match and modality != "achieved":
+        return Guess("project", 0.7, f'a channel still to be made: "{match.group(0)}"')
     match = MECHANISM.search(text)
     if match and modality in ("ongoing", "achieved", "planned"):
         if modality == "achieved" and MEETING.search(text):
             return Guess("event", 0.7, f'a meeting of "{match.group(0)}"')
         return Guess("mechanism", 0.8, f'cue "{match.group(0)}"')
-    match = PROJECT.search(text)
+    match = PROJECT.search(text) or AID.search(text)
     if match:
         return Guess("project", 0.75, f'cue "{match.group(0)}"')
+    if modality == "potential":
+        return Guess("project", 0.6, "what is hoped for or explored is a thing to do")
     if modality == "achieved":
         return Guess("event", 0.7, "a deed reported as done")
     return Guess(learned[0] if learned[0] not in ("position", "assessment") else "project",
