@@ -96,7 +96,11 @@ def listed(tmp_path_factory: pytest.TempPathFactory):
         "Steel Mills, laying a gas pipeline, and training engineers.\n"
         "We support a fair world order; open trade; and dialogue between states.\n"
         "Last year, the two governments opened a trade office in Lahore, which handled "
-        "the first shipments of rice.\n",
+        "the first shipments of rice.\n"
+        "The two central banks keep regular contacts; last year, their governors met in "
+        "Lahore.\n"
+        "The consulates opened on 3 March 2020 as a result of talks held in a third "
+        "country.\n",
         "utf-8")
     add_source(note, NewSource("note-2026-02-01", "A note", "A. Writer", "2026-02-01"), data)
     corpus = rk.load(data)
@@ -143,6 +147,29 @@ def test_an_item_naming_no_one_is_done_by_its_sentence_s_countries_not_its_place
 def test_the_parts_of_a_sentence_share_its_theme(listed) -> None:
     _, drafted = listed
     assert parts_of(drafted, "Iran and Pakistan discussed")["theme_id"].nunique() == 1
+
+
+def test_a_part_before_the_one_a_date_is_in_does_not_take_it(listed) -> None:
+    _, drafted = listed
+    contacts, met = parts_of(drafted, "The two central banks").itertuples()
+    assert (contacts.date_precision, met.date_precision) == ("none", "year")
+
+
+def test_a_cause_is_not_dated_by_the_deed_it_led_to(listed) -> None:
+    _, drafted = listed
+    opened, talks = parts_of(drafted, "The consulates opened").itertuples()
+    assert opened.date_start == "2020-03-03"
+    assert (talks.date_start, talks.date_precision) == ("", "none")
+
+
+@pytest.mark.parametrize("sentence, elsewhen", [
+    ("The embassy opened in spring, shortly after the two states agreed on its site.", True),
+    ("The consulates opened as a result of talks held in a third country.", True),
+    ("The talks were slow, yet the ministers kept meeting every month.", False),
+])
+def test_a_clause_that_places_itself_at_another_time_says_so(sentence: str,
+                                                              elsewhen: bool) -> None:
+    assert clauses(sentence)[1].elsewhen is elsewhen
 
 
 def test_a_part_with_no_date_of_its_own_is_dated_by_its_sentence(listed) -> None:

@@ -7,7 +7,8 @@ a comma before a clause of its own (", yet", ", which", ", shortly after") or be
 that extends the one before it (", including", ", as well as", and the next of three or more
 gerund phrases: ", launching …", ", and developing …"); and "as a result of" opens a cause
 that is a claim in itself. Every part is a verbatim piece of the sentence, so that it is a
-valid quote.
+valid quote; a part says whether it is an item of the one before it, and whether it places
+itself at another time.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ from dataclasses import dataclass
 #: Words that, after a comma, begin a clause with a verb of its own.
 CLAUSES = r"yet|but|whereas|while|which|through which|in which|where|shortly after|" \
           r"soon after|shortly before|after which"
+#: Clauses that place what they say before or after the part they join: its date is not
+#: that part's.
+ELSEWHEN = re.compile(r"(shortly after|soon after|shortly before|after which|"
+                      r"as a result of)\b", re.I)
 #: Words that, after a comma, add an item to what the part before says.
 ITEMS = r"including|as well as"
 #: Closing quotation marks that may follow a comma.
@@ -50,6 +55,9 @@ class Part:
 
     text: str
     item: bool = False
+    #: it places itself before or after the part it joins ("shortly after …", "as a
+    #: result of …"), so it never takes that part's date
+    elsewhen: bool = False
 
 
 def clauses(sentence: str) -> list[Part]:
@@ -81,7 +89,8 @@ def clauses(sentence: str) -> list[Part]:
             merged.append(span)
     if len(merged) == 1:
         return [Part(sentence.strip())]
-    parts = [Part(_trim(sentence[a:b]), i) for a, b, _, i in merged]
+    parts = [Part(t, i, bool(ELSEWHEN.match(t))) for t, i in (
+        (_trim(sentence[a:b]), i) for a, b, _, i in merged)]
     return [p for p in parts if p.text]
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from rupak_lib.curation.classify import Classifier, Guess, kind_of, stems
 from rupak_lib.curation.clauses import Part, clauses
-from rupak_lib.curation.dates import resolve
+from rupak_lib.curation.dates import Resolved, resolve
 from rupak_lib.curation.entities import (
     PARTNERS,
     PREDECESSOR,
@@ -211,27 +211,32 @@ class Drafter:
         rows = []
         for (number, text), ps, guess in zip(numbered, parts, whole, strict=True):
             sentence = self._claim(text, guess) if len(ps) > 1 else None
-            before = None
+            before, dated = None, None
             for k, part in enumerate(ps, start=1):
                 guess = next(guesses)
                 governed = _governed(guess, before, part.text) if part.item else guess
-                row = self._claim(part.text, governed, sentence)
+                row = self._claim(part.text, governed, sentence,
+                                  None if part.elsewhen else dated)
                 if governed is guess:  # an item governed by a lead leaves it the lead
                     before = row["guess"]
+                if row["when"].start is not None:
+                    dated = row["when"]
                 row["fact_id"] = f"{self.source_id}-s{int(number)}" + (
                     f"-{k}" if len(ps) > 1 else "")
                 rows.append(row)
         return rows
 
-    def _claim(self, text: str, guess: dict, sentence: dict | None = None) -> dict:
+    def _claim(self, text: str, guess: dict, sentence: dict | None = None,
+               dated: Resolved | None = None) -> dict:
         """The drafted claim of a text; a part of a longer sentence takes from the
-        ``sentence``'s draft what it does not say itself (its theme, a date, who acts)."""
+        ``sentence``'s draft what it does not say itself (its theme, who acts), and with no
+        date of its own the date of the nearest part before it that has one (``dated``)."""
         said = self.said
         when = resolve(text, said.date())
         if sentence is not None:
             guess = {**guess, "theme_id": sentence["guess"]["theme_id"]}
-            if when.start is None and sentence["when"].start is not None:
-                when = sentence["when"]
+            if when.start is None and dated is not None:
+                when = dated
         mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
                                               self.we)
         if sentence is not None and not named(mentions):
