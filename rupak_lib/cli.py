@@ -315,7 +315,9 @@ def _configure_draft(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_draft(args: argparse.Namespace) -> int:
-    from rupak_lib.curation.draft import write_drafts
+    import pandas as pd
+
+    from rupak_lib.curation.draft import counted, write_drafts
     from rupak_lib.data.load import load
 
     try:
@@ -323,8 +325,9 @@ def _run_draft(args: argparse.Namespace) -> int:
     except DataValidationError as err:
         return refuse(err, args.data, "rupak draft", "nothing was drafted")
     path = write_drafts(corpus, args.source_id, replace=args.replace)
-    print(f"wrote {path}: proposed claims for the body sentences of {args.source_id}; "
-          f"correct them, then run rupak accept {args.source_id} --all")
+    drafted = pd.read_csv(path, dtype=str, keep_default_na=False)
+    print(f"wrote {path}: {counted(drafted)} of {args.source_id}; correct them, then run "
+          f"rupak accept {args.source_id} --all")
     return 0
 
 

@@ -101,6 +101,8 @@ def test_draft_then_accept_moves_the_claims_and_their_links_in(
         data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert add(data) == 0
     assert main(["draft", "ministry-2025-11-20", "--data", str(data)]) == 0
+    assert "2 proposed claims for 2 body sentences of ministry-2025-11-20" in \
+        capsys.readouterr().out
     drafts = pd.read_csv(data / "drafts" / "ministry-2025-11-20.csv", dtype=str)
     assert len(drafts) == 2
     assert main(["accept", "ministry-2025-11-20", "--all", "--data", str(data)]) == 0

@@ -178,3 +178,15 @@ def test_a_part_with_no_date_of_its_own_is_dated_by_its_sentence(listed) -> None
     assert office.quote == "which handled the first shipments of rice"
     assert (office.date_start, office.date_end, office.date_precision) == (
         "2025-01-01", "2025-12-31", "year")
+
+
+def test_the_draft_is_counted_in_claims_and_the_sentences_cut_into_several() -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.draft import counted
+
+    drafts = pd.DataFrame({"fact_id": ["note-s2-1", "note-s2-2", "note-s3", "note-s4-1",
+                                       "note-s4-2", "note-s4-3"]})
+    assert counted(drafts) == "6 proposed claims for 3 body sentences (2 cut into several " \
+                              "claims)"
+    assert counted(drafts.iloc[[2]]) == "1 proposed claim for 1 body sentence"

@@ -326,6 +326,18 @@ def rejected_quotes(data_dir: Path, source_id: str) -> set[str]:
     return set(pd.read_csv(path, dtype=str, keep_default_na=False)["quote"])
 
 
+def counted(drafts: pd.DataFrame) -> str:
+    """How many claims were drafted for how many sentences, in words: "5 proposed claims
+    for 3 body sentences (1 cut into several claims)"."""
+    from rupak_lib.analysis.markup import plural
+
+    numbers = drafts["fact_id"].astype(str).str.extract(r"-s(\d+)(?:-\d+)?$")[0]
+    cut = int((numbers.value_counts() > 1).sum())
+    said = (f"{plural(len(drafts), 'proposed claim')} for "
+            f"{plural(numbers.nunique(), 'body sentence')}")
+    return said + (f" ({cut} cut into several claims)" if cut else "")
+
+
 def write_drafts(corpus: Corpus, source_id: str, replace: bool = False) -> Path:
     """Write the drafts file of a source; an existing one (a curator's edits) is kept
     unless ``replace``. A draft whose quote a curator rejected is not proposed again."""
