@@ -239,12 +239,15 @@ class Drafter:
                 when = dated
         mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
                                               self.we)
-        if sentence is not None and not named(mentions):
-            # a part that names no one is done by the countries its sentence names; the
-            # sentence's places and things belong to the parts that name them
+        if sentence is not None:
+            # a part is done by the countries its sentence names as well as by those it
+            # names; the sentence's places and things belong to the parts that name them
             kinds = self.index[0]
-            mentions = [m for m in sentence["mentions"] if kinds.get(m.entity_id) == "country"
-                        and m.entity_id in named(sentence["mentions"])] or mentions
+            own = set(named(mentions))
+            actors = [m for m in sentence["mentions"] if kinds.get(m.entity_id) == "country"
+                      and m.entity_id in named(sentence["mentions"]) and m.entity_id not in own]
+            if actors:
+                mentions = [m for m in mentions if m.entity_id in own] + actors
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         modality = dated_modality(guess["modality"].value, when.start, said)
