@@ -303,6 +303,22 @@ def test_a_sentence_in_a_theme_s_own_words_leans_to_it() -> None:
     assert scores.tolist() == [[0.0, 1.0], [0.0, 0.0]]
 
 
+def test_a_body_a_theme_names_by_its_short_name_lends_the_theme_its_full_name() -> None:
+    from rupak_lib.curation.classify import Described
+
+    themes = pd.DataFrame({"theme_id": ["trade", "study"], "title": ["Commerce", "Study"],
+                           "description": ["The JTC and its projects.", "Scholarships."]})
+    entities = pd.DataFrame({
+        "entity_id": ["jtc", "ruritania"], "name": ["Joint Trade Council", "Ruritania"],
+        "kind": ["organization", "country"], "aliases": ["JTC|Trade Board", "Scholarships"]})
+    sentence = ["The Joint Trade Council convened."]
+    assert Described(themes).scores(sentence, ["study", "trade"]).tolist() == [[0.0, 0.0]]
+    assert Described(themes, entities).scores(sentence, ["study", "trade"]).tolist() == [
+        [0.0, 1.0]]
+    # a country's names are everywhere: they lend nothing
+    assert Described(themes, entities).words["study"] == Described(themes).words["study"]
+
+
 def test_a_draft_proposes_a_claim_for_every_body_sentence(corpus: rk.Corpus) -> None:
     drafted = rk.draft(corpus, ARTICLE)
     body = corpus.sentences[(corpus.sentences["source_id"] == ARTICLE)

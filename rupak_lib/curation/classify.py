@@ -125,7 +125,8 @@ def _pipeline():
 class Classifier:
     """Theme, kind and modality of sentences, learned from curated facts and themes."""
 
-    def __init__(self, facts: pd.DataFrame, themes: pd.DataFrame) -> None:
+    def __init__(self, facts: pd.DataFrame, themes: pd.DataFrame,
+                 entities: pd.DataFrame | None = None) -> None:
         texts = [str(q) for q in facts["quote"]]
         self.models = {}
         for column in ("kind", "modality"):
@@ -134,7 +135,7 @@ class Classifier:
         theme_texts = texts + [f"{t.title}. {t.description}" for t in themes.itertuples()]
         theme_labels = facts["theme_id"].astype(str).tolist() + list(themes["theme_id"])
         self.models["theme_id"] = self._fit(theme_texts, theme_labels)
-        self.described = Described(themes) if len(themes) > 1 else None
+        self.described = Described(themes, entities) if len(themes) > 1 else None
 
     @staticmethod
     def _fit(texts: list[str], labels: list[str]):
@@ -213,15 +214,31 @@ def stems(text: str) -> set[str]:
     return out
 
 
+def _spelled_out(text: str, entities: pd.DataFrame | None) -> str:
+    """A description with the full names of the entities it names by a short one ("IGC" ->
+    "Intergovernmental Commission on Trade, …"), so that a sentence naming them in full
+    leans to its theme too. Countries are left out: their names are everywhere."""
+    if entities is None or entities.empty:
+        return text
+    more = []
+    for e in entities[entities["kind"].astype(str) != "country"].itertuples():
+        names = [str(e.name), *(a for a in str(getattr(e, "aliases", "") or "").split("|")
+                                if a and a != "nan")]
+        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", text) for n in names):
+            more += names
+    return " ".join([text, *more])
+
+
 class Described:
     """What a theme's title and description say it covers, as weighted words: a sentence
     that uses a theme's own words (scholarships, sanctions, parliaments) leans to it, the
     rarer the word among the themes, the more."""
 
-    def __init__(self, themes: pd.DataFrame) -> None:
+    def __init__(self, themes: pd.DataFrame, entities: pd.DataFrame | None = None) -> None:
         import math
 
-        self.words = {str(t.theme_id): stems(f"{t.title} {t.description}")
+        self.words = {str(t.theme_id): stems(_spelled_out(f"{t.title} {t.description}",
+                                                          entities))
                       for t in themes.itertuples()}
         counts: dict[str, int] = {}
         for words in self.words.values():

@@ -194,7 +194,7 @@ class Drafter:
                  linked: pd.DataFrame) -> None:
         self.corpus, self.source_id = corpus, source_id
         self.said = pd.Timestamp(corpus.sources.set_index("source_id").at[source_id, "date"])
-        self.classifier = Classifier(curated, corpus.themes)
+        self.classifier = Classifier(curated, corpus.themes, corpus.entities)
         self.matcher = EntityMatcher(corpus.entities, linked)
         source = corpus.sources[corpus.sources["source_id"] == source_id].iloc[0]
         self.we = authors_country(source, corpus.entities)
