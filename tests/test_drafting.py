@@ -139,6 +139,15 @@ def test_a_near_spelling_of_a_long_name_is_found_and_said_so(matcher: EntityMatc
         ("pakistan-steel-mills", "near spelling"), ("pakistan", "the facility's country")]
 
 
+def test_a_long_name_shortened_after_the_article_is_found() -> None:
+    entities = pd.DataFrame({
+        "entity_id": ["jtc"], "name": ["Ruritania–Pakistan Joint Trade Council"],
+        "kind": ["organization"], "country": [""],
+        "aliases": ["Joint Trade Council for Commerce, Industry and Shipping"]})
+    found, _ = EntityMatcher(entities).find("The Joint Trade Council will meet in May.")
+    assert [(m.entity_id, m.words) for m in found] == [("jtc", "Joint Trade Council")]
+
+
 def test_a_short_word_is_never_matched_by_near_spelling(matcher: EntityMatcher) -> None:
     found = matcher.find("Irann and Omsk met.")[0]
     assert [m.how for m in found if "near spelling" in m.how] == []

@@ -235,6 +235,10 @@ class EntityMatcher:
         out = []
         for phrase in _CAPITALISED.finditer(sentence):
             words = phrase.group(0).strip()
+            start = phrase.start()
+            article = re.match(r"(?:The|A|An)\s+", words)
+            if article:  # "The Intergovernmental Commission" shortens a name without "The"
+                words, start = words[article.end():], start + article.end()
             if len(words) < FUZZY_LENGTH or len(words.split()) < 2 or any(
                     len(m.group(1).split()) >= 2 for m in self.pattern.finditer(words)):
                 continue  # too short to be safe, or a long name found exactly
@@ -242,6 +246,6 @@ class EntityMatcher:
                                       score_cutoff=FUZZY_SCORE)
             if best:
                 entity, _ = self.fuzzy[best[0]]
-                out.append((phrase.start(), phrase.start() + len(words), entity, words,
+                out.append((start, start + len(words), entity, words,
                             f"near spelling ({best[1]:.0f})"))
         return out
