@@ -205,6 +205,13 @@ def _joined(bundled: rk.Corpus, other: rk.Corpus) -> rk.Corpus:
         frames = [getattr(bundled, name), getattr(other, name)]
         key = {"entities": "entity_id", "chronology": "event_id", "sources": "source_id"}
         out = pd.concat(frames, ignore_index=True)
+        if name == "entities":
+            # an entity both packages know keeps the aliases of both: the other package's
+            # claims were curated with its own ("steel mill", "gas pipeline")
+            aliases = out.groupby("entity_id")["aliases"].agg(lambda values: "|".join(
+                dict.fromkeys(a for v in values.dropna() for a in str(v).split("|") if a)))
+            out = out.drop_duplicates("entity_id")
+            return out.assign(aliases=out["entity_id"].map(aliases))
         return out.drop_duplicates(key[name]) if name in key else out
 
     return dataclasses.replace(bundled, **{n: cat(n) for n in (
