@@ -92,7 +92,7 @@ def listed(tmp_path_factory: pytest.TempPathFactory):
     note = tmp / "note.txt"
     note.write_text(
         "A note on the partnership written for the tests\n\n"
-        "Iran and Pakistan discussed plans in Karachi, including repairing the Pakistan "
+        "Russia and Pakistan discussed plans in Karachi, including repairing the Pakistan "
         "Steel Mills, laying a gas pipeline, and training engineers.\n"
         "We support a fair world order; open trade; and dialogue between states.\n"
         "Last year, the two governments opened a trade office in Lahore, which handled "
@@ -100,7 +100,8 @@ def listed(tmp_path_factory: pytest.TempPathFactory):
         "The two central banks keep regular contacts; last year, their governors met in "
         "Lahore.\n"
         "The consulates opened on 3 March 2020 as a result of talks held in a third "
-        "country.\n",
+        "country.\n"
+        "Russia and Pakistan will review the talks, including the situation in Iran.\n",
         "utf-8")
     add_source(note, NewSource("note-2026-02-01", "A note", "A. Writer", "2026-02-01"), data)
     corpus = rk.load(data)
@@ -117,10 +118,11 @@ def parts_of(drafted, words: str):
 
 def test_a_sentence_listing_claims_is_drafted_as_one_claim_each(listed) -> None:
     corpus, drafted = listed
-    parts = parts_of(drafted, "Iran and Pakistan discussed")
-    sentence = next(t for t in corpus.sentences["text"] if t.startswith("Iran and Pakistan"))
+    parts = parts_of(drafted, "Russia and Pakistan discussed")
+    sentence = next(t for t in corpus.sentences["text"]
+                    if t.startswith("Russia and Pakistan discussed"))
     assert parts["quote"].tolist() == [
-        "Iran and Pakistan discussed plans in Karachi",
+        "Russia and Pakistan discussed plans in Karachi",
         "including repairing the Pakistan Steel Mills", "laying a gas pipeline",
         "and training engineers"]
     assert all(q in sentence for q in parts["quote"])
@@ -137,16 +139,17 @@ def test_an_item_with_no_cue_of_its_own_says_what_its_lead_says(listed) -> None:
 
 def test_a_part_is_done_by_its_sentence_s_countries_not_by_its_places(listed) -> None:
     _, drafted = listed
-    _, mills, _, training = parts_of(drafted, "Iran and Pakistan discussed").itertuples()
-    assert {e.split(":")[0] for e in training.entity_ids.split("|")} == {"iran", "pakistan"}
+    _, mills, _, training = parts_of(drafted, "Russia and Pakistan discussed").itertuples()
+    assert {e.split(":")[0] for e in training.entity_ids.split("|")} == {"russia",
+                                                                        "pakistan"}
     assert {e.split(":")[0] for e in mills.entity_ids.split("|")} == {
-        "pakistan-steel-mills", "pakistan", "iran"}  # the mills are its own; Iran acts
+        "pakistan-steel-mills", "pakistan", "russia"}  # the mills are its own; Russia acts
     assert "karachi:" not in training.entity_ids
 
 
 def test_the_parts_of_a_sentence_share_its_theme(listed) -> None:
     _, drafted = listed
-    assert parts_of(drafted, "Iran and Pakistan discussed")["theme_id"].nunique() == 1
+    assert parts_of(drafted, "Russia and Pakistan discussed")["theme_id"].nunique() == 1
 
 
 def test_a_part_before_the_one_a_date_is_in_does_not_take_it(listed) -> None:
@@ -190,3 +193,11 @@ def test_the_draft_is_counted_in_claims_and_the_sentences_cut_into_several() -> 
     assert counted(drafts) == "6 proposed claims for 3 body sentences (2 cut into several " \
                               "claims)"
     assert counted(drafts.iloc[[2]]) == "1 proposed claim for 1 body sentence"
+
+
+def test_a_third_country_a_sentence_names_is_not_an_actor_of_its_other_parts(listed) -> None:
+    _, drafted = listed
+    review, iran = parts_of(drafted, "Russia and Pakistan will review").itertuples()
+    assert "iran:" not in review.entity_ids
+    assert {e.split(":")[0] for e in iran.entity_ids.split("|")} == {"iran", "russia",
+                                                                    "pakistan"}

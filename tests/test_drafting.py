@@ -167,6 +167,8 @@ def test_roles_are_those_the_package_gives_each_kind(matcher: EntityMatcher) -> 
     ("Russia awarded 152 scholarships.", (152.0, "scholarships")),
     ("Trade grew three times over.", (3.0, "times")),
     ("The mill opened in 1985 with help.", (None, None)),
+    ("Trade reached about one billion dollars.", (1e9, "dollars")),
+    ("Credits of 1.5 million US dollars were granted.", (1.5e6, "dollars")),
 ])
 def test_a_stated_figure_becomes_value_and_unit(sentence: str, expected: tuple) -> None:
     assert figure(sentence)[:2] == expected
@@ -269,6 +271,27 @@ def test_a_project_named_by_a_gerund_is_to_be_done_whatever_stance_the_model_lea
 ])
 def test_the_kind_a_deed_s_words_give(text: str, modality: str, kind: str) -> None:
     assert kind_of(text, modality, ("mechanism", 0.5)).value == kind
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("The two ministers are expected to review trade.", "planned"),
+    ("The talks are due to open in Lahore.", "planned"),
+    ("We are studying proposals for barter trade.", "potential"),
+    ("Pakistan welcomes the resumption of direct flights.", "stance"),
+    ("Pakistan and Russia share a commitment to the UN Charter.", "stance"),
+    ("Both states are committed to a peaceful region.", "stance"),
+    ("They also support dialogue among the countries of the region.", "stance"),
+])
+def test_what_is_expected_or_studied_and_a_stance_told_in_the_third_person(
+        text: str, modality: str) -> None:
+    assert modality_of(text, ("achieved", 0.5)).value == modality
+
+
+def test_a_potential_one_has_grades_and_hopes_for_nothing() -> None:
+    for text in ("Trade is far below its potential.", "Ties have reached their full potential."):
+        assert modality_of(text, ("ongoing", 0.5)).value != "potential"
+    assert modality_of("There is potential for a joint venture.", ("ongoing", 0.5)).value \
+        == "potential"
 
 
 @pytest.mark.parametrize("text, modality", [

@@ -27,7 +27,10 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
                           r"(we are|I am) (confident|convinced|certain)|confidently)\b", re.I)),
     # "may" only as the modal verb, never the month; "would like to" not before a verb of
     # speaking ("I would like to reiterate" announces what is said, it hopes for nothing)
-    ("potential", re.compile(r"\b(hope[sd]?|hoping|could|might|(?-i:may)|potential(ly)?|"
+    # "potential" as a noun one has ("its full potential") grades; it hopes for nothing
+    ("potential", re.compile(r"\b(hope[sd]?|hoping|could|might|(?-i:may)|"
+                             r"(?<!its )(?<!their )(?<!our )(?<!full )potential(ly)?|"
+                             r"studying|examining|weighing|"
                              r"prospects?|possibilit(y|ies)|explor(e|es|ed|ing)|"
                              r"consider(s|ed|ing)?|under (discussion|consideration)|"
                              r"being (discussed|considered|studied)|looking into|"
@@ -36,7 +39,8 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
                              r"wish|interested in|opportunit(y|ies)|"
                              r"(ready|willing|prepared) to)\b", re.I)),
     ("planned", re.compile(r"\b(will|shall|plans?|planned|planning|intends?|intended|is to|"
-                           r"are to|scheduled|agreed to|decided to|to be (held|signed|"
+                           r"are to|(is|are) (expected|due|set) to|scheduled|agreed to|"
+                           r"decided to|to be (held|signed|"
                            r"launched|built)|envisage[sd]?|identified|upcoming|next)\b", re.I)),
     ("ongoing", re.compile(r"\b(continues?|continuing|ongoing|under way|underway|is working|"
                            r"are working|regularly|annually|every year|each year|remains?|"
@@ -51,6 +55,12 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
                            re.I)),
     ("stance", re.compile(r"\b(we (believe|support|oppose|advocate|stand|welcome|condemn|"
                           r"reject|value|share|are united|call|prioriti[sz]e)|united by|"
+                          # a state's stance told in the third person
+                          r"(welcomes|welcomed|supports|opposes|condemns|rejects)|"
+                          r"(they|sides|countries|states) (also )?(support|oppose|welcome|"
+                          r"condemn|reject)|"
+                          r"(share|shares) (a|the|their) (commitment|view|position|concern)|"
+                          r"(is|are) committed to|"
                           r"must|should|"
                           r"important|strong|excellent|good|great|remarkable|pivotal|"
                           r"unprecedented|friendly|trust(ed|ing)?)\b", re.I)),

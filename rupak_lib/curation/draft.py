@@ -36,8 +36,11 @@ TYING = ("person", "organization", "facility", "programme")
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+#: Words that scale the number before them ("one billion dollars").
+SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _FIGURE = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS)
-                     + r")\s+(?:(?:new|more|joint|bilateral|Pakistani|Russian)\s+)?"
+                     + r")\s+(?:(" + "|".join(SCALES) + r")\s+)?"
+                     r"(?:(?:new|more|joint|bilateral|Pakistani|Russian|US)\s+)?"
                      r"([a-z][a-z-]+)\b", re.I)
 _NOT_UNITS = {"of", "and", "to", "the", "in", "on", "at", "a", "per", "years", "year", "or"}
 
@@ -46,15 +49,16 @@ def figure(sentence: str) -> tuple[float | None, str | None, str]:
     """A figure the sentence states ("152 scholarships", "three times"), with its unit; not
     a year, a day of a month or a number inside a name."""
     for m in _FIGURE.finditer(sentence):
-        number, unit = m.group(1), m.group(2)
+        number, scale, unit = m.group(1), m.group(2), m.group(3)
         if unit.lower() in _NOT_UNITS or unit[:1].isupper():
             continue
         value = _NUMBER_WORDS.get(number.lower())
         if value is None:
             value = float(number.replace(",", ""))
-            if 1800 <= value <= 2100 and "." not in number:
+            if 1800 <= value <= 2100 and "." not in number and not scale:
                 continue  # a year
-        return float(value), unit.lower(), f'figure "{m.group(0)}"'
+        return float(value) * SCALES.get((scale or "").lower(), 1), unit.lower(), \
+            f'figure "{m.group(0)}"'
     return None, None, ""
 
 
@@ -185,6 +189,11 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     return [(e, r, n) for *_, e, r, n in sorted(scored)[:(limit or RECORD_LINKS) * (1 + long)]]
 
 
+#: The countries whose deeds the project follows: a part of a sentence naming them is done
+#: by them too.
+ACTORS = (*PARTNERS, PREDECESSOR[1])
+
+
 class Drafter:
     """What drafting a source needs, learned and indexed once: the model of theme, kind and
     modality, the entity matcher and the record's index. ``curated`` and ``linked`` are the
@@ -240,11 +249,11 @@ class Drafter:
         mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
                                               self.we)
         if sentence is not None:
-            # a part is done by the countries its sentence names as well as by those it
-            # names; the sentence's places and things belong to the parts that name them
-            kinds = self.index[0]
+            # a part is done by the partners its sentence names as well as by those it
+            # names; the sentence's places, things and third countries ("the situation in
+            # Afghanistan") belong to the parts that name them
             own = set(named(mentions))
-            actors = [m for m in sentence["mentions"] if kinds.get(m.entity_id) == "country"
+            actors = [m for m in sentence["mentions"] if m.entity_id in ACTORS
                       and m.entity_id in named(sentence["mentions"]) and m.entity_id not in own]
             if actors:
                 mentions = [m for m in mentions if m.entity_id in own] + actors
@@ -271,7 +280,7 @@ class Drafter:
             "date_start": when.start.isoformat() if when.start else "",
             "date_end": when.end.isoformat() if when.end else "",
             "date_precision": when.precision, "date_text": when.text,
-            "value": "" if value is None else f"{value:g}", "unit": unit or "",
+            "value": "" if value is None else f"{value:.15g}", "unit": unit or "",
             "verification": "unverified", "reference": "",
             "notes": "Drafted: summary and verdict to be written by the curator.",
             "entity_ids": "|".join(f"{m.entity_id}:{m.role}" for m in mentions),
