@@ -31,12 +31,13 @@ QUOTES = "”’\"'"
 NOT_GERUNDS = frozenset("""including during according regarding concerning following
 excluding notwithstanding pending something nothing anything everything morning evening
 bring king ring spring string thing wing""".split())
+# a comma, with the quotation it closes or not (“Teacher Abroad,” through which)
+_COMMA = ",[" + re.escape(QUOTES) + r"]?\s+"
 _CUT = re.compile(
     r"(?P<semicolon>;)\s*"  # a semicolon ends a clause or an item of a long list
-    # after a comma, inside closing quotation marks or not (“Teacher Abroad,” through which)
-    r"|,[”’\"']?\s+(?=(?P<clause>" + CLAUSES + r")\b)"
-    r"|,[”’\"']?\s+(?=(?P<item>" + ITEMS + r")\b)"
-    r"|,[”’\"']?\s+(?=(?:and\s+|or\s+)?(?P<gerund>[a-z]+ing)\b)"  # a gerund list's next item
+    r"|" + _COMMA + r"(?=(?P<clause>" + CLAUSES + r")\b)"
+    r"|" + _COMMA + r"(?=(?P<item>" + ITEMS + r")\b)"
+    r"|" + _COMMA + r"(?=(?:and\s+|or\s+)?(?P<gerund>[a-z]+ing)\b)"  # a gerund list's item
     r"|\s+(?=(?P<cause>as a result of)\b)",  # a cause stated as the deed's origin
     re.I)
 #: A part cut at a comma and shorter than this many words is not a claim of its own
