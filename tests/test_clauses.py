@@ -181,6 +181,13 @@ def test_a_part_with_no_date_of_its_own_is_dated_by_its_sentence(listed) -> None
     assert office.quote == "which handled the first shipments of rice"
     assert (office.date_start, office.date_end, office.date_precision) == (
         "2025-01-01", "2025-12-31", "year")
+    assert 'date: "Last year", said in the part before' in office.why
+
+
+def test_a_partner_named_in_another_part_is_said_to_be_named_there(listed) -> None:
+    _, drafted = listed
+    _, mills, _, _ = parts_of(drafted, "Russia and Pakistan discussed").itertuples()
+    assert 'entity russia: named in its sentence, name "Russia"' in mills.why
 
 
 def test_the_draft_is_counted_in_claims_and_the_sentences_cut_into_several() -> None:

@@ -9,6 +9,7 @@ accept`` moves the accepted ones into the package. Nothing here changes a table.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -245,7 +246,8 @@ class Drafter:
         if sentence is not None:
             guess = {**guess, "theme_id": sentence["guess"]["theme_id"]}
             if when.start is None and dated is not None:
-                when = dated
+                when = replace(dated, rule=f'"{dated.text}", said in the part before: '
+                                           f"{dated.rule}")
         mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
                                               self.we)
         if sentence is not None:
@@ -256,7 +258,8 @@ class Drafter:
             actors = [m for m in sentence["mentions"] if m.entity_id in ACTORS
                       and m.entity_id in named(sentence["mentions"]) and m.entity_id not in own]
             if actors:
-                mentions = [m for m in mentions if m.entity_id in own] + actors
+                mentions = [m for m in mentions if m.entity_id in own] + [
+                    replace(m, how=f"named in its sentence, {m.how}") for m in actors]
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         modality = dated_modality(guess["modality"].value, when.start, said)
