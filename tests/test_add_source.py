@@ -165,6 +165,19 @@ def test_a_dated_event_with_no_record_link_is_a_warning(pkg: DataPackage) -> Non
                and target["fact_id"] in w[3] for w in warnings(pkg))
 
 
+def test_a_planned_event_with_no_record_link_is_no_warning(pkg: DataPackage) -> None:
+    linked = {r["fact_id"] for r in pkg.rows("fact_events.csv")}
+    facts = pkg.rows("facts.csv")
+    target = next(f for f in facts if f["kind"] == "event" and f["date_precision"] != "none"
+                  and f["fact_id"] in linked)
+    target["modality"] = "planned"  # a visit announced for next month
+    pkg.write_rows("facts.csv", facts)
+    pkg.write_rows("fact_events.csv", [r for r in pkg.rows("fact_events.csv")
+                                       if r["fact_id"] != target["fact_id"]])
+    assert not any("no link to the record" in w[3] and target["fact_id"] in w[3]
+                   for w in warnings(pkg))
+
+
 def test_a_claim_with_no_entity_whose_quote_names_one_is_a_warning(pkg: DataPackage) -> None:
     fact = pkg.rows("facts.csv")[0]["fact_id"]
     pkg.write_rows("fact_entities.csv", [r for r in pkg.rows("fact_entities.csv")

@@ -2,7 +2,8 @@
 only the curation may be incomplete.
 
 - a claim of kind ``event`` with a date and no link to the record: the event it reports is
-  either in the record (link it) or missing from it (a silence of the record to fill);
+  either in the record (link it) or missing from it (a silence of the record to fill); an
+  event still planned or hoped for is in no record yet;
 - a claim linked to no entity whose quote names a known entity by its name or an alias.
 """
 
@@ -11,6 +12,9 @@ from __future__ import annotations
 import re
 
 from rupak_lib.data.validate.problems import Problem, Row
+
+#: Modalities of what has not happened yet: a planned visit is in no record.
+UNDONE = ("planned", "potential")
 
 
 def missed_checks(rows: dict[str, list[Row]]) -> list[Problem]:
@@ -22,7 +26,7 @@ def missed_checks(rows: dict[str, list[Row]]) -> list[Problem]:
     for row in rows.get("facts", []):
         fact = row.get("fact_id")
         if (row.get("kind") == "event" and row.get("date_precision") not in (None, "none")
-                and fact not in linked_events):
+                and row.get("modality") not in UNDONE and fact not in linked_events):
             out.append(Problem.warning(
                 row.file, row.number, "fact_id",
                 f"{fact} reports an event dated {row.get('date_start')} with no link to the "
