@@ -3,7 +3,9 @@ environment that neither reads the caller's $RUPAK_DATA nor writes to the user's
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from datapkg import DataPackage, build_package
@@ -21,6 +23,29 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch,
     """No test reads $RUPAK_DATA from the caller or writes to the user's cache."""
     monkeypatch.delenv("RUPAK_DATA", raising=False)
     monkeypatch.setenv("RUPAK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(scope="module")
+def warm_build() -> Iterator[Callable[..., Any]]:
+    """`build` on warm workers kept from build to build within a module, as `rupak preview`
+    keeps them: one pool per number of jobs asked for (a pool runs as many reports at once
+    as it has workers). For tests of what a build decides and writes, which do not depend
+    on whose kernels run the reports; `rupak build`'s own start is tested elsewhere."""
+    from rupak_lib.build.run import build, warm_worker, worker_pool
+
+    pools: dict[int, Any] = {}
+
+    def run(*args: Any, jobs: int = 2, **kwargs: Any) -> Any:
+        if jobs not in pools:
+            # started and warmed here, as the preview starts its pool
+            pools[jobs] = worker_pool(jobs)
+            for started in [pools[jobs].submit(warm_worker) for _ in range(jobs)]:
+                started.result()
+        return build(*args, pool=pools[jobs], **kwargs)
+
+    yield run
+    for pool in pools.values():
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

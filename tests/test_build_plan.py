@@ -9,8 +9,7 @@ time.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -18,7 +17,7 @@ import pytest
 from datapkg import SOURCE_ID, DataPackage, one_cell_notebooks
 from sites import REPORTS, Site, build_site, edit_event, index_entry
 
-from rupak_lib.build.run import BuildResult, build, worker_pool
+from rupak_lib.build.run import BuildResult
 from rupak_lib.exceptions import BuildError
 
 pytestmark = pytest.mark.slow
@@ -42,27 +41,13 @@ def built(pkg: DataPackage, site: Site) -> Path:
     return site.reports
 
 
-@pytest.fixture(scope="module")
-def pools() -> Iterator[dict[int, ProcessPoolExecutor]]:
-    """Warm workers kept from build to build, as `rupak preview` keeps them: one pool per
-    number of jobs a test asks for (a pool runs as many reports at once as it has workers).
-    Which reports a build runs does not depend on whose kernels run them."""
-    made: dict[int, ProcessPoolExecutor] = {}
-    yield made
-    for pool in made.values():
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
 @pytest.fixture
-def rebuild(site: Site, pools: dict[int, ProcessPoolExecutor]) -> Build:
-    """`build` on the module's notebooks, on the module's warm workers, without a progress
-    bar."""
+def rebuild(site: Site, warm_build: Build) -> Build:
+    """`build` on the module's notebooks and warm workers, without a progress bar."""
 
-    def run(*args, jobs: int = 2, **kwargs) -> BuildResult:
-        if jobs not in pools:
-            pools[jobs] = worker_pool(jobs)
-        return build(*args, notebooks_dir=kwargs.pop("notebooks_dir", site.notebooks),
-                     pool=pools[jobs], progress=False, **kwargs)
+    def run(*args, **kwargs) -> BuildResult:
+        kwargs.setdefault("notebooks_dir", site.notebooks)
+        return warm_build(*args, progress=False, **kwargs)
 
     return run
 

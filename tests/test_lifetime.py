@@ -167,3 +167,19 @@ def test_a_refused_build_does_not_wait_for_its_workers_to_warm_up(
         run.build(pkg.path, tmp_path / "out", jobs=2, force=True, progress=False)
     time.sleep(4)  # as long as a warm-up left running would need to finish
     assert not marker.exists()
+
+
+def test_a_refused_build_stops_its_own_workers_and_no_other_pool_s(
+        pkg: DataPackage, tmp_path: Path) -> None:
+    from rupak_lib.build import run
+    from rupak_lib.exceptions import DataValidationError
+
+    other = run.worker_pool(1)  # a pool the caller keeps, as a preview does
+    try:
+        before = other.submit(os.getpid).result(timeout=60)
+        pkg.edit_fact("trade-1960s", "modality", "done")
+        with pytest.raises(DataValidationError):
+            run.build(pkg.path, tmp_path / "out", jobs=1, force=True, progress=False)
+        assert other.submit(os.getpid).result(timeout=60) == before
+    finally:
+        other.shutdown(wait=True, cancel_futures=True)

@@ -59,9 +59,9 @@ def test_a_plain_name_stays_in_the_folder(tmp_path: Path) -> None:
     assert outdir.inside(tmp_path, "theme-x.html") == tmp_path / "theme-x.html"
 
 
-@pytest.mark.slow  # starts a worker and its kernel
-def test_a_manifest_entry_naming_a_file_outside_is_never_acted_on(pkg: DataPackage,
-                                                                  tmp_path: Path) -> None:
+@pytest.mark.slow  # runs a report on a worker's kernel
+def test_a_manifest_entry_naming_a_file_outside_is_never_acted_on(
+        pkg: DataPackage, tmp_path: Path, warm_build) -> None:
     out = tmp_path / "out" / "reports"
     out.mkdir(parents=True)
     victim = tmp_path / "out" / "victim.txt"
@@ -72,9 +72,9 @@ def test_a_manifest_entry_naming_a_file_outside_is_never_acted_on(pkg: DataPacka
         "../x": {"files": {}, "fingerprint": "x"},
     }}))
     notebooks = one_cell_notebooks(tmp_path / "notebooks")
-    result = build(pkg.path, out, jobs=1, only=["overview"], notebooks_dir=notebooks,
+    result = warm_build(pkg.path, out, jobs=1, only=["overview"], notebooks_dir=notebooks,
                    progress=False)
-    result = build(pkg.path, out, jobs=1, notebooks_dir=notebooks, progress=False)
+    result = warm_build(pkg.path, out, jobs=1, notebooks_dir=notebooks, progress=False)
     assert result.ok and victim.read_text() == "keep me"
     assert set(json.loads((out / manifest.MANIFEST).read_text())["reports"]) == {
         "overview", "compare", "theme-history", "theme-education", "critique-doe-2025-03-01"}
@@ -135,22 +135,40 @@ def test_a_second_build_into_a_folder_in_use_is_refused(pkg: DataPackage,
     assert list(out.iterdir()) == []
 
 
+def test_a_process_forked_during_a_build_does_not_keep_its_folder_locked(
+        tmp_path: Path) -> None:
+    import multiprocessing
+    import time
+
+    out = tmp_path / "reports"
+    out.mkdir()
+    with outdir.locked(out):  # a worker of a kept pool, started by the build's first report
+        child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(30,))
+        child.start()
+    try:
+        with outdir.locked(out):  # the next build
+            pass
+    finally:
+        child.kill()
+        child.join()
+
+
 @pytest.mark.slow  # starts a worker and its kernel
 def test_a_report_rewritten_by_another_build_is_not_taken_as_up_to_date(
-        pkg: DataPackage, tmp_path: Path) -> None:
+        pkg: DataPackage, tmp_path: Path, warm_build) -> None:
     out = tmp_path / "reports"
     notebooks = one_cell_notebooks(tmp_path / "notebooks")
-    build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks, progress=False)
+    warm_build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks, progress=False)
     (out / "theme-history.html").write_text("written by another build from other data")
-    again = build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
+    again = warm_build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
                   progress=False)
     assert again.built == ["theme-history"]
     assert "another build" not in (out / "theme-history.html").read_text()
 
 
 @pytest.mark.slow  # starts a worker and its kernel
-def test_a_report_built_while_the_data_changed_is_marked_stale(pkg: DataPackage,
-                                                               tmp_path: Path) -> None:
+def test_a_report_built_while_the_data_changed_is_marked_stale(
+        pkg: DataPackage, tmp_path: Path, warm_build) -> None:
     import nbformat
 
     out, notebooks = tmp_path / "reports", one_cell_notebooks(tmp_path / "notebooks")
@@ -160,12 +178,12 @@ def test_a_report_built_while_the_data_changed_is_marked_stale(pkg: DataPackage,
     nb.cells[-1].source = (f"import pathlib\nnote = pathlib.Path({str(note)!r})\n"
                            "if not note.exists():\n    note.write_text('edited')")
     nbformat.write(nb, path)
-    first = build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
+    first = warm_build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
                   progress=False)
     assert first.stale == ["theme-history"] and "marked stale" in first.summary()
     recorded = json.loads((out / manifest.MANIFEST).read_text())["reports"]
     assert recorded["theme-history"]["fingerprint"] == ""
-    again = build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
+    again = warm_build(pkg.path, out, jobs=1, only=["history"], notebooks_dir=notebooks,
                   progress=False)
     assert (again.built, again.stale) == (["theme-history"], [])
 

@@ -123,7 +123,12 @@ def locked(out: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputLocked(out) from None
-        yield
+        try:
+            yield
+        finally:
+            # released, not only closed: a worker forked while the lock was held shares it,
+            # and would otherwise hold the folder locked for as long as it lives
+            fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
 

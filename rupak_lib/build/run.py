@@ -343,8 +343,10 @@ def _stopping_workers(pool: ProcessPoolExecutor,
     try:
         yield
     except on:
+        # this pool's workers only: the caller may keep other pools (a preview's) running
+        processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
-        for process in multiprocessing.active_children():
+        for process in processes:
             process.terminate()  # SIGTERM: the worker kills its kernel, then exits
         raise
 
