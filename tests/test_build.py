@@ -91,10 +91,10 @@ def broken_notebooks(tmp_path: Path) -> Path:
 
 
 def test_a_notebook_that_raises_fails_alone_and_keeps_the_previous_output(
-        pkg: DataPackage, built: Path, tmp_path: Path) -> None:
+        pkg: DataPackage, built: Path, tmp_path: Path, warm_build) -> None:
     before = files(built)
 
-    result = build(pkg.path, built, jobs=2, notebooks_dir=broken_notebooks(tmp_path),
+    result = warm_build(pkg.path, built, jobs=2, notebooks_dir=broken_notebooks(tmp_path),
                    progress=False)
 
     assert [e.report_id for e in result.failed] == ["theme-history"]
@@ -117,10 +117,11 @@ def test_two_builds_on_the_same_inputs_are_byte_identical(pkg: DataPackage, buil
     assert files(again) == files(built)
 
 
-def test_html_shows_markup_from_the_data_as_text(pkg: DataPackage, tmp_path: Path) -> None:
+def test_html_shows_markup_from_the_data_as_text(pkg: DataPackage, tmp_path: Path,
+                                                warm_build) -> None:
     pkg.edit_fact("trade-1960s", "summary", "Trade <script>alert('x')</script> grew.")
     out = tmp_path / "reports"
-    build(pkg.path, out, jobs=2, only=["history", "overview"], progress=False)
+    warm_build(pkg.path, out, jobs=2, only=["history", "overview"], progress=False)
     for name in ("theme-history.html", "overview.html", "index.html"):
         html = (out / name).read_text("utf-8")
         assert "<script>alert(" not in html
@@ -173,9 +174,9 @@ def test_every_finding_links_to_a_heading_of_its_report(built: Path) -> None:
 
 
 def test_a_theme_with_events_and_no_claim_gets_a_report_of_its_silence(
-        pkg: DataPackage, built: Path) -> None:
+        pkg: DataPackage, built: Path, warm_build) -> None:
     add_energy_theme(pkg)
-    result = build(pkg.path, built, jobs=2, progress=False)
+    result = warm_build(pkg.path, built, jobs=2, progress=False)
     assert result.ok and "theme-energy" in result.built
     html = (built / "theme-energy.html").read_text("utf-8")
     assert "The speech makes no claim on this theme." in html
