@@ -104,6 +104,13 @@ def test_an_inclusive_we_names_both_countries(sentence: str) -> None:
     assert set(ids(small_matcher(), sentence)) == {"russia", "pakistan"}
 
 
+def test_our_leaders_who_meet_are_both_sides_and_others_the_author_s_own() -> None:
+    met = small_matcher().find("Last year our leaders met twice.", we="russia")[0]
+    assert {m.entity_id for m in met} == {"russia", "pakistan"}
+    spoke = small_matcher().find("Our leaders spoke at the forum.", we="russia")[0]
+    assert [m.entity_id for m in spoke] == ["russia"]
+
+
 @pytest.mark.parametrize("sentence", ["Russian-Pakistani ties are old.",
                                       "The Pakistan – Russia relationship grew.",
                                       "Pakistani—Russian trade rose."])

@@ -37,7 +37,10 @@ BOTH_WORDS = (r"our (two )?countries|both countries|the two countries|(our|the) 
               r"together,? we|we (?:are|were|remain) united|united by|we jointly|we both|"
               # a relation has two sides: "our ties", "our interparliamentary contacts"
               r"our (?:[\w-]+ )?(?:ties|relations|relationship|partnership|friendship|"
-              r"contacts|cooperation)")
+              r"contacts|cooperation)|"
+              # people of both sides who meet or agree: a meeting has two parties
+              r"our (?:[\w-]+ )?(?:leaders|ministers|heads of state|presidents|delegations)"
+              r"(?= (?:have |had )?(?:met|agreed|signed|exchanged|held talks))")
 #: How a mention reads when the sentence named no one and the two countries stand in.
 UNNAMED = "the two countries, named by no other"
 THE_HEAD = re.compile(r"\bthe ([A-Z][\w-]+(?: [A-Z][\w-]+)?)\b")
