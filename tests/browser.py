@@ -21,6 +21,9 @@ from rupak_lib.teaching.pdf import find_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS_ENV = "RUPAK_ARTIFACTS"
+#: Set (to anything) for screenshots of whole pages rather than of their first screen:
+#: capturing a report 20,000 px tall at two widths takes most of the time of visiting it.
+WHOLE_PAGES_ENV = "RUPAK_WHOLE_SCREENSHOTS"
 INSTALL_HINT = "install Chromium: apt-get install chromium"
 
 # A quiet, offline browser: no sandbox (CI runs as root), no GPU, no background traffic,
@@ -58,6 +61,11 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+def whole_pages() -> bool:
+    """Whether screenshots show whole pages (see ``WHOLE_PAGES_ENV``)."""
+    return bool(os.environ.get(WHOLE_PAGES_ENV))
 
 
 def artifacts_dir(name: str) -> Path:

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
-from browser import REPO, artifacts_dir, chromium
+from browser import REPO, artifacts_dir, chromium, whole_pages
 from labserver import Lab, running_lab
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -126,7 +126,7 @@ PAGE_FACTS = """() => {
 
 
 def _visit(page: Page, path: Path, shots: Path, width: int) -> Visit:
-    """Open one page, note what it showed and asked for, and screenshot it whole."""
+    """Open one page, note what it showed and asked for, and screenshot it."""
     visit = Visit(path.name, width)
     page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
     page.on("pageerror", lambda e: visit.console_errors.append(str(e)))
@@ -144,11 +144,12 @@ def _visit(page: Page, path: Path, shots: Path, width: int) -> Visit:
 
 
 def _screenshot(page: Page, target: Path) -> None:
-    """The whole page, for a person to look at; Chromium under load sometimes cannot capture
-    a page 20,000 px tall at once, and then the visible part is kept instead."""
+    """The page's first screen, or the whole page (``RUPAK_WHOLE_SCREENSHOTS=1``), for a
+    person to look at; Chromium under load sometimes cannot capture a page 20,000 px tall at
+    once, and then the visible part is kept instead."""
     from playwright.sync_api import Error
 
-    for whole in (True, True, False):
+    for whole in (True, True, False) if whole_pages() else (False,):
         try:
             page.screenshot(path=target, full_page=whole)
             return
