@@ -55,6 +55,21 @@ def test_an_example_introduced_by_including_is_an_item_of_the_part_before() -> N
     assert [p.item for p in parts] == [False, True]
 
 
+def test_a_long_phrase_before_the_speaker_s_clause_is_a_claim_of_its_own() -> None:
+    assert texts("Despite the new duties on imported grain, we are expanding our trade.") == [
+        "Despite the new duties on imported grain", "we are expanding our trade"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Last November, we opened a consulate in Lahore.",
+    "On 3 March 2020, we signed the protocol in Moscow.",
+    "Together, we oppose every form of piracy at sea.",
+])
+def test_a_time_or_manner_put_before_the_speaker_s_clause_stays_with_it(
+        sentence: str) -> None:
+    assert texts(sentence) == [sentence]
+
+
 def test_a_cause_is_a_claim_of_its_own() -> None:
     assert texts("The two states opened consulates as a result of talks held in a third "
                  "country.") == ["The two states opened consulates",

@@ -3,7 +3,8 @@
 A curator quotes "Our countries maintain regular contacts; last year, our leaders met" as two
 claims, and "These include restoring the mill, launching a railway, and developing fields" as
 three. The cuts here follow the language, not one document: a semicolon ends a claim; so does
-a comma before a clause of its own (", yet", ", which", ", shortly after") or before an item
+a comma before a clause of its own (", yet", ", which", ", shortly after", and the speaker's
+", we …" or ", I …" after a phrase of six words or more) or before an item
 that extends the one before it (", including", ", as well as", and the next of three or more
 gerund phrases: ", launching …", ", and developing …"); and "as a result of" opens a cause
 that is a claim in itself. Every part is a verbatim piece of the sentence, so that it is a
@@ -38,12 +39,16 @@ _CUT = re.compile(
     r"|" + _COMMA + r"(?=(?P<clause>" + CLAUSES + r")\b)"
     r"|" + _COMMA + r"(?=(?P<item>" + ITEMS + r")\b)"
     r"|" + _COMMA + r"(?=(?:and\s+|or\s+)?(?P<gerund>[a-z]+ing)\b)"  # a gerund list's item
-    r"|\s+(?=(?P<cause>as a result of)\b)",  # a cause stated as the deed's origin
+    r"|\s+(?=(?P<cause>as a result of)\b)"  # a cause stated as the deed's origin
+    # a phrase put before the speaker's own clause ("Given the new ties, we believe …")
+    r"|" + _COMMA + r"(?=(?P<speaker>we|I)\s)",
     re.I)
 #: A part cut at a comma and shorter than this many words is not a claim of its own
 #: ("in 2019"): it stays with the part before it. An item of a list cut at semicolons
 #: stands, however short ("traditional values").
 SHORTEST = 3
+#: A phrase put before the speaker's own clause is a claim of its own from this many words.
+FRONTED = 6
 #: Gerund phrases after commas make a list of claims from this many items on.
 LIST_ITEMS = 3
 
@@ -66,7 +71,10 @@ def clauses(sentence: str) -> list[Part]:
     when it says one thing. Each part is a verbatim substring, stripped of the spaces and
     punctuation that joined it to the next."""
     cuts = [m for m in _CUT.finditer(sentence)
-            if (m.group("gerund") or "").lower() not in NOT_GERUNDS]
+            if (m.group("gerund") or "").lower() not in NOT_GERUNDS
+            # a short phrase before the speaker's clause ("Last November, we …") only
+            # places or times it; a long one ("Given the new ties, we …") says something
+            and not (m.group("speaker") and len(sentence[:m.start()].split()) < FRONTED)]
     if sum(bool(m.group("gerund")) for m in cuts) < LIST_ITEMS - 1:
         # one participle after a comma ("held annually, alternating between …") goes on
         # with its clause; it takes three gerund phrases to make a list
@@ -80,7 +88,7 @@ def clauses(sentence: str) -> list[Part]:
         end = m.start() + 2 if cut[0] == "," and cut[1] in QUOTES else m.start()
         spans.append([start, end, bool(m.group("semicolon")), item])
         start = m.end()
-        item = not (m.group("clause") or m.group("cause"))
+        item = not (m.group("clause") or m.group("cause") or m.group("speaker"))
     spans.append([start, len(sentence), True, item])
     merged: list[list] = []
     for span in spans:
