@@ -70,6 +70,20 @@ def test_a_time_or_manner_put_before_the_speaker_s_clause_stays_with_it(
     assert texts(sentence) == [sentence]
 
 
+def test_a_clause_with_a_subject_of_its_own_after_and_is_a_claim_of_its_own() -> None:
+    assert texts("The dam project is still discussed, and a technical team visited the site "
+                 "in May.") == ["The dam project is still discussed",
+                                "and a technical team visited the site in May"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "We discussed energy, trade, and the new railway that was opened last year.",
+    "Guddu, Jamshoro, and Muzaffargarh power plants were built with that help.",
+])
+def test_the_last_item_of_a_list_after_and_is_not_a_clause(sentence: str) -> None:
+    assert len(texts(sentence)) == 1
+
+
 def test_a_cause_is_a_claim_of_its_own() -> None:
     assert texts("The two states opened consulates as a result of talks held in a third "
                  "country.") == ["The two states opened consulates",

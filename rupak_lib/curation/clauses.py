@@ -1,15 +1,15 @@
 """The claims a sentence lists: where one sentence says several things, its parts.
 
-A curator quotes "Our countries maintain regular contacts; last year, our leaders met" as two
-claims, and "These include restoring the mill, launching a railway, and developing fields" as
-three. The cuts here follow the language, not one document: a semicolon ends a claim; so does
-a comma before a clause of its own (", yet", ", which", ", shortly after", and the speaker's
-", we …" or ", I …" after a phrase of six words or more) or before an item
-that extends the one before it (", including", ", as well as", and the next of three or more
-gerund phrases: ", launching …", ", and developing …"); and "as a result of" opens a cause
-that is a claim in itself. Every part is a verbatim piece of the sentence, so that it is a
-valid quote; a part says whether it is an item of the one before it, and whether it places
-itself at another time.
+A curator quotes "Our countries maintain regular contacts; last year, our leaders met" as
+two claims, and "These include restoring the mill, launching a railway, and developing
+fields" as three. The cuts here follow the language, not one document: a semicolon ends a
+claim; so does a comma before a clause of its own (", yet", ", which", ", shortly after", ",
+and the team visited …", and the speaker's ", we …" or ", I …" after a phrase of six words
+or more) or before an item that extends the one before it (", including", ", as well as",
+and the next of three or more gerund phrases: ", launching …", ", and developing …"); and
+"as a result of" opens a cause that is a claim in itself. Every part is a verbatim piece of
+the sentence, so that it is a valid quote; a part says whether it is an item of the one
+before it, and whether it places itself at another time.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ CLAUSES = r"yet|but|whereas|while|which|through which|in which|where|shortly aft
 #: that part's.
 ELSEWHEN = re.compile(r"(shortly after|soon after|shortly before|after which|"
                       r"as a result of)\b", re.I)
+#: Verbs of a deed told in the past: after ", and the …" they make a clause of its own.
+DEEDS = r"visited|signed|met|held|opened|agreed|adopted|launched|delivered|completed|" \
+        r"began|started|reached|arrived|attended|hosted|organi[sz]ed|took part|was|were"
 #: Words that, after a comma, add an item to what the part before says.
 ITEMS = r"including|as well as"
 #: Closing quotation marks that may follow a comma.
@@ -41,7 +44,10 @@ _CUT = re.compile(
     r"|" + _COMMA + r"(?=(?:and\s+|or\s+)?(?P<gerund>[a-z]+ing)\b)"  # a gerund list's item
     r"|\s+(?=(?P<cause>as a result of)\b)"  # a cause stated as the deed's origin
     # a phrase put before the speaker's own clause ("Given the new ties, we believe …")
-    r"|" + _COMMA + r"(?=(?P<speaker>we|I)\s)",
+    r"|" + _COMMA + r"(?=(?P<speaker>we|I)\s)"
+    # a clause with a subject of its own ("…, and a Russian team visited Karachi")
+    r"|" + _COMMA + r"(?=(?P<joined>and|but)\s+(?:a|an|the|our|their|its|his|her)\s+"
+    r"(?:(?!that\b|which\b|who\b)[\w’'-]+\s+){0,4}?(?:" + DEEDS + r")\b)",
     re.I)
 #: A part cut at a comma and shorter than this many words is not a claim of its own
 #: ("in 2019"): it stays with the part before it. An item of a list cut at semicolons
@@ -88,7 +94,8 @@ def clauses(sentence: str) -> list[Part]:
         end = m.start() + 2 if cut[0] == "," and cut[1] in QUOTES else m.start()
         spans.append([start, end, bool(m.group("semicolon")), item])
         start = m.end()
-        item = not (m.group("clause") or m.group("cause") or m.group("speaker"))
+        item = not (m.group("clause") or m.group("cause") or m.group("speaker")
+                    or m.group("joined"))
     spans.append([start, len(sentence), True, item])
     merged: list[list] = []
     for span in spans:
