@@ -213,14 +213,15 @@ class Drafter:
     def sentences(self, numbered: list[tuple[int, str]], split: bool = True) -> list[dict]:
         """The drafted claims of numbered sentences: one per claim a sentence lists (see
         :func:`clauses`), or one per sentence when not ``split``."""
-        texts = [t for _, t in numbered]
-        parts = [clauses(t) if split else [Part(t)] for t in texts]
-        flat = [p.text for ps in parts for p in ps]
-        guesses = iter(self.classifier.classify(texts + flat))
-        whole = [next(guesses) for _ in texts]
+        parts = [clauses(t) if split else [Part(t)] for _, t in numbered]
+        # a sentence cut into parts is classified whole too: its parts share its theme
+        several = [t for (_, t), ps in zip(numbered, parts, strict=True) if len(ps) > 1]
+        guesses = iter(self.classifier.classify(several + [p.text for ps in parts
+                                                           for p in ps]))
+        wholes = iter([next(guesses) for _ in several])
         rows = []
-        for (number, text), ps, guess in zip(numbered, parts, whole, strict=True):
-            sentence = self._claim(text, guess) if len(ps) > 1 else None
+        for (number, text), ps in zip(numbered, parts, strict=True):
+            sentence = self._sentence(text, next(wholes)) if len(ps) > 1 else None
             before, dated = None, None
             for k, part in enumerate(ps, start=1):
                 guess = next(guesses)
@@ -236,6 +237,13 @@ class Drafter:
                 rows.append(row)
         return rows
 
+    def _sentence(self, text: str, guess: dict) -> dict:
+        """What the parts of a sentence take from it: its theme and whom it names."""
+        when = resolve(text, self.said.date())
+        mentions, _ = self.matcher.find(text, when.start.year if when.start else None,
+                                        self.we)
+        return {"theme_id": guess["theme_id"], "mentions": mentions}
+
     def _claim(self, text: str, guess: dict, sentence: dict | None = None,
                dated: Resolved | None = None) -> dict:
         """The drafted claim of a text; a part of a longer sentence takes from the
@@ -244,7 +252,7 @@ class Drafter:
         said = self.said
         when = resolve(text, said.date())
         if sentence is not None:
-            guess = {**guess, "theme_id": sentence["guess"]["theme_id"]}
+            guess = {**guess, "theme_id": sentence["theme_id"]}
             if when.start is None and dated is not None:
                 when = replace(dated, rule=f'"{dated.text}", said in the part before: '
                                            f"{dated.rule}")
@@ -289,8 +297,8 @@ class Drafter:
             "entity_ids": "|".join(f"{m.entity_id}:{m.role}" for m in mentions),
             "event_ids": "|".join(f"{e}:{r}" for e, r, _ in links),
             "confidence": round(confidence, 2), "why": "; ".join(why),
-            # what a part of this sentence takes from it
-            "guess": guess, "when": when, "mentions": mentions}
+            # what the next parts of its sentence take from it: its lead, its date
+            "guess": guess, "when": when}
 
 
 def _governed(guess: dict[str, Guess], before: dict[str, Guess] | None,
