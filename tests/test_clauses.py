@@ -90,6 +90,21 @@ def test_a_cause_is_a_claim_of_its_own() -> None:
                                  "as a result of talks held in a third country"]
 
 
+def test_two_occasions_of_a_deed_are_a_claim_each() -> None:
+    assert texts("The envoys met twice, in Oslo in March and in Rome on 4 June.") == [
+        "The envoys met twice", "in Oslo in March", "in Rome on 4 June"]
+    assert texts("The envoys met in Oslo in March and in Rome in June.") == [
+        "The envoys met in Oslo in March", "in Rome in June"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The envoys met, in Oslo in March.",  # one occasion only places the deed
+    "The envoys met in the city in March and in the port in June.",  # no place named
+])
+def test_one_occasion_or_an_unnamed_place_is_not_cut(sentence: str) -> None:
+    assert len(texts(sentence)) == 1
+
+
 def test_a_part_too_short_to_stand_after_a_comma_stays_with_the_part_before() -> None:
     assert texts("The shops sold local goods, including tea, yet the market closed early.") \
         == ["The shops sold local goods, including tea", "yet the market closed early"]

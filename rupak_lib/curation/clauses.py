@@ -29,6 +29,12 @@ DEEDS = r"visited|signed|met|held|opened|agreed|adopted|launched|delivered|compl
         r"began|started|reached|arrived|attended|hosted|organi[sz]ed|took part|was|were"
 #: Words that, after a comma, add an item to what the part before says.
 ITEMS = r"including|as well as"
+#: An occasion: a place and a time ("in Beijing in September", "in Kazan on 22 October").
+#: Two or more of them after a deed ("met twice, in Beijing in September and in Ashgabat in
+#: December") are as many claims, each of its own place and date.
+OCCASION = (r"in\s+(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:in|on)\s+(?:the\s+)?(?:\d|"
+            r"January|February|March|April|May|June|July|August|September|October|"
+            r"November|December|spring|summer|autumn|fall|winter)")
 #: Closing quotation marks that may follow a comma.
 QUOTES = "”’\"'"
 #: Words ending in -ing that are not gerunds: a list item never begins with them.
@@ -42,6 +48,7 @@ _CUT = re.compile(
     r"|" + _COMMA + r"(?=(?P<clause>" + CLAUSES + r")\b)"
     r"|" + _COMMA + r"(?=(?P<item>" + ITEMS + r")\b)"
     r"|" + _COMMA + r"(?=(?:and\s+|or\s+)?(?P<gerund>[a-z]+ing)\b)"  # a gerund list's item
+    r"|(?:" + _COMMA + r"|,?\s+and\s+)(?=(?P<occasion>" + OCCASION + r"))"  # a list of them
     r"|\s+(?=(?P<cause>as a result of)\b)"  # a cause stated as the deed's origin
     # a phrase put before the speaker's own clause ("Given the new ties, we believe …")
     r"|" + _COMMA + r"(?=(?P<speaker>we|I)\s)"
@@ -49,6 +56,7 @@ _CUT = re.compile(
     r"|" + _COMMA + r"(?=(?P<joined>and|but)\s+(?:a|an|the|our|their|its|his|her)\s+"
     r"(?:(?!that\b|which\b|who\b)[\w’'-]+\s+){0,4}?(?:" + DEEDS + r")\b)",
     re.I)
+_OCCASIONS = re.compile(r"\b" + OCCASION, re.I)
 #: A part cut at a comma and shorter than this many words is not a claim of its own
 #: ("in 2019"): it stays with the part before it. An item of a list cut at semicolons
 #: stands, however short ("traditional values").
@@ -81,6 +89,9 @@ def clauses(sentence: str) -> list[Part]:
             # a short phrase before the speaker's clause ("Last November, we …") only
             # places or times it; a long one ("Given the new ties, we …") says something
             and not (m.group("speaker") and len(sentence[:m.start()].split()) < FRONTED)]
+    if len(_OCCASIONS.findall(sentence)) < 2:
+        # one place and time after a comma only says where and when the deed was
+        cuts = [m for m in cuts if not m.group("occasion")]
     if sum(bool(m.group("gerund")) for m in cuts) < LIST_ITEMS - 1:
         # one participle after a comma ("held annually, alternating between …") goes on
         # with its clause; it takes three gerund phrases to make a list
