@@ -59,8 +59,11 @@ def small_matcher() -> EntityMatcher:
             ("lahore", "Lahore", "place", "PAK", ""),
             ("embassy", "Embassy of Russia in Lahore", "organization", "RUS", ""),
             ("club", "Russian Club in Lahore", "organization", "RUS", ""),
-            ("dam", "Indus Dam", "facility", "PAK", "")]
+            ("dam", "Indus Dam", "facility", "PAK", ""),
+            ("moscow", "Moscow", "place", "RUS", "")]
     entities = pd.DataFrame(rows, columns=["entity_id", "name", "kind", "country", "aliases"])
+    entities["description"] = entities["entity_id"].map({"moscow": "Capital of Russia.",
+                                                         "lahore": "Capital of a province."})
     return EntityMatcher(entities.replace("", None))
 
 
@@ -73,6 +76,38 @@ def test_the_embassy_of_an_envoy_s_source_is_the_envoy_s_own() -> None:
     assert {m.entity_id for m in found} >= {"embassy", "lahore"}
     other = small_matcher().find("A seminar at the Embassy.", 2025, "pakistan")[0]
     assert "embassy" not in {m.entity_id for m in other}  # a Pakistani's source
+
+
+def test_the_author_s_own_organisation_named_is_the_we_not_its_country() -> None:
+    found = small_matcher().find("We held a seminar at the Embassy.", 2025, "russia")[0]
+    assert "russia" not in {m.entity_id for m in found}
+    alone = small_matcher().find("We held a seminar.", 2025, "russia")[0]
+    assert [m.entity_id for m in alone] == ["russia"]
+
+
+@pytest.mark.parametrize("sentence", ["We prioritize cultural exchanges.",
+                                      "Our focus is on reliable payment channels.",
+                                      "We are exploring ways to expand trade."])
+def test_a_partner_s_we_in_a_relation_names_the_other_partner_too(sentence: str) -> None:
+    found = small_matcher().find(sentence, 2025, "russia")[0]
+    assert {m.entity_id for m in found} == {"russia", "pakistan"}
+    assert any(m.how.startswith("the partner of") for m in found)
+
+
+def test_a_partner_s_we_outside_a_relation_is_its_own_country_alone() -> None:
+    found = small_matcher().find("We hope the dam will be built.", 2025, "russia")[0]
+    assert "russia" in {m.entity_id for m in found}
+    assert not any(m.how.startswith("the partner of") for m in found)
+
+
+def test_a_capital_as_a_party_to_a_relation_is_its_government() -> None:
+    matcher = small_matcher()
+    found = matcher.find("Cooperation between Moscow and Pakistan grew.", 2005)[0]
+    assert {m.entity_id for m in found} == {"russia", "pakistan"}
+    assert matcher.parties("Cooperation between Moscow and Pakistan grew.") == {(20, "moscow")}
+    # elsewhere the capital is a place, and a city that is no country's capital stays one
+    assert "moscow" in ids(matcher, "The ministers met in Moscow.")
+    assert "lahore" in ids(matcher, "Cooperation between Lahore and Moscow grew.")
 
 
 def test_a_person_a_name_honours_and_the_city_a_full_name_gives_are_named_too() -> None:
@@ -588,3 +623,16 @@ def test_a_draft_says_why_it_names_the_two_countries_of_a_sentence_naming_no_one
                                                      "russia:participant"]
     assert "entity russia: the two countries, named by no other;" in row["why"] + ";"
     assert '""' not in row["why"]
+
+
+def test_a_capital_standing_for_its_government_still_places_the_record_s_events() -> None:
+    from rupak_lib.curation.draft import Drafter
+
+    corpus = rk.load()  # the bundled record: its events in Moscow and Islamabad
+    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+    row = drafter.sentences([(0, "In the 2000s, cooperation between Moscow and Islamabad "
+                                 "grew.")])[0]
+    assert set(row["entity_ids"].split("|")) == {"russia:participant", "pakistan:participant"}
+    held_in = set(corpus.chronology_entities.loc[
+        corpus.chronology_entities["entity_id"].isin({"moscow", "islamabad"}), "event_id"])
+    assert {e.split(":")[0] for e in row["event_ids"].split("|")} & held_in

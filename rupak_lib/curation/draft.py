@@ -271,7 +271,9 @@ class Drafter:
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         modality = dated_modality(guess["modality"].value, when.start, said)
-        links = record_links(self.corpus, named(mentions), when.start, when.end,
+        # a capital standing for its government still places the record's events
+        places = [p for _, p in sorted(self.matcher.parties(text))]
+        links = record_links(self.corpus, named(mentions) + places, when.start, when.end,
                              when.precision, words, said, theme_id=guess["theme_id"].value,
                              index=self.index, modality=modality, text=text)
         why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",

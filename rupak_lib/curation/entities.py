@@ -43,6 +43,13 @@ BOTH_WORDS = (r"our (two )?countries|both countries|the two countries|(our|the) 
               r"(?= (?:have |had )?(?:met|agreed|signed|exchanged|held talks))")
 #: How a mention reads when the sentence named no one and the two countries stand in.
 UNNAMED = "the two countries, named by no other"
+#: Words of a relation between parties: with a partner's "we" ("we prioritize cultural
+#: exchanges"), the other party is the partner the corpus pairs it with.
+RELATION = re.compile(r"\b(?:cooperat(?:ion|ing|e)|dialogue|contacts|exchanges?|trade|"
+                      r"relations|ties|partnership|engagement|payments?|settlements|"
+                      r"consultations|talks)\b", re.I)
+#: Parties of a relation: "between Moscow and Islamabad", "between Islamabad and BRICS".
+BETWEEN = re.compile(r"\bbetween\s+([^,;.]+?)\s+and\s+([^,;.]+)")
 THE_HEAD = re.compile(r"\bthe ([A-Z][\w-]+(?: [A-Z][\w-]+)?)\b")
 WE = re.compile(r"\b(we|our|us)\b", re.I)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'-]+(?:\s+(?:of|the|for|and)\s+|\s+)?){2,}")
@@ -146,6 +153,16 @@ class EntityMatcher:
             r"(?<![\w-])(" + "|".join(re.escape(f) for f in places) + r")(?:['’]s)?(?![\w-])"
             if places else r"(?!x)x")
         self.names = dict(zip(entities["entity_id"], entities["name"].astype(str), strict=True))
+        #: a capital (its description opens "Capital of <country>") and its country: named
+        #: as a party to a relation, the capital is its government
+        by_name = {str(e.name): str(e.entity_id) for e in entities.itertuples()
+                   if str(e.kind) == "country"}
+        self.capital_of = {}
+        for e in entities.itertuples():
+            said = re.match(r"Capital of (?:the )?([A-Z][\w ]+?)[.,;]",
+                            str(getattr(e, "description", "")))
+            if str(e.kind) == "place" and said and said.group(1) in by_name:
+                self.capital_of[str(e.entity_id)] = by_name[said.group(1)]
         #: "the Embassy" in a source whose author speaks for Russia: the one organisation of
         #: that country whose name opens with the word ("Embassy of the Russian Federation")
         heads: dict[tuple[str, str], list[str]] = {}
@@ -182,6 +199,9 @@ class EntityMatcher:
             if partner in self.kind and self.country.get(partner) in codes and len(codes) > 1:
                 hits.append((len(sentence), len(sentence), partner, "its capital",
                              "a city for its country"))
+        parties = self.parties(sentence)
+        hits = [(h[0], h[1], self.capital_of[h[2]], h[3], "a capital for its government")
+                if (h[0], h[2]) in parties else h for h in hits]
         code = self.country.get(we) if we else None
         for m in THE_HEAD.finditer(sentence):  # "at the Embassy": the author's own
             entity = self.heads.get((m.group(1), code)) if isinstance(code, str) else None
@@ -200,9 +220,17 @@ class EntityMatcher:
         if implied:
             hits += [(implied.start(), implied.end(), e, implied.group(0), "the two countries")
                      for e in PARTNERS if e in self.kind]
-        if we and WE.search(sentence) and we in self.kind:
-            hit = WE.search(sentence)
+        hit = WE.search(sentence) if we and we in self.kind else None
+        if hit and not any(h[4] == "the author's own" for h in hits):
+            # "we organized a conference at the Embassy": the author's own organisation is
+            # "we", not its country
             hits.append((hit.start(), hit.end(), we, hit.group(0), "the author's country"))
+            relation = RELATION.search(sentence)
+            if relation and we in PARTNERS:  # "we prioritize exchanges": with the partner
+                partner = next(p for p in PARTNERS if p != we)
+                hits += [(relation.start(), relation.end(), partner, relation.group(0),
+                          f'the partner of "{hit.group(0)}" in a relation')] \
+                    if partner in self.kind else []
         if not hits:  # a claim naming no one is one of the relation the corpus follows
             hits += [(len(sentence), len(sentence), e, "", UNNAMED) for e in PARTNERS
                      if e in self.kind]
@@ -227,6 +255,18 @@ class EntityMatcher:
             if len(re.findall(r"\b[A-Z]", words)) >= 2:
                 unknown.append(words)
         return list(found.values()), unknown
+
+    def parties(self, sentence: str) -> set[tuple[int, str]]:
+        """Capitals named as parties to a relation ("cooperation between Moscow and
+        Islamabad"), as (position, place): each stands for its government, though the
+        record still places events there."""
+        out = set()
+        for between in BETWEEN.finditer(sentence):
+            for m in self.pattern.finditer(sentence, between.start(1), between.end(2)):
+                place = self.forms[m.group(1)][0]
+                if place in self.capital_of:
+                    out.add((m.start(), place))
+        return out
 
     def _near(self, sentence: str) -> list[tuple[int, int, str, str, str]]:
         """Capitalised phrases of two words or more that spell a long name nearly (or
