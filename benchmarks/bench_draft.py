@@ -47,7 +47,9 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
 
     From quotes, each claim is drafted from its own quote. From sentences, as ``rupak draft``
     reads a source, each claim's sentence is drafted into the claims it lists, and the
-    drafted claim whose quote shares the most words with the curated one is judged.
+    drafted claim whose quote shares the most words with the curated one is judged (of
+    drafts quoting the same words, one per facility a list names, the one sharing the most
+    entities with it).
     """
     facts = corpus.facts
     train, test = facts[facts["fact_id"].isin(train_ids)], facts[facts["fact_id"].isin(test_ids)]
@@ -64,7 +66,12 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
     for fact, base, text in zip(test.itertuples(), plain, texts, strict=True):
         tally["claims"] += 1
         drafts = drafters[fact.source_id].sentences([(0, text)], split=TEXT == "sentence")
-        drafted = max(drafts, key=lambda d: _shared(d["quote"], str(fact.quote)))
+        curated = set(corpus.fact_entities.loc[corpus.fact_entities["fact_id"] == fact.fact_id,
+                                               "entity_id"])
+        # the closest quote; of drafts quoting the same words (one per facility a list
+        # names), the one about the curated claim's entities
+        drafted = max(drafts, key=lambda d: (_shared(d["quote"], str(fact.quote)),
+                                             len(_linked(d) & curated)))
         tally["parts"] += len(drafts)
         for f in FIELDS:
             truth = str(getattr(fact, f))
@@ -75,9 +82,7 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
         tally["dates"] += (drafted["date_start"], drafted["date_end"],
                            drafted["date_precision"]) == truth
         tally["plain dates"] += _plain_date(text, said[fact.source_id]) == truth
-        found = {e.split(":")[0] for e in drafted["entity_ids"].split("|") if e}
-        curated = set(corpus.fact_entities.loc[corpus.fact_entities["fact_id"] == fact.fact_id,
-                                               "entity_id"])
+        found = _linked(drafted)
         tally["entities right"] += len(found & curated)
         tally["entities found"] += len(found)
         tally["entities curated"] += len(curated)
@@ -86,6 +91,10 @@ def evaluate(corpus: rk.Corpus, train_ids: set[str], test_ids: set[str],
         tally["links right"] += len(proposed & linked)
         tally["links found"] += len(proposed)
         tally["links curated"] += len(linked)
+
+
+def _linked(draft: dict) -> set[str]:
+    return {e.split(":")[0] for e in draft["entity_ids"].split("|") if e}
 
 
 def _shared(drafted: str, curated: str) -> float:

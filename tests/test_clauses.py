@@ -145,8 +145,12 @@ def listed(tmp_path_factory: pytest.TempPathFactory):
         "Lahore.\n"
         "The consulates opened on 3 March 2020 as a result of talks held in a third "
         "country.\n"
-        "Russia and Pakistan will review the talks, including the situation in Iran.\n",
+        "Russia and Pakistan will review the talks, including the situation in Iran.\n"
+        "With Soviet help, the Pakistan Steel Mills and the Indus Dam were built in the "
+        "1970s.\n",
         "utf-8")
+    with open(data / "entities.csv", "a", encoding="utf-8") as f:  # a second facility
+        f.write("indus-dam,Indus Dam,facility,PAK,,,,A dam written for the tests.\n")
     add_source(note, NewSource("note-2026-02-01", "A note", "A. Writer", "2026-02-01"), data)
     corpus = rk.load(data)
     return corpus, rk.draft(corpus, "note-2026-02-01").set_index("fact_id")
@@ -252,3 +256,32 @@ def test_a_third_country_a_sentence_names_is_not_an_actor_of_its_other_parts(lis
     assert "iran:" not in review.entity_ids
     assert {e.split(":")[0] for e in iran.entity_ids.split("|")} == {"iran", "russia",
                                                                     "pakistan"}
+
+
+def test_facilities_listed_together_are_a_claim_each_with_their_own_record(listed) -> None:
+    corpus, drafted = listed
+    ids = drafted.index[drafted["quote"].str.startswith("With Soviet help")]
+    assert len(ids) == 2 and drafted.loc[ids, "quote"].nunique() == 1
+    linked = [set(e.split(":")[0] for e in drafted.at[i, "entity_ids"].split("|")) for i in ids]
+    assert [x & {"pakistan-steel-mills", "indus-dam"} for x in linked] == [
+        {"pakistan-steel-mills"}, {"indus-dam"}]
+    assert all({"ussr", "pakistan"} <= x for x in linked)
+    mills = set(corpus.chronology_entities.loc[
+        corpus.chronology_entities["entity_id"] == "pakistan-steel-mills", "event_id"])
+    events = [{e.split(":")[0] for e in drafted.at[i, "event_ids"].split("|") if e} for i in ids]
+    assert events[0] & mills and not events[1] & mills
+
+
+
+def test_a_facility_s_claim_leaves_the_record_of_the_others_listed_with_it() -> None:
+    from rupak_lib.curation.draft import Drafter
+
+    corpus = rk.load()  # the bundled record: an event of each power plant
+    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+    rows = drafter.sentences([(0, "Soviet engineers built the Guddu and Jamshoro power "
+                                  "plants.")])
+    assert [r["fact_id"][-2:] for r in rows] == ["-1", "-2"]
+    held = corpus.chronology_entities.groupby("entity_id")["event_id"].apply(set)
+    for row, other in zip(rows, ("jamshoro-power-plant", "guddu-power-plant"), strict=True):
+        events = {e.split(":")[0] for e in row["event_ids"].split("|") if e}
+        assert events and not events & held[other]

@@ -9,6 +9,7 @@ accept`` moves the accepted ones into the package. Nothing here changes a table.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -219,11 +220,11 @@ class Drafter:
         guesses = iter(self.classifier.classify(several + [p.text for ps in parts
                                                            for p in ps]))
         wholes = iter([next(guesses) for _ in several])
-        rows = []
+        claims: list[tuple[int, dict]] = []  # (sentence number, drafted claim)
         for (number, text), ps in zip(numbered, parts, strict=True):
             sentence = self._sentence(text, next(wholes)) if len(ps) > 1 else None
             before, dated = None, None
-            for k, part in enumerate(ps, start=1):
+            for part in ps:
                 guess = next(guesses)
                 governed = _governed(guess, before, part.text) if part.item else guess
                 row = self._claim(part.text, governed, sentence,
@@ -232,10 +233,23 @@ class Drafter:
                     before = row["guess"]
                 if row["when"].start is not None:
                     dated = row["when"]
-                row["fact_id"] = f"{self.source_id}-s{int(number)}" + (
-                    f"-{k}" if len(ps) > 1 else "")
-                rows.append(row)
-        return rows
+                # facilities listed together ("the Guddu and Jamshoro plants were built")
+                # are a claim each: each has its own record, and may be checked apart
+                listed = [m.entity_id for m in row["mentions"]
+                          if self.matcher.kind.get(m.entity_id) == "facility"
+                          and not m.how.startswith(("named in", "the "))]
+                drafted = [self._claim(part.text, governed, sentence,
+                                       None if part.elsewhen else dated, only=f)
+                           for f in listed] if len(listed) > 1 else [row]
+                for each in drafted:
+                    claims.append((number, each))
+        drafted_of = Counter(n for n, _ in claims)
+        numbered_so_far: Counter = Counter()
+        for number, row in claims:
+            numbered_so_far[number] += 1
+            row["fact_id"] = f"{self.source_id}-s{int(number)}" + (
+                f"-{numbered_so_far[number]}" if drafted_of[number] > 1 else "")
+        return [row for _, row in claims]
 
     def _sentence(self, text: str, guess: dict) -> dict:
         """What the parts of a sentence take from it: its theme and whom it names."""
@@ -245,10 +259,11 @@ class Drafter:
         return {"theme_id": guess["theme_id"], "mentions": mentions}
 
     def _claim(self, text: str, guess: dict, sentence: dict | None = None,
-               dated: Resolved | None = None) -> dict:
+               dated: Resolved | None = None, only: str | None = None) -> dict:
         """The drafted claim of a text; a part of a longer sentence takes from the
         ``sentence``'s draft what it does not say itself (its theme, who acts), and with no
-        date of its own the date of the nearest part before it that has one (``dated``)."""
+        date of its own the date of the nearest part before it that has one (``dated``).
+        ``only``: of the facilities the text lists, the one this claim is about."""
         said = self.said
         when = resolve(text, said.date())
         if sentence is not None:
@@ -268,6 +283,13 @@ class Drafter:
             if actors:
                 mentions = [m for m in mentions if m.entity_id in own] + [
                     replace(m, how=f"named in its sentence, {m.how}") for m in actors]
+        others: set[str] = set()  # the events of the other facilities listed
+        if only is not None:
+            for m in mentions:
+                if m.entity_id != only and self.matcher.kind.get(m.entity_id) == "facility":
+                    others |= set(self.index[1].get(m.entity_id, ()))
+            mentions = [m for m in mentions if m.entity_id == only
+                        or self.matcher.kind.get(m.entity_id) != "facility"]
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         modality = dated_modality(guess["modality"].value, when.start, said)
@@ -276,6 +298,7 @@ class Drafter:
         links = record_links(self.corpus, named(mentions) + places, when.start, when.end,
                              when.precision, words, said, theme_id=guess["theme_id"].value,
                              index=self.index, modality=modality, text=text)
+        links = [link for link in links if link[0] not in others]
         why = [f"theme: {guess['theme_id'].why}", f"kind: {guess['kind'].why}",
                f"modality: {guess['modality'].why}", f"date: {when.rule}"]
         why += [f"entity {m.entity_id}: {m.how}" + (f' "{m.words}"' if m.words else "")
@@ -300,7 +323,7 @@ class Drafter:
             "event_ids": "|".join(f"{e}:{r}" for e, r, _ in links),
             "confidence": round(confidence, 2), "why": "; ".join(why),
             # what the next parts of its sentence take from it: its lead, its date
-            "guess": guess, "when": when}
+            "guess": guess, "when": when, "mentions": mentions}
 
 
 def _governed(guess: dict[str, Guess], before: dict[str, Guess] | None,
