@@ -107,6 +107,7 @@ def test_a_capital_as_a_party_to_a_relation_is_its_government() -> None:
     assert matcher.parties("Cooperation between Moscow and Pakistan grew.") == {(20, "moscow")}
     # elsewhere the capital is a place, and a city that is no country's capital stays one
     assert "moscow" in ids(matcher, "The ministers met in Moscow.")
+    assert "moscow" in ids(matcher, "Talks are held alternately between Moscow and Lahore.")
     assert "lahore" in ids(matcher, "Cooperation between Lahore and Moscow grew.")
 
 

@@ -48,8 +48,11 @@ UNNAMED = "the two countries, named by no other"
 RELATION = re.compile(r"\b(?:cooperat(?:ion|ing|e)|dialogue|contacts|exchanges?|trade|"
                       r"relations|ties|partnership|engagement|payments?|settlements|"
                       r"consultations|talks)\b", re.I)
-#: Parties of a relation: "between Moscow and Islamabad", "between Islamabad and BRICS".
-BETWEEN = re.compile(r"\bbetween\s+([^,;.]+?)\s+and\s+([^,;.]+)")
+#: Parties of a relation: "cooperation between Moscow and Islamabad", "relations between
+#: Islamabad and BRICS"; not places ("held alternately between Moscow and Islamabad").
+BETWEEN = re.compile(r"\b(?:cooperation|relations|ties|trade|talks|dialogue|partnership|"
+                     r"contacts|exchanges|interaction|engagement|agreements?)\s+between\s+"
+                     r"([^,;.]+?)\s+and\s+([^,;.]+)", re.I)
 THE_HEAD = re.compile(r"\bthe ([A-Z][\w-]+(?: [A-Z][\w-]+)?)\b")
 WE = re.compile(r"\b(we|our|us)\b", re.I)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'-]+(?:\s+(?:of|the|for|and)\s+|\s+)?){2,}")
