@@ -146,6 +146,8 @@ def listed(tmp_path_factory: pytest.TempPathFactory):
         "The consulates opened on 3 March 2020 as a result of talks held in a third "
         "country.\n"
         "Russia and Pakistan will review the talks, including the situation in Iran.\n"
+        "Russia and Pakistan opened a joint school in 2021, shortly after Lahore hosted a "
+        "book fair.\n"
         "With Soviet help, the Pakistan Steel Mills and the Indus Dam were built in the "
         "1970s.\n",
         "utf-8")
@@ -211,6 +213,13 @@ def test_a_cause_is_not_dated_by_the_deed_it_led_to(listed) -> None:
     opened, talks = parts_of(drafted, "The consulates opened").itertuples()
     assert opened.date_start == "2020-03-03"
     assert (talks.date_start, talks.date_precision) == ("", "none")
+
+
+def test_what_happened_at_another_time_has_its_own_actors_not_its_sentence_s(listed) -> None:
+    _, drafted = listed
+    opened, fair = parts_of(drafted, "Russia and Pakistan opened a joint").itertuples()
+    assert {"russia", "pakistan"} <= {e.split(":")[0] for e in opened.entity_ids.split("|")}
+    assert [e.split(":")[0] for e in fair.entity_ids.split("|")] == ["lahore"]
 
 
 @pytest.mark.parametrize("sentence, elsewhen", [

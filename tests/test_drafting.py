@@ -131,6 +131,8 @@ def test_russia_named_before_1992_links_the_name_and_the_ussr() -> None:
     found = small_matcher().find("Russia and Pakistan signed a deal.", 1965)[0]
     assert [m.entity_id for m in found] == ["russia", "ussr", "pakistan"]
     assert [m.entity_id for m in small_matcher().find("Soviet aid came.", 1965)[0]] == ["ussr"]
+    paired = small_matcher().find("Russia-Pakistan ties began in 1948.", 1948)[0]
+    assert {m.entity_id for m in paired} == {"russia", "ussr", "pakistan"}
 
 
 @pytest.mark.parametrize("sentence", ["Together, we oppose terrorism.",

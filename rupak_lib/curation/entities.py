@@ -177,6 +177,7 @@ class EntityMatcher:
         self.fuzzy = {f: v for f, v in forms.items()
                       if len(f) >= FUZZY_LENGTH and len(f.split()) >= 2}
         self.both = re.compile(rf"\b({BOTH_WORDS}|{_pairs(entities)})\b", re.I)
+        self.pair = re.compile(_pairs(entities), re.I)
 
     def find(self, sentence: str, year: int | None = None, we: str | None = None
              ) -> tuple[list[Mention], list[str]]:
@@ -221,7 +222,9 @@ class EntityMatcher:
                          if self.kind.get(self.forms[p.group(1)][0]) == "place"]
         implied = self.both.search(sentence)
         if implied:
-            hits += [(implied.start(), implied.end(), e, implied.group(0), "the two countries")
+            how = "named as a pair" if self.pair.fullmatch(implied.group(0)) \
+                else "the two countries"
+            hits += [(implied.start(), implied.end(), e, implied.group(0), how)
                      for e in PARTNERS if e in self.kind]
         hit = WE.search(sentence) if we and we in self.kind else None
         if hit and not any(h[4] == "the author's own" for h in hits):
@@ -241,7 +244,8 @@ class EntityMatcher:
         for _, _, entity, words, how in sorted(hits):
             if year is not None and year < PREDECESSOR[2] and entity == PREDECESSOR[0] \
                     and PREDECESSOR[1] in self.kind:
-                if how in ("name", "alias", "adjective") and entity not in found:
+                if how in ("name", "alias", "adjective", "named as a pair") \
+                        and entity not in found:
                     # named as Russia: the name is linked, and the state it then was
                     found[entity] = Mention(entity, "subject", words, how)
                 entity, how = PREDECESSOR[1], f"{how}, before 1992: the USSR"
