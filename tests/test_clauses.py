@@ -58,6 +58,8 @@ def test_an_example_introduced_by_including_is_an_item_of_the_part_before() -> N
 def test_a_long_phrase_before_the_speaker_s_clause_is_a_claim_of_its_own() -> None:
     assert texts("Despite the new duties on imported grain, we are expanding our trade.") == [
         "Despite the new duties on imported grain", "we are expanding our trade"]
+    scene, said = clauses("Despite the new duties on imported grain, we are expanding trade.")
+    assert scene.scene and not said.scene
 
 
 @pytest.mark.parametrize("sentence", [
@@ -148,6 +150,7 @@ def listed(tmp_path_factory: pytest.TempPathFactory):
         "Russia and Pakistan will review the talks, including the situation in Iran.\n"
         "Russia and Pakistan opened a joint school in 2021, shortly after Lahore hosted a "
         "book fair.\n"
+        "Despite the old quarrels over the Lahore fair, we and Pakistan plan a new one.\n"
         "With Soviet help, the Pakistan Steel Mills and the Indus Dam were built in the "
         "1970s.\n",
         "utf-8")
@@ -220,6 +223,13 @@ def test_what_happened_at_another_time_has_its_own_actors_not_its_sentence_s(lis
     opened, fair = parts_of(drafted, "Russia and Pakistan opened a joint").itertuples()
     assert {"russia", "pakistan"} <= {e.split(":")[0] for e in opened.entity_ids.split("|")}
     assert [e.split(":")[0] for e in fair.entity_ids.split("|")] == ["lahore"]
+
+
+def test_the_scene_set_for_the_speaker_s_clause_takes_no_actor_from_it(listed) -> None:
+    _, drafted = listed
+    scene, plan = parts_of(drafted, "Despite the old quarrels").itertuples()
+    assert [e.split(":")[0] for e in scene.entity_ids.split("|")] == ["lahore"]
+    assert "pakistan" in plan.entity_ids
 
 
 @pytest.mark.parametrize("sentence, elsewhen", [

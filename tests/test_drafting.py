@@ -45,6 +45,11 @@ def test_names_aliases_possessives_and_adjectives_find_their_entities(
     assert ids(matcher, "Soviet aid built it.") == ["ussr"]
 
 
+def test_a_country_s_adjective_after_anti_or_pro_names_it(matcher: EntityMatcher) -> None:
+    assert ids(matcher, "The anti-Russian sanctions and pro-Pakistani voices.") == [
+        "russia", "pakistan"]
+
+
 def test_the_longer_name_wins_over_the_country_inside_it(matcher: EntityMatcher) -> None:
     found = matcher.find("The Pakistan Steel Mills stand idle.")[0]
     assert [(m.entity_id, m.how) for m in found] == [

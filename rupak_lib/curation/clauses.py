@@ -78,6 +78,9 @@ class Part:
     #: it places itself before or after the part it joins ("shortly after …", "as a
     #: result of …"), so it never takes that part's date
     elsewhen: bool = False
+    #: it sets the scene for the speaker's clause after it ("Given the ties between A and
+    #: B, we believe …"): the speaker does not act in it
+    scene: bool = False
 
 
 def clauses(sentence: str) -> list[Part]:
@@ -103,21 +106,22 @@ def clauses(sentence: str) -> list[Part]:
         # a quotation closed after the comma closes in the part before
         cut = m.group(0)
         end = m.start() + 2 if cut[0] == "," and cut[1] in QUOTES else m.start()
-        spans.append([start, end, bool(m.group("semicolon")), item])
+        spans.append([start, end, bool(m.group("semicolon")), item, bool(m.group("speaker"))])
         start = m.end()
         item = not (m.group("clause") or m.group("cause") or m.group("speaker")
                     or m.group("joined"))
-    spans.append([start, len(sentence), True, item])
+    spans.append([start, len(sentence), True, item, False])
     merged: list[list] = []
     for span in spans:
         if merged and not merged[-1][2] and len(sentence[span[0]:span[1]].split()) < SHORTEST:
-            merged[-1][1:3] = span[1:3]  # too short to stand alone: it ends the part before
+            # too short to stand alone: it ends the part before
+            merged[-1][1:3], merged[-1][4] = span[1:3], span[4]
         else:
             merged.append(span)
     if len(merged) == 1:
         return [Part(sentence.strip())]
-    parts = [Part(t, i, bool(ELSEWHEN.match(t))) for t, i in (
-        (_trim(sentence[a:b]), i) for a, b, _, i in merged)]
+    parts = [Part(t, i, bool(ELSEWHEN.match(t)), scene) for t, i, scene in (
+        (_trim(sentence[a:b]), i, scene) for a, b, _, i, scene in merged)]
     return [p for p in parts if p.text]
 
 

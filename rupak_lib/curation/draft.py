@@ -227,7 +227,8 @@ class Drafter:
             for part in ps:
                 guess = next(guesses)
                 governed = _governed(guess, before, part.text) if part.item else guess
-                row = self._claim(part.text, governed, sentence, dated, part.elsewhen)
+                row = self._claim(part.text, governed, sentence, dated, part.elsewhen,
+                                  scene=part.scene)
                 if governed is guess:  # an item governed by a lead leaves it the lead
                     before = row["guess"]
                 if row["when"].start is not None:
@@ -238,7 +239,7 @@ class Drafter:
                           if self.matcher.kind.get(m.entity_id) == "facility"
                           and not m.how.startswith(("named in", "the "))]
                 drafted = [self._claim(part.text, governed, sentence, dated, part.elsewhen,
-                                       only=f)
+                                       part.scene, only=f)
                            for f in listed] if len(listed) > 1 else [row]
                 for each in drafted:
                     claims.append((number, each))
@@ -258,13 +259,14 @@ class Drafter:
         return {"theme_id": guess["theme_id"], "mentions": mentions}
 
     def _claim(self, text: str, guess: dict, sentence: dict | None = None,
-               dated: Resolved | None = None, elsewhen: bool = False,
+               dated: Resolved | None = None, elsewhen: bool = False, scene: bool = False,
                only: str | None = None) -> dict:
         """The drafted claim of a text; a part of a longer sentence takes from the
         ``sentence``'s draft what it does not say itself (its theme, who acts), and with no
         date of its own the date of the nearest part before it that has one (``dated``),
         unless it tells what happened at another time (``elsewhen``: "shortly after
-        Pakistan gained independence"), an event with a date and actors of its own.
+        Pakistan gained independence"), an event with a date and actors of its own. A
+        ``scene`` set for the speaker's clause after it takes no actors from it either.
         ``only``: of the facilities the text lists, the one this claim is about."""
         said = self.said
         when = resolve(text, said.date())
@@ -275,7 +277,7 @@ class Drafter:
                                            f"{dated.rule}")
         mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
                                               self.we)
-        if sentence is not None and not elsewhen:
+        if sentence is not None and not elsewhen and not scene:
             # a part is done by the partners its sentence names as well as by those it
             # names; the sentence's places, things and third countries ("the situation in
             # Afghanistan") belong to the parts that name them

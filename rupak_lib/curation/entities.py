@@ -148,7 +148,9 @@ class EntityMatcher:
         self.forms = forms
         ordered = sorted(forms, key=len, reverse=True)
         self.pattern = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(f) for f in ordered) + r")(?:s|['’]s)?(?![\w-])")
+            # "anti-Russian sanctions", "pro-Pakistani voices" name the country too
+            r"(?<![\w-])(?:anti-|pro-)?(" + "|".join(re.escape(f) for f in ordered)
+            + r")(?:s|['’]s)?(?![\w-])")
         # a place or person inside a longer name ("the Russian House in Karachi", "a monument
         # to Yuri Gagarin") is named too
         places = [f for f in ordered if kinds.get(forms[f][0]) in ("place", "person")]
