@@ -116,6 +116,26 @@ def test_a_capital_as_a_party_to_a_relation_is_its_government() -> None:
     assert "lahore" in ids(matcher, "Cooperation between Lahore and Moscow grew.")
 
 
+def test_an_envoy_s_we_that_organises_or_keeps_contacts_is_the_mission() -> None:
+    from types import SimpleNamespace
+
+    from rupak_lib.curation.entities import authors_mission
+
+    matcher = small_matcher()
+    envoy = SimpleNamespace(author="A. Envoy", author_role="Ambassador of Russia to Pakistan")
+    mission = authors_mission(envoy, matcher, "russia")
+    assert mission == "embassy"
+    assert authors_mission(SimpleNamespace(author="B", author_role="Columnist"), matcher,
+                           "russia") is None
+    for deed in ("We organized a seminar for students.", "We maintain regular contacts "
+                 "with schools.", "Last year we helped organise a fair."):
+        found = {m.entity_id for m in matcher.find(deed, 2025, "russia", mission)[0]}
+        assert {"embassy", "lahore"} <= found and "russia" not in found
+    stance = {m.entity_id for m in matcher.find("We believe the dam matters.", 2025, "russia",
+                                                mission)[0]}
+    assert "russia" in stance and "embassy" not in stance
+
+
 def test_a_person_a_name_honours_and_the_city_a_full_name_gives_are_named_too() -> None:
     rows = [("pakistan", "Pakistan", "country", "PAK", ""),
             ("lahore", "Lahore", "place", "PAK", ""),

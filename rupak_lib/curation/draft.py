@@ -23,6 +23,7 @@ from rupak_lib.curation.entities import (
     PREDECESSOR,
     EntityMatcher,
     authors_country,
+    authors_mission,
     named,
 )
 from rupak_lib.data.contract import CONTRACT
@@ -209,6 +210,7 @@ class Drafter:
         self.matcher = EntityMatcher(corpus.entities, linked)
         source = corpus.sources[corpus.sources["source_id"] == source_id].iloc[0]
         self.we = authors_country(source, corpus.entities)
+        self.mission = authors_mission(source, self.matcher, self.we)
         self.index = record_index(corpus)
 
     def sentences(self, numbered: list[tuple[int, str]], split: bool = True) -> list[dict]:
@@ -255,7 +257,7 @@ class Drafter:
         """What the parts of a sentence take from it: its theme and whom it names."""
         when = resolve(text, self.said.date())
         mentions, _ = self.matcher.find(text, when.start.year if when.start else None,
-                                        self.we)
+                                        self.we, self.mission)
         return {"theme_id": guess["theme_id"], "mentions": mentions}
 
     def _claim(self, text: str, guess: dict, sentence: dict | None = None,
@@ -276,7 +278,7 @@ class Drafter:
                 when = replace(dated, rule=f'"{dated.text}", said in the part before: '
                                            f"{dated.rule}")
         mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
-                                              self.we)
+                                              self.we, self.mission)
         if sentence is not None and not elsewhen and not scene:
             # a part is done by the partners its sentence names as well as by those it
             # names; the sentence's places, things and third countries ("the situation in

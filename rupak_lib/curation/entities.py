@@ -53,6 +53,12 @@ RELATION = re.compile(r"\b(?:cooperat(?:ion|ing|e)|dialogue|contacts|exchanges?|
 BETWEEN = re.compile(r"\b(?:cooperation|relations|ties|trade|talks|dialogue|partnership|"
                      r"contacts|exchanges|interaction|engagement|agreements?)\s+between\s+"
                      r"([^,;.]+?)\s+and\s+([^,;.]+)", re.I)
+#: An envoy's "we" doing what a mission does: organising, hosting, keeping contacts.
+MISSION_DEEDS = re.compile(r"\bwe\s+(?:[a-z]+\s+){0,2}?(?:organi[sz]ed?|host(?:ed)?|"
+                           r"held|hold|arranged?|maintain(?:ed)?\s+(?:[a-z]+\s+)?contacts?)\b",
+                           re.I)
+#: Words of an author's role that make the source a diplomatic mission's.
+ENVOY = re.compile(r"\b(?:Ambassador|Embassy|Charg[ée] d'Affaires)\b", re.I)
 THE_HEAD = re.compile(r"\bthe ([A-Z][\w-]+(?: [A-Z][\w-]+)?)\b")
 WE = re.compile(r"\b(we|our|us)\b", re.I)
 _CAPITALISED = re.compile(r"\b(?:[A-Z][\w’'-]+(?:\s+(?:of|the|for|and)\s+|\s+)?){2,}")
@@ -98,6 +104,16 @@ def authors_country(source: object, entities: pd.DataFrame) -> str | None:
         if any(re.search(rf"(?<![\w-]){re.escape(f)}(?![\w-])", role) for f in forms):
             return str(e.entity_id)
     return None
+
+
+def authors_mission(source: object, matcher: EntityMatcher, we: str | None) -> str | None:
+    """The embassy an envoy's source speaks from: the organisation of the author's country
+    whose name opens with "Embassy", when the author's role is a diplomat's."""
+    role = " ".join(str(getattr(source, f, "") or "") for f in ("author_role", "author"))
+    code = matcher.country.get(we) if we else None
+    if not ENVOY.search(role) or not isinstance(code, str):
+        return None
+    return matcher.heads.get(("Embassy", code))
 
 
 def _pairs(entities: pd.DataFrame) -> str:
@@ -181,12 +197,13 @@ class EntityMatcher:
         self.both = re.compile(rf"\b({BOTH_WORDS}|{_pairs(entities)})\b", re.I)
         self.pair = re.compile(_pairs(entities), re.I)
 
-    def find(self, sentence: str, year: int | None = None, we: str | None = None
-             ) -> tuple[list[Mention], list[str]]:
+    def find(self, sentence: str, year: int | None = None, we: str | None = None,
+             mission: str | None = None) -> tuple[list[Mention], list[str]]:
         """The entities the sentence names, in order, each once; and capitalised phrases
         that name no known entity (candidates for new entities). ``year``: the first year
         the claim speaks of (Russia before 1992 is the USSR); ``we``: the country of the
-        source's author, whom "we" and "our" name."""
+        source's author, whom "we" and "our" name; ``mission``: the embassy of an envoy's
+        source, the "we" that organises, hosts and keeps contacts."""
         hits: list[tuple[int, int, str, str, str]] = []  # start, end, entity, words, how
         for phrase in self._near(sentence):
             hits.append(phrase)
@@ -229,7 +246,16 @@ class EntityMatcher:
             hits += [(implied.start(), implied.end(), e, implied.group(0), how)
                      for e in PARTNERS if e in self.kind]
         hit = WE.search(sentence) if we and we in self.kind else None
-        if hit and not any(h[4] == "the author's own" for h in hits):
+        deed = MISSION_DEEDS.search(sentence) if mission in self.kind else None
+        if deed and not any(h[2] == mission for h in hits):
+            # "we organized a seminar": the envoy's mission did
+            hits.append((deed.start(), deed.end(), str(mission), deed.group(0),
+                         "the author's mission"))
+            hits += [(deed.end(), deed.end(), self.forms[p.group(1)][0], p.group(1),
+                      "named in its full name")
+                     for p in self.places.finditer(self.names[str(mission)])
+                     if self.kind.get(self.forms[p.group(1)][0]) == "place"]
+        if hit and not any(h[4] in ("the author's own", "the author's mission") for h in hits):
             # "we organized a conference at the Embassy": the author's own organisation is
             # "we", not its country
             hits.append((hit.start(), hit.end(), we, hit.group(0), "the author's country"))
