@@ -621,13 +621,14 @@ def test_a_long_period_judged_difficult_alludes_to_its_crises_and_conflicts() ->
 def test_a_claim_of_a_long_period_is_offered_twice_as_many_events() -> None:
     from rupak_lib.curation.draft import RECORD_LINKS, record_links
 
-    corpus = _record(*[(f"crisis-{y}", str(y), "Clash", f"A clash in {y}.")
-                       for y in range(1950, 1990, 2)],
-                     *[(f"crisis-1952-{n}", "1952", "Clash", "A clash.") for n in range(8)])
+    fairs = [f"fair-{y}" for y in range(1950, 1990, 2)]
+    corpus = _record(*[(f, f[-4:], "Fair", "A fair opened.") for f in fairs],
+                     *[(f"crisis-1952-{n}", "1952", "Clash", "A clash.") for n in range(8)],
+                     parties={f: ["russia", "lahore"] for f in fairs})
     said = pd.Timestamp("2026-01-01")
-    decades = record_links(corpus, ["russia"], pd.Timestamp("1947-01-01"),
+    decades = record_links(corpus, ["russia", "lahore"], pd.Timestamp("1947-01-01"),
                            pd.Timestamp("1991-12-31"), "year", {}, said,
-                           text="It was a tense period.")
+                           text="It was a busy period in Lahore.")
     assert len(decades) == 2 * RECORD_LINKS
     one_year = record_links(corpus, [], pd.Timestamp("1952-01-01"),
                             pd.Timestamp("1952-12-31"), "year", {}, said, text="Clashes.")
@@ -664,3 +665,19 @@ def test_a_capital_standing_for_its_government_still_places_the_record_s_events(
     held_in = set(corpus.chronology_entities.loc[
         corpus.chronology_entities["entity_id"].isin({"moscow", "islamabad"}), "event_id"])
     assert {e.split(":")[0] for e in row["event_ids"].split("|")} & held_in
+
+
+def test_a_hard_period_alludes_to_events_of_discord_of_any_kind_and_to_more_of_them() -> None:
+    from rupak_lib.curation.draft import RECORD_LINKS, record_links
+
+    corpus = _record(("multilateral-1957", "1957", "Veto", "A veto blocked the resolution."),
+                     ("agreement-1955", "1955", "Pact", "Pakistan joined a rival pact."),
+                     ("agreement-1965", "1965", "Accord", "A cultural accord was signed."),
+                     *[(f"crisis-{y}", str(y), "Incident", "A border incident.")
+                       for y in range(1960, 1975)])
+    said, start, end = (pd.Timestamp(d) for d in ("2026-01-01", "1947-01-01", "1991-12-31"))
+    links = [e for e, _, _ in record_links(corpus, ["russia", "pakistan"], start, end, "year",
+                                           {}, said, text="A difficult period for our ties.")]
+    assert {"multilateral-1957", "agreement-1955"} <= set(links)
+    assert "agreement-1965" not in links
+    assert len(links) == 3 * RECORD_LINKS

@@ -77,7 +77,8 @@ def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
     chronology = corpus.chronology
     titles = chronology["title"].fillna("") if "title" in chronology else [""] * len(chronology)
     events = {e: {"date_start": s, "date_end": d, "theme_id": t, "kind": str(k),
-                  "words": stems(f"{title} {summary}")}
+                  "words": stems(f"{title} {summary}"),
+                  "hard": str(k) in HARD_KINDS or bool(DISCORD.search(f"{title} {summary}"))}
               for e, s, d, t, k, title, summary in zip(
                   chronology["event_id"], chronology["date_start"], chronology["date_end"],
                   chronology["theme_id"], chronology["kind"], titles, chronology["summary"],
@@ -100,13 +101,19 @@ def dated_modality(modality: str, start, said: pd.Timestamp) -> str:
 
 
 #: Events proposed for a claim at most, the best fitting first (bench_draft measures these);
-#: twice as many for a claim of a period longer than five years, which alludes to more
+#: twice as many for a claim of a period longer than five years, which alludes to more, and
+#: three times as many for such a period judged hard (its crises, vetoes, rival pacts)
 RECORD_LINKS = 5
 #: Words that judge a period hard, and the kinds of event of the record such a period
 #: alludes to.
 HARD = re.compile(r"\b(difficult|tense|tensions?|strained|troubled|turbulent|"
                   r"complicated|crisis|crises|conflicts?|frosty|cool(ing)?)\b", re.I)
 HARD_KINDS = ("crisis", "military")
+#: Words by which an event's title or summary tells of discord: it too is one of a hard
+#: period's events, whatever its kind (a veto, a rival's alliance, a clash, a warning).
+DISCORD = re.compile(r"\b(vetoe?s?|vetoed|alliance|pact|war|wars|clash\w*|shot down|warn\w*|"
+                     r"hostil\w*|against|opposed|rival\w*|expell?\w*|protest\w*|"
+                     r"tensions?|crisis|downed|invasion|uprising)\b", re.I)
 #: A word of an event's title or summary is rare when at most one event in RARE_SHARE
 #: uses it; a claim sharing WORDS_SHARED rare words with an event points to it.
 RARE_SHARE, WORDS_SHARED = 20, 2
@@ -141,8 +148,8 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     hard = HARD.search(text)
     if hard and long:
         # a long period judged hard alludes to its crises and conflicts
-        told |= {e: f'"{hard.group(0)}": one of the period\'s {ev["kind"]} events'
-                 for e, ev in events.items() if ev["kind"] in HARD_KINDS and e not in told}
+        told |= {e: f'"{hard.group(0)}": an event of discord in the period'
+                 for e, ev in events.items() if ev["hard"] and e not in told}
     for e in told:
         found.setdefault(e, set())
     if not entity_ids and start is not None and precision in ("day", "month", "year"):
@@ -189,7 +196,9 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         order = (distance, -len(shared)) if current else (-len(shared), distance)
         scored.append((not tying and not alike and bool(entity_ids), not overlaps, *order, e,
                        "mentions" if mentions else "alludes", note))
-    return [(e, r, n) for *_, e, r, n in sorted(scored)[:(limit or RECORD_LINKS) * (1 + long)]]
+    # a long period alludes to more events, and one judged hard to more still
+    kept = (limit or RECORD_LINKS) * (1 + long + bool(hard and long))
+    return [(e, r, n) for *_, e, r, n in sorted(scored)[:kept]]
 
 
 #: The countries whose deeds the project follows: a part of a sentence naming them is done
