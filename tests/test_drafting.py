@@ -552,7 +552,7 @@ def test_every_drafted_kind_and_modality_is_a_pair_the_contract_allows(
 def _record(*events: tuple[str, str, str, str], parties: dict[str, list[str]] | None = None):
     """A corpus of a record alone: (event_id, year, title, summary) for each event (its kind
     is the id's first word), and the entities of each event (``parties``: russia and
-    pakistan, and lahore, a city)."""
+    pakistan, lahore, a city, and council, a body)."""
     from types import SimpleNamespace
 
     chronology = pd.DataFrame([{
@@ -562,8 +562,8 @@ def _record(*events: tuple[str, str, str, str], parties: dict[str, list[str]] | 
     links = [(e, ent) for e, ents in (parties or {}).items() for ent in ents]
     return SimpleNamespace(
         chronology=chronology,
-        entities=pd.DataFrame({"entity_id": ["russia", "pakistan", "lahore"],
-                               "kind": ["country", "country", "place"]}),
+        entities=pd.DataFrame({"entity_id": ["russia", "pakistan", "lahore", "council"],
+                               "kind": ["country", "country", "place", "organization"]}),
         chronology_entities=pd.DataFrame(links, columns=["event_id", "entity_id"]))
 
 
@@ -681,3 +681,38 @@ def test_a_hard_period_alludes_to_events_of_discord_of_any_kind_and_to_more_of_t
     assert {"multilateral-1957", "agreement-1955"} <= set(links)
     assert "agreement-1965" not in links
     assert len(links) == 3 * RECORD_LINKS
+
+
+def test_a_plan_is_offered_the_event_of_its_body_and_period_that_came_after_as_fulfilled(
+        ) -> None:
+    from rupak_lib.curation.draft import record_links
+
+    corpus = _record(("meeting-2024", "2024", "Council met", "The council met."),
+                     ("meeting-2025", "2025", "Council met", "The council met again."),
+                     parties={"meeting-2024": ["council"], "meeting-2025": ["council"]})
+    # said in 2023 of the next year
+    said, start, end = (pd.Timestamp(d) for d in ("2023-06-01", "2024-01-01", "2024-12-31"))
+    planned = record_links(corpus, ["council"], start, end, "year", {}, said,
+                           modality="planned")
+    assert [(e, r) for e, r, _ in planned] == [("meeting-2024", "fulfils")]
+    assert "held after the source" in planned[0][2]
+    # what a source reports as done cannot be an event after it
+    assert record_links(corpus, ["council"], start, end, "year", {}, said,
+                        modality="achieved") == []
+
+
+def test_one_word_of_very_few_events_points_to_an_event_of_the_claim_s_theme() -> None:
+    from rupak_lib.curation.draft import record_links
+
+    corpus = _record(("deal-2023", "2023", "Barter deal", "A first barter deal was made."),
+                     *[(f"talks-{y}", str(y), "Talks", "Ministers met.")
+                       for y in range(2010, 2020)])
+    said = pd.Timestamp("2026-01-01")
+    text = "Barter operations are under discussion."
+    links = record_links(corpus, [], None, None, "none", {}, said, theme_id="history",
+                         text=text)
+    assert [(e, r) for e, r, _ in links] == [("deal-2023", "alludes")]
+    assert "barter" in links[0][2]
+    assert record_links(corpus, [], None, None, "none", {}, said, theme_id="energy",
+                        text=text) == []
+

@@ -90,6 +90,7 @@ def record_index(corpus: Corpus) -> tuple[dict, dict, dict]:
     common = max(2, len(events) // RARE_SHARE)
     for ev in events.values():
         ev["rare"] = {w for w in ev["words"] if counts[w] <= common}
+        ev["rarest"] = {w for w in ev["words"] if counts[w] <= RAREST}
     return kinds, by_entity, events
 
 
@@ -117,6 +118,8 @@ DISCORD = re.compile(r"\b(vetoe?s?|vetoed|alliance|pact|war|wars|clash\w*|shot d
 #: A word of an event's title or summary is rare when at most one event in RARE_SHARE
 #: uses it; a claim sharing WORDS_SHARED rare words with an event points to it.
 RARE_SHARE, WORDS_SHARED = 20, 2
+#: A word used by at most this many events points to them alone in the claim's theme.
+RAREST = 2
 
 
 def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: str,
@@ -131,8 +134,9 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     or, for a claim dated to the day, month or year, when it overlaps that period, is of the
     claim's theme and shares any entity with it (a country, a city). The claim mentions an
     event it shares a tying entity with and is dated within; otherwise it alludes to it, the
-    note naming the words that point to it. Events after the source are left out; the best
-    fitting first, then the nearest in time.
+    note naming the words that point to it. Events after the source are left out, but for
+    a plan or hope, which the event of its body and period that came after fulfils; the
+    best fitting first, then the nearest in time.
     """
     kinds, by_entity, events = index or record_index(corpus)
     found: dict[str, set[str]] = {}
@@ -143,6 +147,11 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     # what the words point to, besides the entities: (event -> the note saying why)
     told = {e: f"shares the words {', '.join(sorted(claim & ev['rare']))} with it"
             for e, ev in events.items() if len(claim & ev["rare"]) >= WORDS_SHARED}
+    # one word of very few events is enough in an event of the claim's own theme
+    # ("barter", in payments)
+    told |= {e: f"shares the word {', '.join(sorted(claim & ev['rarest']))} and its theme"
+             for e, ev in events.items() if e not in told and theme_id is not None
+             and ev["theme_id"] == theme_id and claim & ev["rarest"]}
     long = start is not None and end is not None and \
         pd.Timestamp(end) - pd.Timestamp(start) > pd.Timedelta(days=5 * 365)
     hard = HARD.search(text)
@@ -161,12 +170,15 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
     scored = []
     for e, shared in found.items():
         ev = events[e]
-        if ev["date_start"] > said:
-            continue  # after the source: it cannot be what the source reports
         tying = {s for s in shared if kinds.get(s) in TYING}
         dated = start is not None
         overlaps = dated and ev["date_start"] <= pd.Timestamp(end) and \
             pd.Timestamp(start) <= ev["date_end"]
+        after = ev["date_start"] > said
+        if after and not (modality in ("planned", "potential") and overlaps and tying):
+            # after the source, an event cannot be what the source reports; it may be what
+            # a plan of that period and of that body came to ("will meet later this year")
+            continue
         precise = precision in ("day", "month", "year")
         if tying and dated and not overlaps:
             continue
@@ -176,7 +188,10 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         alike = told.get(e, "")
         if alike and dated and not overlaps:
             continue
-        if not tying and not alike and not (overlaps and (
+        # an event of the claim's very period ("in the 2000s") is the claim's own
+        same = dated and end is not None and ev["date_start"] == pd.Timestamp(start) \
+            and ev["date_end"] == pd.Timestamp(end) and bool(shared)
+        if not tying and not alike and not same and not (overlaps and (
                 (precise and (specific or precision == "day" or ev["theme_id"] == theme_id
                               or not entity_ids))
                 # a decade is a long time: only a place or party it shares narrows it
@@ -194,8 +209,11 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         # an undated plan or hope speaks of where things stand: the latest events first
         current = not dated and modality in ("planned", "potential", "ongoing")
         order = (distance, -len(shared)) if current else (-len(shared), distance)
-        scored.append((not tying and not alike and bool(entity_ids), not overlaps, *order, e,
-                       "mentions" if mentions else "alludes", note))
+        if after:
+            mentions, note = False, f"held after the source, within its period: {note}"
+        scored.append((not tying and not alike and not same and bool(entity_ids),
+                       not overlaps, *order, e,
+                       "fulfils" if after else "mentions" if mentions else "alludes", note))
     # a long period alludes to more events, and one judged hard to more still
     kept = (limit or RECORD_LINKS) * (1 + long + bool(hard and long))
     return [(e, r, n) for *_, e, r, n in sorted(scored)[:kept]]
