@@ -716,3 +716,16 @@ def test_one_word_of_very_few_events_points_to_an_event_of_the_claim_s_theme() -
     assert record_links(corpus, [], None, None, "none", {}, said, theme_id="energy",
                         text=text) == []
 
+
+
+def test_an_event_of_the_claim_s_very_period_is_offered_though_it_names_no_place() -> None:
+    from rupak_lib.curation.draft import record_links
+
+    both = ["russia", "pakistan"]
+    corpus = _record(("statement-1970s", "1970", "A warmer decade", "Ties warmed."),
+                     ("talks-1977", "1977", "Talks", "Ministers met."),
+                     parties={"statement-1970s": both, "talks-1977": both})
+    start, end = pd.Timestamp("1970-01-01"), pd.Timestamp("1979-12-31")
+    corpus.chronology.loc[0, "date_end"] = end  # the event spans the decade
+    links = record_links(corpus, both, start, end, "decade", {}, pd.Timestamp("2026-01-01"))
+    assert [e for e, _, _ in links] == ["statement-1970s"]
