@@ -304,3 +304,15 @@ def test_a_facility_s_claim_leaves_the_record_of_the_others_listed_with_it() -> 
     for row, other in zip(rows, ("jamshoro-power-plant", "guddu-power-plant"), strict=True):
         events = {e.split(":")[0] for e in row["event_ids"].split("|") if e}
         assert events and not events & held[other]
+
+
+def test_the_envoy_s_mission_acting_in_a_sentence_acts_in_its_parts() -> None:
+    from rupak_lib.curation.draft import Drafter
+
+    corpus = rk.load()  # the bundled speech: an ambassador's
+    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+    lead, item = drafter.sentences([(0, "Last year, we organized a fair of crafts, including "
+                                        "a concert of a choir from Lahore.")])
+    for part in (lead, item):
+        assert "russian-embassy-islamabad" in part["entity_ids"]
+    assert "named in its sentence, the author's mission" in item["why"]

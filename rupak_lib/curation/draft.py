@@ -307,11 +307,12 @@ class Drafter:
         mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
                                               self.we, self.mission)
         if sentence is not None and not elsewhen and not scene:
-            # a part is done by the partners its sentence names as well as by those it
-            # names; the sentence's places, things and third countries ("the situation in
-            # Afghanistan") belong to the parts that name them
+            # a part is done by the partners its sentence names (and by the envoy's mission
+            # acting in it) as well as by those it names; the sentence's places, things and
+            # third countries ("the situation in Afghanistan") belong to the parts that
+            # name them
             own = set(named(mentions))
-            actors = [m for m in sentence["mentions"] if m.entity_id in ACTORS
+            actors = [m for m in sentence["mentions"] if m.entity_id in (*ACTORS, self.mission)
                       and m.entity_id in named(sentence["mentions"]) and m.entity_id not in own]
             if actors:
                 mentions = [m for m in mentions if m.entity_id in own] + [
