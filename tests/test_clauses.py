@@ -316,3 +316,20 @@ def test_the_envoy_s_mission_acting_in_a_sentence_acts_in_its_parts() -> None:
     for part in (lead, item):
         assert "russian-embassy-islamabad" in part["entity_ids"]
     assert "named in its sentence, the author's mission" in item["why"]
+
+
+def test_which_and_this_programme_speak_of_the_programme_named_before() -> None:
+    from rupak_lib.curation.draft import Drafter
+
+    corpus = rk.load()  # the bundled entities: the "Russian Teacher Abroad" programme
+    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+    joined, through, later = drafter.sentences([
+        (1, "Our partners joined the programme “Russian Teacher Abroad,” through which "
+            "teachers travel for a year."),
+        (2, "Village schools will soon take part in this programme.")])
+    for row in (joined, through, later):
+        assert "russian-teacher-abroad" in row["entity_ids"]
+    assert '"through which", named in the part before' in through["why"]
+    assert '"this programme", named in the sentence before' in later["why"]
+    alone = drafter.sentences([(2, "Village schools will soon take part in this programme.")])
+    assert "russian-teacher-abroad" not in alone[0]["entity_ids"]

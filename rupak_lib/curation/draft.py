@@ -22,6 +22,7 @@ from rupak_lib.curation.entities import (
     PARTNERS,
     PREDECESSOR,
     EntityMatcher,
+    Mention,
     authors_country,
     authors_mission,
     named,
@@ -222,6 +223,27 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
 #: The countries whose deeds the project follows: a part of a sentence naming them is done
 #: by them too.
 ACTORS = (*PARTNERS, PREDECESSOR[1])
+#: A clause that opens on a relative ("through which teachers are sent") speaks of the last
+#: person, body, facility or programme the part before it named.
+RELATIVE = re.compile(r"(?:which|through which|in which|under which|by which|whose|who)\b",
+                      re.I)
+#: "this project", "the same commission": the one the sentence before named with that word.
+THIS = re.compile(r"\b(?:this|that|the same)\s+([a-z]+)\b", re.I)
+#: The word a name is introduced by: "the federal project “Teacher Abroad”" -> project.
+_INTRODUCED = re.compile(r"\b([a-z]+)\s*[“\"‘']?\s*$")
+
+
+def _introduced(text: str, mentions: list[Mention], kinds: dict[str, str]) -> dict:
+    """The people, bodies, facilities and programmes a text names, by the common noun that
+    introduces each name ("project" for "the project “Teacher Abroad”")."""
+    out = {}
+    for m in mentions:
+        at = text.find(m.words) if m.words else -1
+        word = _INTRODUCED.search(text[:at]) if at > 0 and kinds.get(m.entity_id) in TYING \
+            else None
+        if word:
+            out[word.group(1).lower()] = m
+    return out
 
 
 class Drafter:
@@ -250,14 +272,28 @@ class Drafter:
                                                            for p in ps]))
         wholes = iter([next(guesses) for _ in several])
         claims: list[tuple[int, dict]] = []  # (sentence number, drafted claim)
+        introduced: dict[str, Mention] = {}  # by the sentence before: "this project"
         for (number, text), ps in zip(numbered, parts, strict=True):
             sentence = self._sentence(text, next(wholes)) if len(ps) > 1 else None
             before, dated = None, None
+            last: Mention | None = None  # the last one named in the part before
+            named_here: dict[str, Mention] = {}
             for part in ps:
                 guess = next(guesses)
                 governed = _governed(guess, before, part.text) if part.item else guess
+                refers = [replace(introduced[m.group(1).lower()],
+                                  how=f'"{m.group(0)}", named in the sentence before')
+                          for m in THIS.finditer(part.text)
+                          if m.group(1).lower() in introduced]
+                if last is not None and RELATIVE.match(part.text):
+                    refers.append(replace(last, how=f'"{RELATIVE.match(part.text).group(0)}"'
+                                                    f", named in the part before"))
                 row = self._claim(part.text, governed, sentence, dated, part.elsewhen,
-                                  scene=part.scene)
+                                  scene=part.scene, refers=refers)
+                tying = [m for m in row["mentions"] if self.matcher.kind.get(m.entity_id)
+                         in TYING and m.words and m.words in part.text]
+                last = tying[-1] if tying else None
+                named_here |= _introduced(part.text, row["mentions"], self.matcher.kind)
                 if governed is guess:  # an item governed by a lead leaves it the lead
                     before = row["guess"]
                 if row["when"].start is not None:
@@ -272,6 +308,7 @@ class Drafter:
                            for f in listed] if len(listed) > 1 else [row]
                 for each in drafted:
                     claims.append((number, each))
+            introduced = named_here
         drafted_of = Counter(n for n, _ in claims)
         numbered_so_far: Counter = Counter()
         for number, row in claims:
@@ -289,14 +326,15 @@ class Drafter:
 
     def _claim(self, text: str, guess: dict, sentence: dict | None = None,
                dated: Resolved | None = None, elsewhen: bool = False, scene: bool = False,
-               only: str | None = None) -> dict:
+               only: str | None = None, refers: list[Mention] | None = None) -> dict:
         """The drafted claim of a text; a part of a longer sentence takes from the
         ``sentence``'s draft what it does not say itself (its theme, who acts), and with no
         date of its own the date of the nearest part before it that has one (``dated``),
         unless it tells what happened at another time (``elsewhen``: "shortly after
         Pakistan gained independence"), an event with a date and actors of its own. A
         ``scene`` set for the speaker's clause after it takes no actors from it either.
-        ``only``: of the facilities the text lists, the one this claim is about."""
+        ``only``: of the facilities the text lists, the one this claim is about;
+        ``refers``: those it speaks of by "which" or "this project"."""
         said = self.said
         when = resolve(text, said.date())
         if sentence is not None:
@@ -318,6 +356,8 @@ class Drafter:
                 mentions = [m for m in mentions if m.entity_id in own] + [
                     replace(m, how=f"named in its sentence, {m.how}") for m in actors]
         others: set[str] = set()  # the events of the other facilities listed
+        own_ids = {m.entity_id for m in mentions}
+        mentions += [m for m in dict.fromkeys(refers or []) if m.entity_id not in own_ids]
         if only is not None:
             for m in mentions:
                 if m.entity_id != only and self.matcher.kind.get(m.entity_id) == "facility":
