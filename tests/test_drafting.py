@@ -489,7 +489,7 @@ def test_a_model_is_trained_once_for_the_same_examples_and_anew_for_others(
 
 def test_a_dated_claim_naming_no_one_is_offered_the_events_of_its_date(
         corpus: rk.Corpus) -> None:
-    from rupak_lib.curation.draft import record_links
+    from rupak_lib.curation.record import record_links
 
     links = record_links(corpus, [], pd.Timestamp("1948-01-01"), pd.Timestamp("1948-12-31"),
                          "year", {}, pd.Timestamp("2026-01-01"))
@@ -499,7 +499,7 @@ def test_a_dated_claim_naming_no_one_is_offered_the_events_of_its_date(
 
 def test_an_undated_plan_is_offered_the_latest_events_of_what_it_names_first(
         corpus: rk.Corpus) -> None:
-    from rupak_lib.curation.draft import record_links
+    from rupak_lib.curation.record import record_links
 
     def first(modality: str) -> str:
         return record_links(corpus, ["karachi", "pakistan-steel-mills"], None, None, "none",
@@ -512,15 +512,15 @@ def test_an_undated_plan_is_offered_the_latest_events_of_what_it_names_first(
 
 def test_a_draft_offers_as_many_record_links_as_the_benchmark_measures(
         corpus: rk.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rupak_lib.curation import draft
+    from rupak_lib.curation import record
 
     def offered(**limit: int) -> list:
-        return draft.record_links(corpus, ["karachi", "pakistan-steel-mills"], None, None,
-                                  "none", {}, pd.Timestamp("2026-01-01"), **limit)
+        return record.record_links(corpus, ["karachi", "pakistan-steel-mills"], None, None,
+                                   "none", {}, pd.Timestamp("2026-01-01"), **limit)
 
     every = offered(limit=100)
-    assert draft.RECORD_LINKS == 5 and offered() == every[:5]
-    monkeypatch.setattr(draft, "RECORD_LINKS", 2)
+    assert record.RECORD_LINKS == 5 and offered() == every[:5]
+    monkeypatch.setattr(record, "RECORD_LINKS", 2)
     assert offered() == every[:2]
 
 
@@ -568,7 +568,7 @@ def _record(*events: tuple[str, str, str, str], parties: dict[str, list[str]] | 
 
 
 def test_a_claim_of_a_decade_is_offered_its_events_only_through_a_place_it_names() -> None:
-    from rupak_lib.curation.draft import record_links
+    from rupak_lib.curation.record import record_links
 
     both = ["russia", "pakistan"]
     corpus = _record(("fair-1974", "1974", "Fair", "A fair opened."),
@@ -583,7 +583,7 @@ def test_a_claim_of_a_decade_is_offered_its_events_only_through_a_place_it_names
 
 
 def test_a_claim_sharing_rare_words_with_an_event_of_its_period_alludes_to_it() -> None:
-    from rupak_lib.curation.draft import record_links
+    from rupak_lib.curation.record import record_links
 
     corpus = _record(
         ("metro-1975", "1975", "Metro opened", "A metro with deep tunnels opened."),
@@ -601,7 +601,7 @@ def test_a_claim_sharing_rare_words_with_an_event_of_its_period_alludes_to_it() 
 
 
 def test_a_long_period_judged_difficult_alludes_to_its_crises_and_conflicts() -> None:
-    from rupak_lib.curation.draft import record_links
+    from rupak_lib.curation.record import record_links
 
     corpus = _record(("crisis-1960", "1960", "Spy plane", "A plane was shot down."),
                      ("military-1971", "1971", "War", "A war broke out."),
@@ -619,7 +619,7 @@ def test_a_long_period_judged_difficult_alludes_to_its_crises_and_conflicts() ->
 
 
 def test_a_claim_of_a_long_period_is_offered_twice_as_many_events() -> None:
-    from rupak_lib.curation.draft import RECORD_LINKS, record_links
+    from rupak_lib.curation.record import RECORD_LINKS, record_links
 
     fairs = [f"fair-{y}" for y in range(1950, 1990, 2)]
     corpus = _record(*[(f, f[-4:], "Fair", "A fair opened.") for f in fairs],
@@ -668,7 +668,7 @@ def test_a_capital_standing_for_its_government_still_places_the_record_s_events(
 
 
 def test_a_hard_period_alludes_to_events_of_discord_of_any_kind_and_to_more_of_them() -> None:
-    from rupak_lib.curation.draft import RECORD_LINKS, record_links
+    from rupak_lib.curation.record import RECORD_LINKS, record_links
 
     corpus = _record(("multilateral-1957", "1957", "Veto", "A veto blocked the resolution."),
                      ("agreement-1955", "1955", "Pact", "Pakistan joined a rival pact."),
@@ -685,7 +685,7 @@ def test_a_hard_period_alludes_to_events_of_discord_of_any_kind_and_to_more_of_t
 
 def test_a_plan_is_offered_the_event_of_its_body_and_period_that_came_after_as_fulfilled(
         ) -> None:
-    from rupak_lib.curation.draft import record_links
+    from rupak_lib.curation.record import record_links
 
     corpus = _record(("meeting-2024", "2024", "Council met", "The council met."),
                      ("meeting-2025", "2025", "Council met", "The council met again."),
@@ -702,7 +702,7 @@ def test_a_plan_is_offered_the_event_of_its_body_and_period_that_came_after_as_f
 
 
 def test_one_word_of_very_few_events_points_to_an_event_of_the_claim_s_theme() -> None:
-    from rupak_lib.curation.draft import record_links
+    from rupak_lib.curation.record import record_links
 
     corpus = _record(("deal-2023", "2023", "Barter deal", "A first barter deal was made."),
                      *[(f"talks-{y}", str(y), "Talks", "Ministers met.")
@@ -719,7 +719,7 @@ def test_one_word_of_very_few_events_points_to_an_event_of_the_claim_s_theme() -
 
 
 def test_an_event_of_the_claim_s_very_period_is_offered_though_it_names_no_place() -> None:
-    from rupak_lib.curation.draft import record_links
+    from rupak_lib.curation.record import record_links
 
     both = ["russia", "pakistan"]
     corpus = _record(("statement-1970s", "1970", "A warmer decade", "Ties warmed."),
