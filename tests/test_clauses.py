@@ -107,6 +107,14 @@ def test_one_occasion_or_an_unnamed_place_is_not_cut(sentence: str) -> None:
     assert len(texts(sentence)) == 1
 
 
+def test_deeds_an_example_lists_by_their_nouns_are_a_claim_each() -> None:
+    assert texts("The plan covers roads, including the repair of bridges and the "
+                 "construction of tunnels.") == [
+        "The plan covers roads", "including the repair of bridges",
+        "and the construction of tunnels"]
+    assert len(texts("We discussed trade and the development of ports.")) == 1
+
+
 def test_a_part_too_short_to_stand_after_a_comma_stays_with_the_part_before() -> None:
     assert texts("The shops sold local goods, including tea, yet the market closed early.") \
         == ["The shops sold local goods, including tea", "yet the market closed early"]
@@ -330,6 +338,9 @@ def test_which_and_this_programme_speak_of_the_programme_named_before() -> None:
     for row in (joined, through, later):
         assert "russian-teacher-abroad" in row["entity_ids"]
     assert '"through which", named in the part before' in through["why"]
+    # the clause speaks of the programme, not of who joined it
+    assert [e.split(":")[0] for e in through["entity_ids"].split("|")] == [
+        "russian-teacher-abroad"]
     assert '"this programme", named in the sentence before' in later["why"]
     alone = drafter.sentences([(2, "Village schools will soon take part in this programme.")])
     assert "russian-teacher-abroad" not in alone[0]["entity_ids"]

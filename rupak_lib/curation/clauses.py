@@ -49,6 +49,9 @@ _CUT = re.compile(
     r"|" + _COMMA + r"(?=(?P<item>" + ITEMS + r")\b)"
     r"|" + _COMMA + r"(?=(?:and\s+|or\s+)?(?P<gerund>[a-z]+ing)\b)"  # a gerund list's item
     r"|(?:" + _COMMA + r"|,?\s+and\s+)(?=(?P<occasion>" + OCCASION + r"))"  # a list of them
+    # the next deed an example lists: "including a concert by the choir and the
+    # installation of a monument" (kept only after "including", see below)
+    r"|\s+(?=(?P<deed>and\s+(?:the|a|an)\s+[a-z]+(?:tion|ment|ance|ence|ure|al)\s+of)\b)"
     r"|\s+(?=(?P<cause>as a result of)\b)"  # a cause stated as the deed's origin
     # a phrase put before the speaker's own clause ("Given the new ties, we believe …")
     r"|" + _COMMA + r"(?=(?P<speaker>we|I)\s)"
@@ -92,6 +95,9 @@ def clauses(sentence: str) -> list[Part]:
             # a short phrase before the speaker's clause ("Last November, we …") only
             # places or times it; a long one ("Given the new ties, we …") says something
             and not (m.group("speaker") and len(sentence[:m.start()].split()) < FRONTED)]
+    # a deed named by its noun is an example of its own only in a list of examples
+    cuts = [m for m in cuts if not m.group("deed") or any(
+        c.group("item") == "including" and c.start() < m.start() for c in cuts)]
     if len(_OCCASIONS.findall(sentence)) < 2:
         # one place and time after a comma only says where and when the deed was
         cuts = [m for m in cuts if not m.group("occasion")]

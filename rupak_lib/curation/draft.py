@@ -21,6 +21,7 @@ from rupak_lib.curation.dates import Resolved, resolve
 from rupak_lib.curation.entities import (
     PARTNERS,
     PREDECESSOR,
+    UNNAMED,
     EntityMatcher,
     Mention,
     authors_country,
@@ -140,8 +141,10 @@ class Drafter:
                 if last is not None and RELATIVE.match(part.text):
                     refers.append(replace(last, how=f'"{RELATIVE.match(part.text).group(0)}"'
                                                     f", named in the part before"))
+                # a relative clause speaks of what it refers to, not of its sentence's actors
                 row = self._claim(part.text, governed, sentence, dated, part.elsewhen,
-                                  scene=part.scene, refers=refers)
+                                  scene=part.scene or bool(RELATIVE.match(part.text)),
+                                  refers=refers)
                 tying = [m for m in row["mentions"] if self.matcher.kind.get(m.entity_id)
                          in TYING and m.words and m.words in part.text]
                 last = tying[-1] if tying else None
@@ -208,6 +211,8 @@ class Drafter:
                 mentions = [m for m in mentions if m.entity_id in own] + [
                     replace(m, how=f"named in its sentence, {m.how}") for m in actors]
         others: set[str] = set()  # the events of the other facilities listed
+        if refers:  # the one it refers to is named: no stand-ins for a claim naming no one
+            mentions = [m for m in mentions if not m.how.startswith(UNNAMED)]
         own_ids = {m.entity_id for m in mentions}
         mentions += [m for m in dict.fromkeys(refers or []) if m.entity_id not in own_ids]
         if only is not None:
