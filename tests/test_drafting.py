@@ -729,3 +729,17 @@ def test_an_event_of_the_claim_s_very_period_is_offered_though_it_names_no_place
     corpus.chronology.loc[0, "date_end"] = end  # the event spans the decade
     links = record_links(corpus, both, start, end, "decade", {}, pd.Timestamp("2026-01-01"))
     assert [e for e, _, _ in links] == ["statement-1970s"]
+
+
+def test_a_claim_of_a_day_points_to_an_event_of_that_day_not_to_one_of_its_whole_year() -> None:
+    from rupak_lib.curation.record import record_links
+
+    both = ["russia", "pakistan"]
+    corpus = _record(("talks-2025", "2025", "Talks", "Ministers met."),
+                     ("grant-2025", "2025", "Grants", "Grants tripled in the year."),
+                     parties={"talks-2025": both, "grant-2025": both})
+    corpus.chronology.loc[0, ["date_start", "date_end"]] = [pd.Timestamp("2025-11-03")] * 2
+    day = pd.Timestamp("2025-11-03")
+    links = record_links(corpus, both, day, day, "day", {}, pd.Timestamp("2025-12-01"),
+                         theme_id="energy")
+    assert [e for e, _, _ in links] == ["talks-2025"]

@@ -136,8 +136,11 @@ def record_links(corpus: Corpus, entity_ids: list[str], start, end, precision: s
         # an event of the claim's very period ("in the 2000s") is the claim's own
         same = dated and end is not None and ev["date_start"] == pd.Timestamp(start) \
             and ev["date_end"] == pd.Timestamp(end) and bool(shared)
+        # a day points to an event of that day or month, not to one of a whole year
+        on_the_day = precision == "day" and \
+            ev["date_end"] - ev["date_start"] <= pd.Timedelta(days=31)
         if not tying and not alike and not same and not (overlaps and (
-                (precise and (specific or precision == "day" or ev["theme_id"] == theme_id
+                (precise and (specific or on_the_day or ev["theme_id"] == theme_id
                               or not entity_ids))
                 # a decade is a long time: only a place or party it shares narrows it
                 or (precision == "decade" and specific))):
