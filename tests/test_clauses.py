@@ -59,7 +59,7 @@ def test_a_long_phrase_before_the_speaker_s_clause_is_a_claim_of_its_own() -> No
     assert texts("Despite the new duties on imported grain, we are expanding our trade.") == [
         "Despite the new duties on imported grain", "we are expanding our trade"]
     scene, said = clauses("Despite the new duties on imported grain, we are expanding trade.")
-    assert scene.scene and not said.scene
+    assert scene.own_actors and not said.own_actors
 
 
 @pytest.mark.parametrize("sentence", [
@@ -105,6 +105,22 @@ def test_two_occasions_of_a_deed_are_a_claim_each() -> None:
 ])
 def test_one_occasion_or_an_unnamed_place_is_not_cut(sentence: str) -> None:
     assert len(texts(sentence)) == 1
+
+
+def test_a_clause_telling_when_by_a_deed_of_its_own_is_a_claim_of_its_own() -> None:
+    traded, when = clauses("Trade grew quickly in those ten busy years when the Soviet loans "
+                           "came.")
+    assert (traded.text, when.text) == ("Trade grew quickly in those ten busy years",
+                                        "when the Soviet loans came")
+    assert when.own_actors and not when.item and not traded.own_actors
+    assert texts("I remember when the war ended.") == ["I remember when the war ended."]
+
+
+def test_a_clause_telling_when_takes_no_actor_from_its_sentence(listed) -> None:
+    _, drafted = listed
+    traded, when = parts_of(drafted, "Russia and Pakistan traded grain").itertuples()
+    assert {"russia", "pakistan"} <= {e.split(":")[0] for e in traded.entity_ids.split("|")}
+    assert [e.split(":")[0] for e in when.entity_ids.split("|")] == ["lahore"]
 
 
 def test_deeds_an_example_lists_by_their_nouns_are_a_claim_each() -> None:
@@ -159,6 +175,8 @@ def listed(tmp_path_factory: pytest.TempPathFactory):
         "Russia and Pakistan opened a joint school in 2021, shortly after Lahore hosted a "
         "book fair.\n"
         "Despite the old quarrels over the Lahore fair, we and Pakistan plan a new one.\n"
+        "Russia and Pakistan traded grain for many long years when the Lahore mill was "
+        "busy.\n"
         "With Soviet help, the Pakistan Steel Mills and the Indus Dam were built in the "
         "1970s.\n",
         "utf-8")

@@ -55,6 +55,8 @@ _CUT = re.compile(
     r"|\s+(?=(?P<cause>as a result of)\b)"  # a cause stated as the deed's origin
     # a phrase put before the speaker's own clause ("Given the new ties, we believe …")
     r"|" + _COMMA + r"(?=(?P<speaker>we|I)\s)"
+    # a time told by a deed with a subject of its own ("… grew when the new state began …")
+    r"|\s+(?=(?P<when>when)\s+(?:the|a|an|our|their|its|his|her|(?-i:[A-Z]))\w*\s)"
     # a clause with a subject of its own ("…, and a Russian team visited Karachi")
     r"|" + _COMMA + r"(?=(?P<joined>and|but)\s+(?:a|an|the|our|their|its|his|her)\s+"
     r"(?:(?!that\b|which\b|who\b)[\w’'-]+\s+){0,4}?(?:" + DEEDS + r")\b)",
@@ -81,9 +83,10 @@ class Part:
     #: it places itself before or after the part it joins ("shortly after …", "as a
     #: result of …"), so it never takes that part's date
     elsewhen: bool = False
-    #: it sets the scene for the speaker's clause after it ("Given the ties between A and
-    #: B, we believe …"): the speaker does not act in it
-    scene: bool = False
+    #: its actors are its own, not its sentence's: it sets the scene for the speaker's
+    #: clause after it ("Given the ties between A and B, we believe …"), or tells when the
+    #: part before happened by a deed of its own ("… grew when the new state began …")
+    own_actors: bool = False
 
 
 def clauses(sentence: str) -> list[Part]:
@@ -94,7 +97,8 @@ def clauses(sentence: str) -> list[Part]:
             if (m.group("gerund") or "").lower() not in NOT_GERUNDS
             # a short phrase before the speaker's clause ("Last November, we …") only
             # places or times it; a long one ("Given the new ties, we …") says something
-            and not (m.group("speaker") and len(sentence[:m.start()].split()) < FRONTED)]
+            and not ((m.group("speaker") or m.group("when"))
+                     and len(sentence[:m.start()].split()) < FRONTED)]
     # a deed named by its noun is an example of its own only in a list of examples
     cuts = [m for m in cuts if not m.group("deed") or any(
         c.group("item") == "including" and c.start() < m.start() for c in cuts)]
@@ -107,16 +111,20 @@ def clauses(sentence: str) -> list[Part]:
         cuts = [m for m in cuts if not m.group("gerund")]
     # each span: start, end, whether a semicolon ends it, whether it is an item
     spans: list[list] = []
-    start, item = 0, False
+    start, item, own = 0, False, False
     for m in cuts:
         # a quotation closed after the comma closes in the part before
         cut = m.group(0)
         end = m.start() + 2 if cut[0] == "," and cut[1] in QUOTES else m.start()
-        spans.append([start, end, bool(m.group("semicolon")), item, bool(m.group("speaker"))])
+        # a scene set before the speaker's clause, or a clause telling when: its actors
+        # are its own
+        spans.append([start, end, bool(m.group("semicolon")), item,
+                      own or bool(m.group("speaker"))])
         start = m.end()
         item = not (m.group("clause") or m.group("cause") or m.group("speaker")
-                    or m.group("joined"))
-    spans.append([start, len(sentence), True, item, False])
+                    or m.group("joined") or m.group("when"))
+        own = bool(m.group("when"))
+    spans.append([start, len(sentence), True, item, own])
     merged: list[list] = []
     for span in spans:
         if merged and not merged[-1][2] and len(sentence[span[0]:span[1]].split()) < SHORTEST:
@@ -126,8 +134,8 @@ def clauses(sentence: str) -> list[Part]:
             merged.append(span)
     if len(merged) == 1:
         return [Part(sentence.strip())]
-    parts = [Part(t, i, bool(ELSEWHEN.match(t)), scene) for t, i, scene in (
-        (_trim(sentence[a:b]), i, scene) for a, b, _, i, scene in merged)]
+    parts = [Part(t, i, bool(ELSEWHEN.match(t)), own) for t, i, own in (
+        (_trim(sentence[a:b]), i, own) for a, b, _, i, own in merged)]
     return [p for p in parts if p.text]
 
 

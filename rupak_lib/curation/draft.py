@@ -143,7 +143,8 @@ class Drafter:
                                                     f", named in the part before"))
                 # a relative clause speaks of what it refers to, not of its sentence's actors
                 row = self._claim(part.text, governed, sentence, dated, part.elsewhen,
-                                  scene=part.scene or bool(RELATIVE.match(part.text)),
+                                  own_actors=part.own_actors
+                                  or bool(RELATIVE.match(part.text)),
                                   refers=refers)
                 tying = [m for m in row["mentions"] if self.matcher.kind.get(m.entity_id)
                          in TYING and m.words and m.words in part.text]
@@ -159,7 +160,7 @@ class Drafter:
                           if self.matcher.kind.get(m.entity_id) == "facility"
                           and not m.how.startswith(("named in", "the "))]
                 drafted = [self._claim(part.text, governed, sentence, dated, part.elsewhen,
-                                       part.scene, only=f)
+                                       part.own_actors, only=f)
                            for f in listed] if len(listed) > 1 else [row]
                 for each in drafted:
                     claims.append((number, each))
@@ -180,14 +181,16 @@ class Drafter:
         return {"theme_id": guess["theme_id"], "mentions": mentions}
 
     def _claim(self, text: str, guess: dict, sentence: dict | None = None,
-               dated: Resolved | None = None, elsewhen: bool = False, scene: bool = False,
-               only: str | None = None, refers: list[Mention] | None = None) -> dict:
+               dated: Resolved | None = None, elsewhen: bool = False,
+               own_actors: bool = False, only: str | None = None,
+               refers: list[Mention] | None = None) -> dict:
         """The drafted claim of a text; a part of a longer sentence takes from the
         ``sentence``'s draft what it does not say itself (its theme, who acts), and with no
         date of its own the date of the nearest part before it that has one (``dated``),
         unless it tells what happened at another time (``elsewhen``: "shortly after
         Pakistan gained independence"), an event with a date and actors of its own. A
-        ``scene`` set for the speaker's clause after it takes no actors from it either.
+        part with ``own_actors`` (a scene set for the speaker's clause, a clause telling
+        when) takes no actors from it either.
         ``only``: of the facilities the text lists, the one this claim is about;
         ``refers``: those it speaks of by "which" or "this project"."""
         said = self.said
@@ -199,7 +202,7 @@ class Drafter:
                                            f"{dated.rule}")
         mentions, unknown = self.matcher.find(text, when.start.year if when.start else None,
                                               self.we, self.mission)
-        if sentence is not None and not elsewhen and not scene:
+        if sentence is not None and not elsewhen and not own_actors:
             # a part is done by the partners its sentence names (and by the envoy's mission
             # acting in it) as well as by those it names; the sentence's places, things and
             # third countries ("the situation in Afghanistan") belong to the parts that
