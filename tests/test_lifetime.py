@@ -183,3 +183,28 @@ def test_a_refused_build_stops_its_own_workers_and_no_other_pool_s(
         assert other.submit(os.getpid).result(timeout=60) == before
     finally:
         other.shutdown(wait=True, cancel_futures=True)
+
+
+#: A worker with a kernel still starting, not yet known to its manager: the kernel writes
+#: its connection file a moment later. The worker is then stopped.
+_STARTING = """
+import pathlib, subprocess, sys, time
+from rupak_lib.build import run
+written = sys.argv[1]
+code = f"import pathlib, time; time.sleep(1.5); pathlib.Path({written!r}).write_text('{{}}')"
+kernel = subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+time.sleep(0.3)
+run._stop_worker()
+print(kernel.pid)
+"""
+
+
+def test_a_stopped_worker_stops_a_kernel_still_starting_before_it_writes_its_file(
+        tmp_path: Path) -> None:
+    written = tmp_path / "kernel-starting.json"
+    done = subprocess.run([sys.executable, "-c", _STARTING, str(written)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    time.sleep(2.0)  # past the moment the kernel would have written its file
+    assert not written.exists()
+    assert not _alive(int(done.stdout))

@@ -29,6 +29,7 @@ from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 from papermill.utils import merge_kwargs, remove_args
 
+from rupak_lib.build import lifetime
 from rupak_lib.build.lifetime import kill_group
 from rupak_lib.exceptions import ReportExecutionError
 
@@ -225,9 +226,12 @@ class WarmKernel:
     def kill(self) -> None:
         """Kill the kernel and its children at once; safe inside a signal handler."""
         km, self.km, self.kc = self.km, None, None
-        pid = getattr(getattr(km, "provisioner", None), "pid", None)
+        provisioner = getattr(km, "provisioner", None)
+        pid = getattr(provisioner, "pid", None) or getattr(
+            getattr(provisioner, "process", None), "pid", None)
         if pid:
             kill_group(pid)
+            lifetime.reap([pid])  # dead before its connection file is removed
         if km is not None:
             km.cleanup_connection_file()
             if km.connection_file:  # written or being written when the signal came

@@ -3,7 +3,8 @@
 A build's workers and their kernels must not outlive the build, however it ends: Ctrl-C,
 SIGTERM (what ``timeout`` and CI send) or SIGKILL. Each worker asks the kernel to send it
 SIGTERM when its parent dies (Linux's parent-death signal; elsewhere a thread watches the
-parent), and its SIGTERM handler kills its kernel's whole process group before it exits.
+parent), and its SIGTERM handler kills its children (its kernel's whole process group,
+even a kernel still starting) and waits for them before it removes the connection file.
 A kernel in turn watches its worker (ipykernel's parent poller, through ``JPY_PARENT_PID``),
 so a worker killed outright takes its kernel with it as well.
 """
@@ -68,3 +69,50 @@ def kill_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+def children() -> list[int]:
+    """This process's children (Linux; elsewhere none are found)."""
+    found: list[int] = []
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/children") as f:
+                found += [int(p) for p in f.read().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def kill_children(timeout: float = 2.0) -> None:
+    """SIGKILL this process's children and their groups, and wait until they are gone: a
+    kernel still starting when its worker stops (not yet known to its manager) would write
+    its connection file after the worker removed it."""
+    pids = children()
+    for pid in pids:
+        kill_group(pid)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    reap(pids, timeout)
+
+
+def reap(pids: list[int], timeout: float = 2.0) -> None:
+    """Wait, at most ``timeout`` seconds, for killed children to be gone: a process killed
+    in the middle of writing a file may still create it, so files are removed after."""
+    deadline = time.monotonic() + timeout
+    left = set(pids)
+    while left and time.monotonic() < deadline:
+        for pid in list(left):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # not ours, or already reaped
+                done = pid
+            if done:
+                left.discard(pid)
+        if left:
+            time.sleep(0.01)

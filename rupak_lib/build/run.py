@@ -296,9 +296,17 @@ def _worker_init(parent_pid: int) -> None:
     _forget_parent_event_loops()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _kernel = WarmKernel()
-    lifetime.on_terminate(_kernel.kill)
+    lifetime.on_terminate(_stop_worker)
     lifetime.die_with_parent(parent_pid)
     Finalize(_kernel, _kernel.shutdown, exitpriority=10)
+
+
+def _stop_worker() -> None:
+    """A worker's last act: its children first (its kernel, even one still starting and not
+    yet known to its manager), then its kernel's connection file."""
+    lifetime.kill_children()
+    if _kernel is not None:
+        _kernel.kill()
 
 
 def _skip_uri_grammar() -> None:
