@@ -123,6 +123,12 @@ def test_a_clause_telling_when_takes_no_actor_from_its_sentence(listed) -> None:
     assert [e.split(":")[0] for e in when.entity_ids.split("|")] == ["lahore"]
 
 
+def test_a_relative_clause_set_inside_a_short_subject_is_not_cut() -> None:
+    sentence = "The trade council, which met in May, will meet again in June."
+    assert texts(sentence) == [sentence.strip()]
+    assert len(texts("The two ministers signed a long protocol, which covers grain.")) == 2
+
+
 def test_deeds_an_example_lists_by_their_nouns_are_a_claim_each() -> None:
     assert texts("The plan covers roads, including the repair of bridges and the "
                  "construction of tunnels.") == [

@@ -68,6 +68,12 @@ _OCCASIONS = re.compile(r"\b" + OCCASION, re.I)
 SHORTEST = 3
 #: A phrase put before the speaker's own clause is a claim of its own from this many words.
 FRONTED = 6
+#: A relative clause ("which", "where") after fewer words than this and no verb is set
+#: inside its sentence's subject, not after a claim ("The Commission, which met …, will").
+SUBJECT = 5
+FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|shall|"
+                    r"should|may|might|must|do|does|did|[a-z]+ed)\b", re.I)
+RELATIVE_WORDS = re.compile(r"(?:which|through which|in which|where|after which)\b", re.I)
 #: Gerund phrases after commas make a list of claims from this many items on.
 LIST_ITEMS = 3
 
@@ -98,7 +104,12 @@ def clauses(sentence: str) -> list[Part]:
             # a short phrase before the speaker's clause ("Last November, we …") only
             # places or times it; a long one ("Given the new ties, we …") says something
             and not ((m.group("speaker") or m.group("when"))
-                     and len(sentence[:m.start()].split()) < FRONTED)]
+                     and len(sentence[:m.start()].split()) < FRONTED)
+            # "The Commission, which met in May, will meet again": a relative clause set
+            # inside a subject of a few words leaves no claim before it
+            and not (RELATIVE_WORDS.match(m.group("clause") or "")
+                     and len(sentence[:m.start()].split()) < SUBJECT
+                     and not FINITE.search(sentence[:m.start()]))]
     # a deed named by its noun is an example of its own only in a list of examples
     cuts = [m for m in cuts if not m.group("deed") or any(
         c.group("item") == "including" and c.start() < m.start() for c in cuts)]
