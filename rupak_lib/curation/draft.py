@@ -99,6 +99,19 @@ def _introduced(text: str, mentions: list[Mention], kinds: dict[str, str]) -> di
     return out
 
 
+def _referred(text: str, introduced: dict[str, Mention], last: Mention | None
+              ) -> list[Mention]:
+    """Whom a part speaks of without naming: "this project" (``introduced`` by the sentence
+    before), and the ``last`` one the part before named, for a clause opening on "which"."""
+    out = [replace(introduced[m.group(1).lower()],
+                   how=f'"{m.group(0)}", named in the sentence before')
+           for m in THIS.finditer(text) if m.group(1).lower() in introduced]
+    relative = RELATIVE.match(text)
+    if last is not None and relative:
+        out.append(replace(last, how=f'"{relative.group(0)}", named in the part before'))
+    return out
+
+
 class Drafter:
     """What drafting a source needs, learned and indexed once: the model of theme, kind and
     modality, the entity matcher and the record's index. ``curated`` and ``linked`` are the
@@ -134,18 +147,11 @@ class Drafter:
             for part in ps:
                 guess = next(guesses)
                 governed = _governed(guess, before, part.text) if part.item else guess
-                refers = [replace(introduced[m.group(1).lower()],
-                                  how=f'"{m.group(0)}", named in the sentence before')
-                          for m in THIS.finditer(part.text)
-                          if m.group(1).lower() in introduced]
-                if last is not None and RELATIVE.match(part.text):
-                    refers.append(replace(last, how=f'"{RELATIVE.match(part.text).group(0)}"'
-                                                    f", named in the part before"))
                 # a relative clause speaks of what it refers to, not of its sentence's actors
                 row = self._claim(part.text, governed, sentence, dated, part.elsewhen,
                                   own_actors=part.own_actors
                                   or bool(RELATIVE.match(part.text)),
-                                  refers=refers)
+                                  refers=_referred(part.text, introduced, last))
                 tying = [m for m in row["mentions"] if self.matcher.kind.get(m.entity_id)
                          in TYING and m.words and m.words in part.text]
                 last = tying[-1] if tying else None
