@@ -112,7 +112,8 @@ def clauses(sentence: str) -> list[Part]:
                      and not FINITE.search(sentence[:m.start()]))]
     # a deed named by its noun is an example of its own only in a list of examples
     cuts = [m for m in cuts if not m.group("deed") or any(
-        c.group("item") == "including" and c.start() < m.start() for c in cuts)]
+        (c.group("item") or "").lower() == "including" and c.start() < m.start()
+        for c in cuts)]
     if len(_OCCASIONS.findall(sentence)) < 2:
         # one place and time after a comma only says where and when the deed was
         cuts = [m for m in cuts if not m.group("occasion")]
@@ -120,7 +121,8 @@ def clauses(sentence: str) -> list[Part]:
         # one participle after a comma ("held annually, alternating between …") goes on
         # with its clause; it takes three gerund phrases to make a list
         cuts = [m for m in cuts if not m.group("gerund")]
-    # each span: start, end, whether a semicolon ends it, whether it is an item
+    # each span: start, end, whether a semicolon ends it, whether it is an item, whether
+    # its actors are its own
     spans: list[list] = []
     start, item, own = 0, False, False
     for m in cuts:
