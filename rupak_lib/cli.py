@@ -225,8 +225,9 @@ def _configure_grade(parser: argparse.ArgumentParser) -> None:
                         help="where to write the grade sheet (default: the repository's "
                              "grades/)")
     parser.add_argument("--timeout", metavar="SECONDS", type=_seconds, default=60.0,
-                        help="time limit per cell (default: 60; a notebook gets ten times "
-                             "as much in all)")
+                        help="time limit per cell of the student's (default: 60; the "
+                             "handout's own cells, kept as written, get 120; a notebook "
+                             "gets ten times the limit in all)")
     parser.add_argument("--jobs", "-j", metavar="N", type=positive_int, default=None,
                         help="notebooks run at once (default: the number of cores)")
     parser.add_argument("--no-sandbox", action="store_true",

@@ -121,6 +121,46 @@ def test_the_grading_parameters_replace_the_handouts(tmp_path: Path) -> None:
     assert missing == {}
 
 
+def test_the_handout_s_own_cells_are_marked_as_such_when_kept_word_for_word(
+        tmp_path: Path) -> None:
+    nb = notebook(tmp_path / "a.ipynb", [
+        code("theme_id = None", tags=("parameters",)), code("corpus = load()"),
+        code("corpus = load()  # changed"), code("corpus = load()", exercise=1)])
+    job, _ = grade.job_of(grade.read_submission(nb), EXERCISES[:1], None, Path("/d"),
+                          frozenset({"corpus = load()"}))
+    # the parameters the grader injects, and the setup as the handout wrote it
+    assert job["handout_cells"] == [1, 2, 4]
+    assert job["exercises"][0]["cell"] == 4
+
+
+def test_the_handout_s_code_is_its_notebook_s_cells_but_the_exercises() -> None:
+    own = grade.handout_code()
+    assert any("rk.load(" in c for c in own)
+    assert not any(c.startswith("work = rk.seminar.exercise_corpus") for c in own)
+
+
+def test_the_handout_s_own_cells_run_under_its_limit_and_the_students_under_theirs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.teaching.marking import CellOutcome
+
+    limits: list[float] = []
+
+    class Kernel:
+        alive = True
+
+        def run(self, code: str, timeout: float, keep_text: bool = False) -> CellOutcome:
+            limits.append(timeout)
+            return CellOutcome("ok")
+
+    monkeypatch.setattr(runner, "emit", lambda **event: None)
+    job = {"cells": ["setup", "mine", "shares = 1"], "handout_cells": [0, 2],
+           "exercises": [{"number": 1, "result": "shares", "cell": 2}],
+           "limits": {"cell_timeout": 5.0, "handout_timeout": 120.0, "output": 2**20}}
+    runner.grade(job, Kernel())
+    # an exercise's cell is the student's, whatever its words; so is its check
+    assert limits == [120.0, 5.0, 5.0, 5.0]
+
+
 def test_without_injected_parameters_they_go_after_the_parameters_cell(tmp_path: Path) -> None:
     nb = notebook(tmp_path / "a.ipynb", [
         {"cell_type": "markdown", "metadata": {}, "source": "# Title"},

@@ -21,7 +21,7 @@ from rupak_lib.data.paths import BUNDLED_DATA_DIR, REPO_DIR
 from rupak_lib.teaching.sandbox import BWRAP_ENV, find_bwrap
 
 THEME = "trade-economy"
-TIMEOUT = "20"  # seconds per cell: enough for the setup cell on a busy machine
+TIMEOUT = "8"  # seconds per student cell; the handout's own (loading the data) get 120 s
 
 needs_bwrap = pytest.mark.skipif(find_bwrap() is None and not os.environ.get("CI"),
                                  reason="bubblewrap is not installed")

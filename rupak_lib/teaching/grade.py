@@ -156,10 +156,21 @@ def parameters_code(theme_id: str | None, data_dir: Path) -> str:
             f"data_dir = {str(data_dir)!r}\n")
 
 
+def handout_code(notebook: Path = NOTEBOOK) -> frozenset[str]:
+    """The code of the seminar notebook's own cells, the exercises' left out: a submitted
+    cell that is one of them, word for word, runs under the handout's time limit."""
+    cells = json.loads(notebook.read_text("utf-8"))["cells"]
+    return frozenset("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                     for c in cells if c["cell_type"] == "code"
+                     and "exercise" not in c.get("metadata", {}).get(META, {}))
+
+
 def job_of(sub: Submission, exs: Sequence[Exercise], theme_id: str | None,
-           data_dir: Path) -> tuple[dict[str, Any], dict[int, str]]:
+           data_dir: Path, handout: frozenset[str] = frozenset()
+           ) -> tuple[dict[str, Any], dict[int, str]]:
     """The runner's job for a submission: its code cells with the grading parameters in
-    place of the handout's, where each exercise's cell is; and the exercises it lacks."""
+    place of the handout's, where each exercise's cell is, which cells are the handout's
+    own code (``handout``) as it wrote it; and the exercises it lacks."""
     code = [c for c in sub.cells if c.get("cell_type") == "code"]
     tags = [c.get("metadata", {}).get("tags", []) for c in code]
     injected = parameters_code(theme_id, data_dir)
@@ -179,7 +190,9 @@ def job_of(sub: Submission, exs: Sequence[Exercise], theme_id: str | None,
                for e in exs if e.number not in where}
     job = {"cells": sources, "theme_id": theme_id, "data_dir": str(data_dir),
            "exercises": [{"number": e.number, "result": e.result, "cell": where[e.number]}
-                         for e in exs if e.number in where]}
+                         for e in exs if e.number in where],
+           "handout_cells": [i for i, source in enumerate(sources)
+                             if source in handout or source == injected]}
     return job, missing
 
 
@@ -257,7 +270,8 @@ def exercise_corpora(data_dir: Path, theme_id: str | None) -> dict[int, Any]:
 
 def grade_one(path: Path, exs: Sequence[Exercise], session_id: str, theme_id: str | None,
               data_dir: Path, sandbox: Sandbox, limits: Limits,
-              works: Mapping[int, Any] | None = None) -> Graded:
+              works: Mapping[int, Any] | None = None,
+              handout: frozenset[str] = frozenset()) -> Graded:
     """Mark one file; never raises for anything the file holds."""
     from rupak_lib.teaching import sandbox as sandboxing
 
@@ -268,7 +282,7 @@ def grade_one(path: Path, exs: Sequence[Exercise], session_id: str, theme_id: st
                          f"{sub.session}, with that session's notebooks.")
     if sub.problem is not None:
         return Graded(sub.student, marks_of(sub.student, exs, {}, ("error", sub.problem)))
-    job, missing = job_of(sub, exs, theme_id, data_dir)
+    job, missing = job_of(sub, exs, theme_id, data_dir, handout)
     key = secrets.token_bytes(32)  # signs this run's events: the student's code never sees it
     finished = sandboxing.run(sandbox, {**job, "key": key.hex()}, limits)
     found, fallback = outcome_marks(finished, limits, exs,
@@ -335,8 +349,9 @@ def grade(
         seen = answer_free_copy(data, Path(tmp) / "data")
         sandbox = choose([seen], [source, out, REPO_DIR / "notebooks", data], no_sandbox)
         works = exercise_corpora(seen, session.theme_id)
+        own = handout_code(notebook)
         futures = {pool.submit(grade_one, path, exs, session.session_id, session.theme_id,
-                               seen, sandbox, limits, works): path for path in files}
+                               seen, sandbox, limits, works, own): path for path in files}
         for future in as_completed(futures):
             try:
                 graded.append(future.result())

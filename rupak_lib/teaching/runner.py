@@ -176,12 +176,14 @@ def value_of(outcome: CellOutcome, nonce: str) -> dict[str, Any] | None:
 def grade(job: dict[str, Any], kernel: Kernel) -> None:
     """Run the cells in order; emit each exercise's mark as soon as it is known."""
     limit = float(job["limits"]["cell_timeout"])
+    handouts = set(job.get("handout_cells", []))
     exercises = {e["cell"]: e for e in job["exercises"]}
     pending = [e["number"] for e in job["exercises"]]
     stopped: tuple[str, str] | None = None  # (status, first line of the cell) once dead
     for index, source in enumerate(job["cells"]):
-        outcome = kernel.run(source, limit)
         exercise = exercises.get(index)
+        outcome = kernel.run(source, float(job["limits"]["handout_timeout"])
+                             if index in handouts and exercise is None else limit)
         if exercise is not None:
             status, message = cell_status(outcome, source, exercise, limit,
                                           job["limits"]["output"])

@@ -63,6 +63,9 @@ class Limits:
     """The limits of one notebook."""
 
     cell_timeout: float = 60.0  # seconds per cell
+    #: seconds per cell the handout wrote, run as it wrote it (loading the data, the
+    #: checks): a student's limit does not cut short the instructor's code
+    handout_timeout: float = 120.0
     notebook_timeout: float | None = None  # seconds in all; None: ten cells' worth
     memory: int = 2 * 2**30  # bytes of address space per process
     total_memory: int = 2 * 2**30  # bytes of memory of all its processes (control group)
