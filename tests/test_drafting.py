@@ -405,6 +405,16 @@ def test_a_sentence_in_a_theme_s_own_words_leans_to_it() -> None:
     assert scores.tolist() == [[0.0, 1.0], [0.0, 0.0]]
 
 
+def test_words_of_time_and_of_countries_lean_to_no_theme() -> None:
+    from rupak_lib.curation.classify import Described
+
+    themes = pd.DataFrame({"theme_id": ["past", "world"], "title": ["Past", "World"],
+                           "description": ["The war years.", "What the countries share."]})
+    scores = Described(themes).scores(["A flight opens later this year between the two "
+                                       "countries."], ["past", "world"])
+    assert scores.tolist() == [[0.0, 0.0]]
+
+
 def test_a_body_a_theme_names_by_its_short_name_lends_the_theme_its_full_name() -> None:
     from rupak_lib.curation.classify import Described
 

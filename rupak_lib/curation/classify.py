@@ -205,7 +205,7 @@ DESCRIPTION_WEIGHT = 0.5
 _WORD = re.compile(r"[a-z][a-z-]+")
 _STOP = frozenset("""a an and are as at be between by for from has have how in into is its it
 of on or such the their them these this those to was were what with which who its said
-two""".split())
+two country countries year years month months today""".split())
 
 
 def stems(text: str) -> set[str]:
