@@ -131,9 +131,9 @@ def test_an_envoy_s_we_that_organises_or_keeps_contacts_is_the_mission() -> None
                  "with schools.", "Last year we helped organise a fair."):
         found = {m.entity_id for m in matcher.find(deed, 2025, "russia", mission)[0]}
         assert {"embassy", "lahore"} <= found and "russia" not in found
-    stance = {m.entity_id for m in matcher.find("We believe the dam matters.", 2025, "russia",
-                                                mission)[0]}
-    assert "russia" in stance and "embassy" not in stance
+    for said in ("We believe the dam matters.", "We hold the view that the dam matters."):
+        stance = {m.entity_id for m in matcher.find(said, 2025, "russia", mission)[0]}
+        assert "russia" in stance and "embassy" not in stance
 
 
 def test_a_person_a_name_honours_and_the_city_a_full_name_gives_are_named_too() -> None:

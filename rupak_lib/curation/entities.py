@@ -55,7 +55,7 @@ BETWEEN = re.compile(r"\b(?:cooperation|relations|ties|trade|talks|dialogue|part
                      r"([^,;.]+?)\s+and\s+([^,;.]+)", re.I)
 #: An envoy's "we" doing what a mission does: organising, hosting, keeping contacts.
 MISSION_DEEDS = re.compile(r"\bwe\s+(?:[a-z]+\s+){0,2}?(?:organi[sz]ed?|host(?:ed)?|"
-                           r"held|hold|arranged?|maintain(?:ed)?\s+(?:[a-z]+\s+)?contacts?)\b",
+                           r"held|arranged?|maintain(?:ed)?\s+(?:[a-z]+\s+)?contacts?)\b",
                            re.I)
 #: Words of an author's role that make the source a diplomatic mission's.
 ENVOY = re.compile(r"\b(?:Ambassador|Embassy|Charg[ée] d'Affaires)\b", re.I)
