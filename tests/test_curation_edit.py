@@ -149,6 +149,18 @@ def test_drafting_again_does_not_propose_a_rejected_quote(tmp_path: Path) -> Non
     assert first["quote"] not in {r["quote"] for r in CsvRows.read(path).rows()}
 
 
+def test_a_rejected_draft_of_one_facility_leaves_its_siblings_quoting_the_same_words(
+        ) -> None:
+    import pandas as pd
+
+    from rupak_lib.curation.draft import not_rejected
+
+    frame = pd.DataFrame({"fact_id": ["s1-1", "s1-2", "s2"],
+                          "quote": ["the A and B plants", "the A and B plants", "alone"]})
+    kept = not_rejected(frame, {"the A and B plants": {"s1-2"}, "alone": {"s9"}})
+    assert kept["fact_id"].tolist() == ["s1-1"]  # a quote of one draft goes by its words
+
+
 def test_the_curation_page_counts_what_waits_in_words() -> None:
     from rupak_lib.curation.page import waiting
 

@@ -307,11 +307,24 @@ def rejected_path(data_dir: Path, source_id: str) -> Path:
     return Path(data_dir) / "drafts" / f"{source_id}.rejected.csv"
 
 
-def rejected_quotes(data_dir: Path, source_id: str) -> set[str]:
+def rejected(data_dir: Path, source_id: str) -> dict[str, set[str]]:
+    """The quotes a curator rejected, each with the ids of the drafts rejected with it."""
     path = rejected_path(data_dir, source_id)
     if not path.is_file():
-        return set()
-    return set(pd.read_csv(path, dtype=str, keep_default_na=False)["quote"])
+        return {}
+    out: dict[str, set[str]] = {}
+    for row in pd.read_csv(path, dtype=str, keep_default_na=False).itertuples():
+        out.setdefault(row.quote, set()).add(row.fact_id)
+    return out
+
+
+def not_rejected(frame: pd.DataFrame, refused: dict[str, set[str]]) -> pd.DataFrame:
+    """The drafts a curator has not rejected: by their quote, or, where several drafts
+    quote the same words (one per facility a list names), by quote and id."""
+    shared = frame["quote"].duplicated(keep=False)
+    gone = [q in refused and (not several or i in refused[q]) for q, i, several in
+            zip(frame["quote"], frame["fact_id"], shared, strict=True)]
+    return frame[[not g for g in gone]]
 
 
 def counted(drafts: pd.DataFrame) -> str:
@@ -328,12 +341,12 @@ def counted(drafts: pd.DataFrame) -> str:
 
 def write_drafts(corpus: Corpus, source_id: str, replace: bool = False) -> Path:
     """Write the drafts file of a source; an existing one (a curator's edits) is kept
-    unless ``replace``. A draft whose quote a curator rejected is not proposed again."""
+    unless ``replace``. A draft a curator rejected is not proposed again."""
     path = drafts_path(corpus.data_dir, source_id)
     if path.exists() and not replace:
         raise CurationError(str(path), "exists and may hold a curator's edits; pass "
                                        "--replace to draft it anew")
     frame = draft(corpus, source_id)
-    frame = frame[~frame["quote"].isin(rejected_quotes(corpus.data_dir, source_id))]
+    frame = not_rejected(frame, rejected(corpus.data_dir, source_id))
     write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
     return path
