@@ -65,7 +65,8 @@ def small_matcher() -> EntityMatcher:
             ("embassy", "Embassy of Russia in Lahore", "organization", "RUS", ""),
             ("club", "Russian Club in Lahore", "organization", "RUS", ""),
             ("dam", "Indus Dam", "facility", "PAK", ""),
-            ("moscow", "Moscow", "place", "RUS", "")]
+            ("moscow", "Moscow", "place", "RUS", ""),
+            ("china", "China", "country", "CHN", "")]
     entities = pd.DataFrame(rows, columns=["entity_id", "name", "kind", "country", "aliases"])
     entities["description"] = entities["entity_id"].map({"moscow": "Capital of Russia.",
                                                          "lahore": "Capital of a province."})
@@ -99,10 +100,13 @@ def test_a_partner_s_we_in_a_relation_names_the_other_partner_too(sentence: str)
     assert any(m.how.startswith("the partner of") for m in found)
 
 
-def test_a_partner_s_we_outside_a_relation_is_its_own_country_alone() -> None:
-    found = small_matcher().find("We hope the dam will be built.", 2025, "russia")[0]
-    assert "russia" in {m.entity_id for m in found}
-    assert not any(m.how.startswith("the partner of") for m in found)
+@pytest.mark.parametrize("sentence", ["We hope the dam will be built.",
+                                      "We are expanding trade with China."])
+def test_a_partner_s_we_outside_a_relation_with_its_partner_is_its_own_country_alone(
+        sentence: str) -> None:
+    found = small_matcher().find(sentence, 2025, "russia")[0]
+    assert "russia" in {m.entity_id for m in found} and "pakistan" not in {
+        m.entity_id for m in found}
 
 
 def test_a_capital_as_a_party_to_a_relation_is_its_government() -> None:

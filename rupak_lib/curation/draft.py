@@ -19,8 +19,7 @@ from rupak_lib.curation.classify import Classifier, Guess, kind_of
 from rupak_lib.curation.clauses import Part, clauses
 from rupak_lib.curation.dates import Resolved, resolve
 from rupak_lib.curation.entities import (
-    PARTNERS,
-    PREDECESSOR,
+    ACTORS,
     UNNAMED,
     EntityMatcher,
     Mention,
@@ -73,9 +72,6 @@ def dated_modality(modality: str, start, said: pd.Timestamp) -> str:
 
 
 
-#: The countries whose deeds the project follows: a part of a sentence naming them is done
-#: by them too.
-ACTORS = (*PARTNERS, PREDECESSOR[1])
 #: A clause that opens on a relative ("through which teachers are sent") speaks of the last
 #: person, body, facility or programme the part before it named.
 RELATIVE = re.compile(r"(?:which|through which|in which|under which|by which|whose|who)\b",

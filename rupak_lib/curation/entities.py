@@ -28,6 +28,9 @@ FUZZY_SCORE, FUZZY_LENGTH = 95, 10
 #: until 1991: "our two countries" in a claim about 1948 are the USSR and Pakistan.
 PARTNERS = ("russia", "pakistan")
 PREDECESSOR = ("russia", "ussr", 1992)  # before 1992, Russia means the USSR
+#: The countries whose deeds the project follows: a part of a sentence naming them is done
+#: by them too.
+ACTORS = (*PARTNERS, PREDECESSOR[1])
 #: Words that name the two partners together; "Russia-Pakistan" and "Russian-Pakistani" are
 #: added from the partners' own names and adjectives (see ``EntityMatcher.both``).
 BOTH_WORDS = (r"our (two )?countries|both countries|the two countries|(our|the) two states|"
@@ -260,7 +263,11 @@ class EntityMatcher:
             # "we", not its country
             hits.append((hit.start(), hit.end(), we, hit.group(0), "the author's country"))
             relation = RELATION.search(sentence)
-            if relation and we in PARTNERS:  # "we prioritize exchanges": with the partner
+            # "we prioritize exchanges": with the partner, unless a third country is named
+            # ("we expand trade with China")
+            third = any(self.kind.get(h[2]) == "country" and h[2] not in ACTORS
+                        for h in hits)
+            if relation and we in PARTNERS and not third:
                 partner = next(p for p in PARTNERS if p != we)
                 hits += [(relation.start(), relation.end(), partner, relation.group(0),
                           f'the partner of "{hit.group(0)}" in a relation')] \
