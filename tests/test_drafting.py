@@ -36,6 +36,8 @@ def test_a_countrys_adjectives_follow_from_its_name() -> None:
     assert adjectives("Russia") == ["Russian"]
     assert adjectives("Pakistan") == ["Pakistani"]
     assert "Afghan" in adjectives("Afghanistan")
+    assert "Ukrainian" in adjectives("Ukraine") and "Iranian" in adjectives("Iran")
+    assert "Bangladeshi" in adjectives("Bangladesh")
 
 
 def test_names_aliases_possessives_and_adjectives_find_their_entities(

@@ -92,6 +92,12 @@ def adjectives(name: str) -> list[str]:
         out.append(name + "i")  # Pakistan -> Pakistani
     if name.endswith("y"):
         out.append(name[:-1] + "ian")  # Hungary -> Hungarian
+    if name.endswith("e"):
+        out.append(name[:-1] + "ian")  # Ukraine -> Ukrainian
+    if name.endswith("n") and not name.endswith("stan"):
+        out.append(name + "ian")  # Iran -> Iranian, Jordan -> Jordanian
+    if name.endswith("sh"):
+        out.append(name + "i")  # Bangladesh -> Bangladeshi
     return out
 
 
