@@ -2,9 +2,10 @@
 adjective of a country, and, where it is safe, by a near spelling (rapidfuzz).
 
 Forms come from entities.csv alone: its names and aliases, and for a country the adjective
-the language derives from its name (Russia -> Russian, Pakistan -> Pakistani, Afghanistan ->
-Afghan). A longer form wins over a shorter one inside it ("Pakistan Steel Mills" is the
-mill, not the country). Fuzzy matching is kept to names of two words or more and ten letters
+the language derives from its name (Russia -> Russian, Pakistan -> Pakistani, Ukraine ->
+Ukrainian, Afghanistan -> Afghan; irregular ones, "Chinese", are the aliases' to give). A
+longer form wins over a shorter one inside it ("Pakistan Steel Mills" is the mill, not the
+country). Fuzzy matching is kept to names of two words or more and ten letters
 or more, at a high score, so that "Karachi Steel Mill" finds the mills and "Iran" never finds
 "Oman". A role is the one the package's own curation gives most often to that kind of entity.
 """
