@@ -119,6 +119,9 @@ def test_a_capital_as_a_party_to_a_relation_is_its_government() -> None:
     # elsewhere the capital is a place, and a city that is no country's capital stays one
     assert "moscow" in ids(matcher, "The ministers met in Moscow.")
     assert "moscow" in ids(matcher, "Talks are held alternately between Moscow and Lahore.")
+    # a capital that does a deed is its government; one that hosts stays a place
+    assert ids(matcher, "Then Moscow lifted its embargo.") == ["russia"]
+    assert set(ids(matcher, "Moscow hosted the fair.")) == {"moscow"}
     assert "lahore" in ids(matcher, "Cooperation between Lahore and Moscow grew.")
 
 

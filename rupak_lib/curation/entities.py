@@ -206,6 +206,15 @@ class EntityMatcher:
                       if len(f) >= FUZZY_LENGTH and len(f.split()) >= 2}
         self.both = re.compile(rf"\b({BOTH_WORDS}|{_pairs(entities)})\b", re.I)
         self.pair = re.compile(_pairs(entities), re.I)
+        #: a capital, or two, as the subject of a deed: "Moscow lifted", "Moscow and
+        #: Islamabad have agreed" (a verb in -ed or one of a government's usual deeds)
+        capitals = "|".join(re.escape(f) for f in ordered if forms[f][0] in self.capital_of)
+        self._doers = re.compile(
+            rf"(?<![\w-])(?:{capitals})(?:\s+and\s+(?:{capitals}))?\s+(?:has\s+|have\s+|"
+            # (a city that hosted something is its place too: it stays one)
+            r"had\s+|will\s+|would\s+)?(?:(?!hosted)[a-z]+ed|said|says|sent|sends|took|gave|made|"
+            r"wants|supports|opposes|welcomes|believes|hopes|insists|seeks)\b"
+            if capitals else r"(?!x)x")
 
     def find(self, sentence: str, year: int | None = None, we: str | None = None,
              mission: str | None = None) -> tuple[list[Mention], list[str]]:
@@ -307,11 +316,14 @@ class EntityMatcher:
 
     def parties(self, sentence: str) -> set[tuple[int, str]]:
         """Capitals named as parties to a relation ("cooperation between Moscow and
-        Islamabad"), as (position, place): each stands for its government, though the
-        record still places events there."""
+        Islamabad") or as the doers of a deed ("Moscow lifted its embargo", "Moscow and
+        Islamabad agreed"), as (position, place): each stands for its government, though
+        the record still places events there."""
+        spans = [(b.start(1), b.end(2)) for b in BETWEEN.finditer(sentence)]
+        spans += [(d.start(), d.end()) for d in self._doers.finditer(sentence)]
         out = set()
-        for between in BETWEEN.finditer(sentence):
-            for m in self.pattern.finditer(sentence, between.start(1), between.end(2)):
+        for start, end in spans:
+            for m in self.pattern.finditer(sentence, start, end):
                 place = self.forms[m.group(1)][0]
                 if place in self.capital_of:
                     out.add((m.start(), place))
