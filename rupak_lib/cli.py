@@ -316,8 +316,6 @@ def _configure_draft(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_draft(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from rupak_lib.curation.draft import counted, write_drafts
     from rupak_lib.data.load import load
 
@@ -325,8 +323,7 @@ def _run_draft(args: argparse.Namespace) -> int:
         corpus = load(args.data)
     except DataValidationError as err:
         return refuse(err, args.data, "rupak draft", "nothing was drafted")
-    path = write_drafts(corpus, args.source_id, replace=args.replace)
-    drafted = pd.read_csv(path, dtype=str, keep_default_na=False)
+    path, drafted = write_drafts(corpus, args.source_id, replace=args.replace)
     print(f"wrote {path}: {counted(drafted)} of {args.source_id}; correct them, then run "
           f"rupak accept {args.source_id} --all")
     return 0

@@ -368,3 +368,17 @@ def test_which_and_this_programme_speak_of_the_programme_named_before() -> None:
     assert '"this programme", named in the sentence before' in later["why"]
     alone = drafter.sentences([(2, "Village schools will soon take part in this programme.")])
     assert "russian-teacher-abroad" not in alone[0]["entity_ids"]
+
+
+def test_each_facility_of_a_relative_clause_speaks_as_the_clause_does() -> None:
+    from rupak_lib.curation.draft import Drafter
+
+    corpus = rk.load()  # the bundled entities: the power plants
+    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+    lead, *plants = drafter.sentences([(0, "The Russian envoys toured the province of Sindh "
+                                           "at length, which the Guddu and Jamshoro power "
+                                           "plants supply.")])
+    assert "russia" in lead["entity_ids"]
+    assert len(plants) == 2
+    for row in plants:  # the sentence's partner does not act in the relative clause
+        assert "russia" not in row["entity_ids"]

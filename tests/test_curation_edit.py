@@ -141,7 +141,7 @@ def test_drafting_again_does_not_propose_a_rejected_quote(tmp_path: Path) -> Non
 
     shutil.copytree(Path(__file__).parent / "fixtures" / "corpus", tmp_path / "data")
     corpus = rk.load(tmp_path / "data")
-    path = write_drafts(corpus, "rahman-2026-01-15")
+    path, _ = write_drafts(corpus, "rahman-2026-01-15")
     first = CsvRows.read(path).rows()[0]
     edit.reject_draft(tmp_path / "data", "rahman-2026-01-15", first["fact_id"],
                       edit.versions(tmp_path / "data", "rahman-2026-01-15"))

@@ -475,7 +475,7 @@ def test_a_drafts_file_is_kept_unless_replaced(tmp_path: Path, corpus: rk.Corpus
     import dataclasses
 
     moved = dataclasses.replace(corpus, data_dir=tmp_path)
-    path = write_drafts(moved, ARTICLE)
+    path, _ = write_drafts(moved, ARTICLE)
     path.write_text("a curator's edits\n")
     with pytest.raises(CurationError, match="exists and may hold a curator's edits"):
         write_drafts(moved, ARTICLE)

@@ -161,6 +161,28 @@ def test_the_handout_s_own_cells_run_under_its_limit_and_the_students_under_thei
     assert limits == [120.0, 5.0, 5.0, 5.0]
 
 
+def test_an_exercise_after_a_handout_cell_past_its_time_names_the_handout_s_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.teaching.marking import CellOutcome
+
+    marks: list[dict] = []
+
+    class Kernel:
+        alive = True
+
+        def run(self, code: str, timeout: float, keep_text: bool = False) -> CellOutcome:
+            self.alive = False  # the setup ran past its time and would not stop
+            return CellOutcome("timeout")
+
+    monkeypatch.setattr(runner, "emit", lambda **event: marks.append(event))
+    job = {"cells": ["setup", "shares = 1"], "handout_cells": [0],
+           "exercises": [{"number": 1, "result": "shares", "cell": 1}],
+           "limits": {"cell_timeout": 5.0, "handout_timeout": 120.0, "output": 2**20}}
+    runner.grade(job, Kernel())
+    assert [m["status"] for m in marks] == ["timeout"]
+    assert "ran past 120 s" in marks[0]["message"]
+
+
 def test_without_injected_parameters_they_go_after_the_parameters_cell(tmp_path: Path) -> None:
     nb = notebook(tmp_path / "a.ipynb", [
         {"cell_type": "markdown", "metadata": {}, "source": "# Title"},

@@ -71,7 +71,6 @@ def dated_modality(modality: str, start, said: pd.Timestamp) -> str:
     return modality
 
 
-
 #: A clause that opens on a relative ("through which teachers are sent") speaks of the last
 #: person, body, facility or programme the part before it named.
 RELATIVE = re.compile(r"(?:which|through which|in which|under which|by which|whose|who)\b",
@@ -144,10 +143,10 @@ class Drafter:
                 guess = next(guesses)
                 governed = _governed(guess, before, part.text) if part.item else guess
                 # a relative clause speaks of what it refers to, not of its sentence's actors
-                row = self._claim(part.text, governed, sentence, dated, part.elsewhen,
-                                  own_actors=part.own_actors
-                                  or bool(RELATIVE.match(part.text)),
-                                  refers=_referred(part.text, introduced, last))
+                own = part.own_actors or bool(RELATIVE.match(part.text))
+                refers = _referred(part.text, introduced, last)
+                row = self._claim(part.text, governed, sentence, dated, part.elsewhen, own,
+                                  refers=refers)
                 tying = [m for m in row["mentions"] if self.matcher.kind.get(m.entity_id)
                          in TYING and m.words and m.words in part.text]
                 last = tying[-1] if tying else None
@@ -162,7 +161,7 @@ class Drafter:
                           if self.matcher.kind.get(m.entity_id) == "facility"
                           and not m.how.startswith(("named in", "the "))]
                 drafted = [self._claim(part.text, governed, sentence, dated, part.elsewhen,
-                                       part.own_actors, only=f)
+                                       own, only=f, refers=refers)
                            for f in listed] if len(listed) > 1 else [row]
                 for each in drafted:
                     claims.append((number, each))
@@ -335,9 +334,11 @@ def counted(drafts: pd.DataFrame) -> str:
     return said + (f" ({cut} cut into several claims)" if cut else "")
 
 
-def write_drafts(corpus: Corpus, source_id: str, replace: bool = False) -> Path:
-    """Write the drafts file of a source; an existing one (a curator's edits) is kept
-    unless ``replace``. A draft a curator rejected is not proposed again."""
+def write_drafts(corpus: Corpus, source_id: str, replace: bool = False
+                 ) -> tuple[Path, pd.DataFrame]:
+    """Write the drafts file of a source, and return it with the drafts written; an
+    existing one (a curator's edits) is kept unless ``replace``. A draft a curator rejected
+    is not proposed again."""
     path = drafts_path(corpus.data_dir, source_id)
     if path.exists() and not replace:
         raise CurationError(str(path), "exists and may hold a curator's edits; pass "
@@ -345,4 +346,4 @@ def write_drafts(corpus: Corpus, source_id: str, replace: bool = False) -> Path:
     frame = draft(corpus, source_id)
     frame = not_rejected(frame, rejected(corpus.data_dir, source_id))
     write_atomic(path, frame.to_csv(index=False, lineterminator="\n"))
-    return path
+    return path, frame

@@ -179,11 +179,13 @@ def grade(job: dict[str, Any], kernel: Kernel) -> None:
     handouts = set(job.get("handout_cells", []))
     exercises = {e["cell"]: e for e in job["exercises"]}
     pending = [e["number"] for e in job["exercises"]]
-    stopped: tuple[str, str] | None = None  # (status, first line of the cell) once dead
+    # (status, the cell, its limit) once the kernel is dead
+    stopped: tuple[str, str, float] | None = None
     for index, source in enumerate(job["cells"]):
         exercise = exercises.get(index)
-        outcome = kernel.run(source, float(job["limits"]["handout_timeout"])
-                             if index in handouts and exercise is None else limit)
+        cell_limit = float(job["limits"]["handout_timeout"]) \
+            if index in handouts and exercise is None else limit
+        outcome = kernel.run(source, cell_limit)
         if exercise is not None:
             status, message = cell_status(outcome, source, exercise, limit,
                                           job["limits"]["output"])
@@ -202,11 +204,12 @@ def grade(job: dict[str, Any], kernel: Kernel) -> None:
                 emit(event="mark", exercise=exercise["number"], status=status, message=message)
             pending.remove(exercise["number"])
         if not kernel.alive:
-            stopped = (outcome.status if outcome.status != "ok" else "dead", source)
+            stopped = (outcome.status if outcome.status != "ok" else "dead", source,
+                       cell_limit)
             break
     if stopped is not None:
         for number in pending:
-            status, message = not_reached(stopped[0], stopped[1], limit)
+            status, message = not_reached(*stopped)
             emit(event="mark", exercise=number, status=status, message=message)
 
 
