@@ -399,7 +399,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     from rupak_lib.build.lifetime import raise_on_terminate
+    from rupak_lib.build.startup import defer_slow_imports
 
+    defer_slow_imports()  # about a second less for every command that reads a notebook
     previous = raise_on_terminate()  # SIGTERM unwinds like Ctrl-C: workers, kernels stop
     try:
         return args.run(args)

@@ -20,6 +20,7 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 
 from rupak_lib.build import lifetime, manifest, outdir, reports, site
+from rupak_lib.build.startup import defer_slow_imports
 from rupak_lib.build.watch import snapshot
 from rupak_lib.data.load import load
 from rupak_lib.data.paths import NOTEBOOKS_DIR, REPORTS_DIR, resolve_data_dir, write_atomic
@@ -289,7 +290,7 @@ def _worker_init(parent_pid: int) -> None:
     A worker stopped while it starts (a refused build stops them at once) exits quietly.
     """
     lifetime.on_terminate(lambda: None)  # not the parent's handler, which raises
-    _skip_uri_grammar()
+    defer_slow_imports()  # inherited from the command already, unless started otherwise
     from rupak_lib.build.execute import WarmKernel
 
     global _kernel
@@ -307,13 +308,6 @@ def _stop_worker() -> None:
     lifetime.kill_children()
     if _kernel is not None:
         _kernel.kill()
-
-
-def _skip_uri_grammar() -> None:
-    """jsonschema, which nbformat imports, builds an RFC 3987 grammar on import when
-    rfc3987-syntax is installed (JupyterLab brings it in): 0.7 s of each worker's start,
-    for an "iri" format check that no notebook schema asks for."""
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
 def warm_worker() -> int:
