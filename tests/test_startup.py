@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
 
 import pytest
 from datapkg import DataPackage
@@ -62,7 +63,9 @@ def test_a_module_already_imported_is_left_alone() -> None:
     assert seen == {"put": False}
 
 
-def test_a_rupak_command_that_checks_json_schemas_does_not_build_it(pkg: DataPackage) -> None:
+def test_a_rupak_command_that_checks_json_schemas_does_not_build_it(
+        pkg: DataPackage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RUPAK_CACHE_DIR", str(tmp_path / "cache"))  # a validation not cached
     seen = run("import json, sys\nfrom rupak_lib.cli import main\n"
                f"status = main(['validate', '--data', {str(pkg.path)!r}])\n"
                "print(json.dumps({'status': status, 'jsonschema': 'jsonschema' in sys.modules,"
