@@ -93,7 +93,7 @@ def test_the_mark_of_a_notebook_stopped_for_memory_says_so() -> None:
 HOGS = ("import subprocess, sys, time\n"
         "code = 'b = bytearray(150 * 2**20); import time; time.sleep(30)'\n"
         "procs = [subprocess.Popen([sys.executable, '-c', code]) for _ in range(4)]\n"
-        "time.sleep(6)\n"
+        "time.sleep(3)\n"
         "print('alive', sum(p.poll() is None for p in procs))\n")
 
 

@@ -147,7 +147,7 @@ def test_a_notebook_past_its_time_is_killed_with_everything_it_started(
     marker = ["sleep", "1234.5"]
     job = {"cells": [f"import subprocess, time\nsubprocess.Popen({marker!r})\n"
                      "time.sleep(60)"], "exercises": [], "data_dir": "", "theme_id": None}
-    finished = sandbox.run(box, job, sandbox.Limits(cell_timeout=60, notebook_timeout=8))
+    finished = sandbox.run(box, job, sandbox.Limits(cell_timeout=60, notebook_timeout=5))
     assert finished.killed
     assert [e["event"] for e in verified(finished, b"")] == ["started"]
     time.sleep(0.5)
