@@ -382,3 +382,35 @@ def test_each_facility_of_a_relative_clause_speaks_as_the_clause_does() -> None:
     assert len(plants) == 2
     for row in plants:  # the sentence's partner does not act in the relative clause
         assert "russia" not in row["entity_ids"]
+
+
+def test_an_item_added_to_a_subject_with_no_verb_yet_is_not_cut() -> None:
+    sentence = ("With the help of a Dutch firm, the old bridge in Lahore, as well as the two "
+                "ferries of the river, were repaired last year.")
+    assert texts(sentence) == [sentence]
+    assert texts("The team repaired the old bridge, as well as the two ferries of the river.") \
+        == ["The team repaired the old bridge", "as well as the two ferries of the river"]
+
+
+def test_a_facility_s_claim_leaves_the_place_named_in_another_s_words() -> None:
+    from rupak_lib.curation.draft import Drafter
+
+    corpus = rk.load()  # the bundled entities: "metallurgical plant in Karachi" is the mill's
+    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+    rows = drafter.sentences([(0, "The metallurgical plant in Karachi, as well as the Guddu "
+                                  "power plant, were built by Soviet engineers.")])
+    linked = {r["entity_ids"].split("|")[0].split(":")[0]: r["entity_ids"] for r in rows}
+    mill = next(v for v in linked.values() if "pakistan-steel-mills" in v)
+    plant = next(v for v in linked.values() if "guddu-power-plant" in v)
+    assert "karachi" in mill and "karachi" not in plant
+
+
+def test_the_ussr_a_sentence_names_is_no_actor_of_its_parts_after_1991() -> None:
+    from rupak_lib.curation.draft import Drafter
+
+    corpus = rk.load()
+    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+    before, after = drafter.sentences([(0, "In the 1970s, the USSR built a dam in the north; "
+                                           "in the 2000s, a new dam was planned there.")])
+    assert "ussr" in before["entity_ids"]
+    assert "ussr" not in after["entity_ids"]

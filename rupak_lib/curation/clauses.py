@@ -109,6 +109,10 @@ def clauses(sentence: str) -> list[Part]:
             # inside a subject of a few words leaves no claim before it
             and not (RELATIVE_WORDS.match(m.group("clause") or "")
                      and len(sentence[:m.start()].split()) < SUBJECT
+                     and not FINITE.search(sentence[:m.start()]))
+            # "the plant in Karachi, as well as the power plants, were built": an item
+            # added to a subject that has no verb yet joins it, and the verb is theirs
+            and not ((m.group("item") or "").lower() == "as well as"
                      and not FINITE.search(sentence[:m.start()]))]
     # a deed named by its noun is an example of its own only in a list of examples
     cuts = [m for m in cuts if not m.group("deed") or any(

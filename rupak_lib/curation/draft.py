@@ -20,6 +20,7 @@ from rupak_lib.curation.clauses import Part, clauses
 from rupak_lib.curation.dates import Resolved, resolve
 from rupak_lib.curation.entities import (
     ACTORS,
+    PREDECESSOR,
     UNNAMED,
     EntityMatcher,
     Mention,
@@ -210,7 +211,10 @@ class Drafter:
             # name them
             own = set(named(mentions))
             actors = [m for m in sentence["mentions"] if m.entity_id in (*ACTORS, self.mission)
-                      and m.entity_id in named(sentence["mentions"]) and m.entity_id not in own]
+                      and m.entity_id in named(sentence["mentions"]) and m.entity_id not in own
+                      # the USSR of a sentence acts in none of its parts after 1991
+                      and not (m.entity_id == PREDECESSOR[1] and when.start is not None
+                               and when.start.year >= PREDECESSOR[2])]
             if actors:
                 mentions = [m for m in mentions if m.entity_id in own] + [
                     replace(m, how=f"named in its sentence, {m.how}") for m in actors]
@@ -223,8 +227,13 @@ class Drafter:
             for m in mentions:
                 if m.entity_id != only and self.matcher.kind.get(m.entity_id) == "facility":
                     others |= set(self.index[1].get(m.entity_id, ()))
+            # nor the place of another ("the plant in Karachi, as well as the Guddu plant")
+            theirs = [m.words for m in mentions if m.entity_id != only and m.words
+                      and self.matcher.kind.get(m.entity_id) == "facility"]
             mentions = [m for m in mentions if m.entity_id == only
-                        or self.matcher.kind.get(m.entity_id) != "facility"]
+                        or (self.matcher.kind.get(m.entity_id) != "facility"
+                            and not (self.matcher.kind.get(m.entity_id) == "place"
+                                     and any(m.words in w for w in theirs if m.words)))]
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         modality = dated_modality(guess["modality"].value, when.start, said)
