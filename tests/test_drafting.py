@@ -145,6 +145,24 @@ def test_an_envoy_s_we_that_organises_or_keeps_contacts_is_the_mission() -> None
         assert "russia" in stance and "embassy" not in stance
 
 
+def test_bilateral_relations_the_envoy_s_mission_works_for_are_its_subject_not_the_states(
+        ) -> None:
+    from types import SimpleNamespace
+
+    from rupak_lib.curation.entities import authors_mission
+
+    matcher = small_matcher()
+    envoy = SimpleNamespace(author="A. Envoy", author_role="Ambassador of Russia to Pakistan")
+    mission = authors_mission(envoy, matcher, "russia")
+    for said in ("We organized a seminar on bilateral relations.",
+                 "Each year the Embassy works to develop bilateral relations."):
+        found = {m.entity_id for m in matcher.find(said, 2025, "russia", mission)[0]}
+        assert "embassy" in found and not found & {"russia", "pakistan"}, said
+    # with no mission acting, "bilateral" is of the two states
+    assert {"russia", "pakistan"} <= {m.entity_id for m in matcher.find(
+        "Bilateral trade grew last year.", 2025, "russia", mission)[0]}
+
+
 def test_a_person_a_name_honours_and_the_city_a_full_name_gives_are_named_too() -> None:
     rows = [("pakistan", "Pakistan", "country", "PAK", ""),
             ("lahore", "Lahore", "place", "PAK", ""),

@@ -266,6 +266,9 @@ class EntityMatcher:
                      for e in PARTNERS if e in self.kind]
         hit = WE.search(sentence) if we and we in self.kind else None
         deed = MISSION_DEEDS.search(sentence) if mission in self.kind else None
+        if implied and implied.group(0).lower() == "bilateral" and (deed or any(
+                h[2] == mission for h in hits)):
+            hits = [h for h in hits if h[4] != "the two countries"]
         if deed and not any(h[2] == mission for h in hits):
             # "we organized a seminar": the envoy's mission did
             hits.append((deed.start(), deed.end(), str(mission), deed.group(0),
