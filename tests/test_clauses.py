@@ -324,11 +324,20 @@ def test_facilities_listed_together_are_a_claim_each_with_their_own_record(liste
 
 
 
-def test_a_facility_s_claim_leaves_the_record_of_the_others_listed_with_it() -> None:
+@pytest.fixture(scope="module")
+def speech_drafter():
+    """A drafter of the bundled speech, an ambassador's, learned from its curated claims; its
+    entities and record are the bundled package's."""
     from rupak_lib.curation.draft import Drafter
 
-    corpus = rk.load()  # the bundled record: an event of each power plant
-    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+    corpus = rk.load()
+    return Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+
+
+def test_a_facility_s_claim_leaves_the_record_of_the_others_listed_with_it(
+        speech_drafter) -> None:
+    drafter, corpus = speech_drafter, speech_drafter.corpus  # the bundled record: an event
+    # of each power plant
     rows = drafter.sentences([(0, "Soviet engineers built the Guddu and Jamshoro power "
                                   "plants.")])
     assert [r["fact_id"][-2:] for r in rows] == ["-1", "-2"]
@@ -338,11 +347,9 @@ def test_a_facility_s_claim_leaves_the_record_of_the_others_listed_with_it() -> 
         assert events and not events & held[other]
 
 
-def test_the_envoy_s_mission_acting_in_a_sentence_acts_in_its_parts() -> None:
-    from rupak_lib.curation.draft import Drafter
-
-    corpus = rk.load()  # the bundled speech: an ambassador's
-    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+def test_the_envoy_s_mission_acting_in_a_sentence_acts_in_its_parts(speech_drafter) -> None:
+    # the bundled speech: an ambassador's
+    drafter = speech_drafter
     lead, item = drafter.sentences([(0, "Last year, we organized a fair of crafts, including "
                                         "a concert of a choir from Lahore.")])
     for part in (lead, item):
@@ -350,11 +357,9 @@ def test_the_envoy_s_mission_acting_in_a_sentence_acts_in_its_parts() -> None:
     assert "named in its sentence, the author's mission" in item["why"]
 
 
-def test_which_and_this_programme_speak_of_the_programme_named_before() -> None:
-    from rupak_lib.curation.draft import Drafter
-
-    corpus = rk.load()  # the bundled entities: the "Russian Teacher Abroad" programme
-    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+def test_which_and_this_programme_speak_of_the_programme_named_before(speech_drafter) -> None:
+    # the bundled entities: the "Russian Teacher Abroad" programme
+    drafter = speech_drafter
     joined, through, later = drafter.sentences([
         (1, "Our partners joined the programme “Russian Teacher Abroad,” through which "
             "teachers travel for a year."),
@@ -370,11 +375,9 @@ def test_which_and_this_programme_speak_of_the_programme_named_before() -> None:
     assert "russian-teacher-abroad" not in alone[0]["entity_ids"]
 
 
-def test_each_facility_of_a_relative_clause_speaks_as_the_clause_does() -> None:
-    from rupak_lib.curation.draft import Drafter
-
-    corpus = rk.load()  # the bundled entities: the power plants
-    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+def test_each_facility_of_a_relative_clause_speaks_as_the_clause_does(speech_drafter) -> None:
+    # the bundled entities: the power plants
+    drafter = speech_drafter
     lead, *plants = drafter.sentences([(0, "The Russian envoys toured the province of Sindh "
                                            "at length, which the Guddu and Jamshoro power "
                                            "plants supply.")])
@@ -392,11 +395,9 @@ def test_an_item_added_to_a_subject_with_no_verb_yet_is_not_cut() -> None:
         == ["The team repaired the old bridge", "as well as the two ferries of the river"]
 
 
-def test_a_facility_s_claim_leaves_the_place_named_in_another_s_words() -> None:
-    from rupak_lib.curation.draft import Drafter
-
-    corpus = rk.load()  # the bundled entities: "metallurgical plant in Karachi" is the mill's
-    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+def test_a_facility_s_claim_leaves_the_place_named_in_another_s_words(speech_drafter) -> None:
+    # the bundled entities: "metallurgical plant in Karachi" is the mill's
+    drafter = speech_drafter
     rows = drafter.sentences([(0, "The metallurgical plant in Karachi, as well as the Guddu "
                                   "power plant, were built by Soviet engineers.")])
     linked = {r["entity_ids"].split("|")[0].split(":")[0]: r["entity_ids"] for r in rows}
@@ -405,11 +406,8 @@ def test_a_facility_s_claim_leaves_the_place_named_in_another_s_words() -> None:
     assert "karachi" in mill and "karachi" not in plant
 
 
-def test_the_ussr_a_sentence_names_is_no_actor_of_its_parts_after_1991() -> None:
-    from rupak_lib.curation.draft import Drafter
-
-    corpus = rk.load()
-    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+def test_the_ussr_a_sentence_names_is_no_actor_of_its_parts_after_1991(speech_drafter) -> None:
+    drafter = speech_drafter
     before, after = drafter.sentences([(0, "In the 1970s, the USSR built a dam in the north; "
                                            "in the 2000s, a new dam was planned there.")])
     assert "ussr" in before["entity_ids"]

@@ -17,6 +17,8 @@ try:  # asked of the installed distributions: this test process defers the modul
 except PackageNotFoundError:  # installed with JupyterLab; without it there is nothing to defer
     pytest.skip("rfc3987-syntax is not installed", allow_module_level=True)
 
+pytestmark = pytest.mark.slow  # each test starts an interpreter, some build the grammar
+
 GRAMMAR = "rfc3987_syntax.syntax_helpers"
 IRI_CHECKS = """
 from jsonschema import Draft202012Validator as V
