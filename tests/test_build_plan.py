@@ -120,6 +120,18 @@ def test_only_builds_the_named_report(
     assert not (out / "overview.html").exists()
 
 
+def test_a_cold_build_of_one_named_report_starts_one_kernel(
+        pkg: DataPackage, site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.build import run
+
+    started, real = [], run.worker_pool
+    monkeypatch.setattr(run, "worker_pool", lambda n: started.append(n) or real(n))
+    result = run.build(pkg.path, tmp_path / "reports", jobs=2, only=["history"],
+                       notebooks_dir=site.notebooks, progress=False)
+    assert result.built == ["theme-history"]
+    assert started == [1]
+
+
 def test_an_unknown_report_is_refused_before_anything_runs(
         rebuild: Build, pkg: DataPackage, tmp_path: Path) -> None:
     with pytest.raises(BuildError, match="unknown report nosuch"):

@@ -81,8 +81,10 @@ def build(
     if pool is None and (force or not manifest.read(out)):
         # every report will run: start the kernels now, while the data is validated (a
         # cold build of the bundled data took 21-23 s without, 17.5-18 s with, one run)
-        early = worker_pool(_workers(jobs, None))
-        for _ in range(_workers(jobs, None)):
+        # (no more kernels than reports named: each name is one report)
+        workers = _workers(jobs, len(set(only)) if only else None)
+        early = worker_pool(workers)
+        for _ in range(workers):
             early.submit(warm_worker)
     try:
         # interrupted or refused (invalid data, an unknown report, an unusable folder), stop
