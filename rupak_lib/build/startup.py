@@ -2,10 +2,10 @@
 
 Reading or writing any notebook imports nbformat, which imports jsonschema, which imports
 the IRI grammar of ``rfc3987_syntax`` when it is installed (JupyterLab's event schemas ask
-for it). Building that grammar costs about a second of CPU at import, in every process:
-each ``rupak`` command, each student's notebook runner. No notebook schema checks an IRI,
-so the grammar is built only when something first asks to check one; what that check
-answers does not change.
+for it). Building that grammar costs about a second of CPU at import, in every process that
+reads a notebook or validates the package: each ``rupak`` command and each build worker.
+No notebook schema checks an IRI, so the grammar is built only when something first asks
+to check one; what that check answers does not change.
 """
 
 from __future__ import annotations
