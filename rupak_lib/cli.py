@@ -149,6 +149,9 @@ def _configure_seminar(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--students-only", action="store_true",
                         help="write the student's versions alone, never the instructor's "
                              "(for publishing beside the reports)")
+    parser.add_argument("--jobs", "-j", metavar="N", type=positive_int, default=None,
+                        help="sessions run at once, each on a warm kernel (default: the "
+                             "number of cores)")
 
 
 def _run_seminar(args: argparse.Namespace) -> int:
@@ -160,7 +163,7 @@ def _run_seminar(args: argparse.Namespace) -> int:
 
     try:
         write_handouts(args.data, args.out, themes=args.theme or (), pdf=args.pdf,
-                       on_write=wrote,
+                       on_write=wrote, jobs=args.jobs,
                        versions=("student",) if args.students_only else VERSIONS)
     except DataValidationError as err:
         return refuse(err, args.data, "rupak seminar", "nothing was written")

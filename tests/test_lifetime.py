@@ -49,17 +49,18 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")  # a zombie has ended; only its parent has not reaped it
 
 
-def _start_build(pkg: DataPackage, tmp_path: Path) -> tuple[subprocess.Popen, Path, set[int]]:
-    """The build, the folder its kernels' connection files go to, and the processes it ran."""
+def _start_build(pkg: DataPackage, tmp_path: Path, command: tuple[str, ...] = (
+        "build", "--quiet", "--jobs", "2", "--force")) -> tuple[subprocess.Popen, Path, set[int]]:
+    """The build (or another command running notebooks on two workers), the folder its
+    kernels' connection files go to, and the processes it ran."""
     scratch = tmp_path / "scratch"  # the temporary and runtime folders of the build
     scratch.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
     env.update(JUPYTER_RUNTIME_DIR=str(scratch), TMPDIR=str(scratch),
                RUPAK_CACHE_DIR=str(tmp_path / "cache"))
     with open(tmp_path / "stderr", "w") as err:
-        proc = subprocess.Popen([str(Path(sys.executable).parent / "rupak"), "build",
-                                 "--quiet", "--jobs", "2", "--force", "--data", str(pkg.path),
-                                 "--out", str(tmp_path / "out")],
+        proc = subprocess.Popen([str(Path(sys.executable).parent / "rupak"), *command,
+                                 "--data", str(pkg.path), "--out", str(tmp_path / "out")],
                                 env=env, stdout=subprocess.DEVNULL, stderr=err)
     seen: set[int] = set()
     deadline = time.monotonic() + 120
@@ -88,6 +89,26 @@ def _survivors(pids: set[int]) -> list[str]:
             return []
         time.sleep(0.2)
     return [_cmdline(p).replace(b"\0", b" ").decode()[:100] for p in pids if _alive(p)]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stopped_seminar_leaves_no_process_and_no_connection_file(
+        pkg: DataPackage, tmp_path: Path, sig: signal.Signals) -> None:
+    proc, scratch, started = _start_build(pkg, tmp_path, ("seminar", "--theme", "all",
+                                                          "--jobs", "2"))
+    try:
+        if sig == signal.SIGINT:  # Ctrl-C reaches the whole foreground group, not kernels
+            for pid in {proc.pid} | {p for p in started if b"ipykernel" not in _cmdline(p)}:
+                os.kill(pid, sig)
+        else:
+            os.kill(proc.pid, sig)
+        assert proc.wait(timeout=60) != 0
+        assert _survivors(started) == []
+    finally:
+        for pid in started:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert sorted(p.name for p in scratch.rglob("*.json")) == []
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT],

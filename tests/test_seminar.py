@@ -506,6 +506,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Run:
     out = base / "handouts"
     status, stdout, stderr = run_rupak(
         "seminar", "--data", str(package.path), "--theme", "all", "--out", str(out), "--pdf",
+        "--jobs", "2",  # two sessions at once, on any machine
         env={"RUPAK_CACHE_DIR": str(base / "cache"), CHROMIUM_ENV: str(base / "no-chromium")})
     return Run(out, status, stdout, stderr)
 
@@ -535,6 +536,36 @@ def test_each_theme_and_the_corpus_get_their_own_handouts(small: Run) -> None:
         for v in ("student", "instructor") for x in ("ipynb", "html"))
     first = small.stdout.splitlines()[0]
     assert Path(first.removeprefix("wrote ")).resolve() == small.file("corpus", "student", "ipynb")
+
+
+@pytest.mark.slow
+def test_sessions_run_at_once_are_written_as_one_worker_writes_them(small: Run,
+                                                                   tmp_path: Path) -> None:
+    one = tmp_path / "one"
+    status, _, stderr = run_rupak("seminar", "--data", str(small.out.parent / "data"),
+                                  "--theme", "all", "--out", str(one), "--jobs", "1",
+                                  env={"RUPAK_CACHE_DIR": str(tmp_path / "cache")})
+    assert status == 0, stderr
+    assert {p.name: p.read_bytes() for p in one.iterdir()} == {
+        p.name: p.read_bytes() for p in small.out.iterdir()}
+
+
+@pytest.mark.slow
+def test_a_session_that_raises_names_itself_and_writes_none_of_its_files(
+        pkg: DataPackage, tmp_path: Path) -> None:
+    from rupak_lib.exceptions import ReportExecutionError
+    from rupak_lib.teaching.handouts import NOTEBOOK, write_handouts
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells.append(new_code_cell('if theme_id == "history":\n    raise ValueError("no")'))
+    broken = tmp_path / "notebooks" / NOTEBOOK.name
+    broken.parent.mkdir()
+    nbformat.write(nb, broken)
+    out = tmp_path / "handouts"
+    with pytest.raises(ReportExecutionError) as caught:
+        write_handouts(pkg.path, out, themes=["history", "education"], notebook=broken, jobs=2)
+    assert (caught.value.report_id, caught.value.ename) == ("seminar-history", "ValueError")
+    assert not list(out.glob("seminar-history-*")) and not list(out.glob("*.tmp"))
 
 
 @pytest.mark.slow

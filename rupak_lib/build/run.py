@@ -12,12 +12,13 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing.util import Finalize
 from pathlib import Path
+from typing import Any
 
 from rupak_lib.build import lifetime, manifest, outdir, reports, site
 from rupak_lib.build.startup import defer_slow_imports
@@ -377,6 +378,37 @@ def _worker_run(report: reports.Report, notebooks_dir: Path,
             return ReportExecutionError(report.report_id, None, "", "OSError",
                                         str(outdir.failure(err, out / name)))
     return {name: manifest.digest(data) for name, data in written.items()}
+
+
+def run_in_workers(runs: Sequence[tuple[str, Path, Mapping[str, Any]]],
+                   jobs: int | None = None) -> Iterator[Any]:
+    """Run notebooks (a name, a path, its parameters) on warm workers, as many at once as
+    there are workers, and yield each executed notebook in the order given, so that what is
+    written from them comes out in a fixed order; a failing one raises its
+    ReportExecutionError, and an interrupt stops the workers at once."""
+    pool = worker_pool(_workers(jobs, len(runs)))
+    try:
+        with _stopping_workers(pool):
+            futures = [pool.submit(_worker_execute, name, notebook, dict(parameters))
+                       for name, notebook, parameters in runs]
+            for future in futures:
+                result = future.result()
+                if isinstance(result, ReportExecutionError):
+                    raise result
+                yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_execute(name: str, notebook: Path,
+                    parameters: dict[str, Any]) -> Any:
+    """One notebook run on this worker's kernel: the executed notebook, or the error."""
+    from rupak_lib.build.execute import run
+
+    try:
+        return run(name, notebook, parameters, _kernel)
+    except ReportExecutionError as err:
+        return err
 
 
 def _prune(out: Path, recorded: dict, current: set[str]) -> list[str]:

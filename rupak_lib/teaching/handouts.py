@@ -15,6 +15,7 @@ anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,18 +78,21 @@ def write_handouts(
     notebook: Path = NOTEBOOK,
     on_write: Callable[[Path], None] | None = None,
     versions: Sequence[str] = VERSIONS,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Write the student's and the instructor's handout of each session asked for.
 
     Each version is written as ``.ipynb`` and HTML (and, with ``pdf``, as PDF printed by
     headless Chromium) into ``out_dir`` (default: the repository's ``handouts/``), each file
-    atomically; ``on_write`` hears of every file as it lands. Unknown themes and invalid
+    atomically; ``on_write`` hears of every file as it lands. The sessions run on ``jobs``
+    warm workers at once (default: one per core), and are written in their order. Unknown
+    themes and invalid
     data raise before anything is written; without Chromium the other files are written
     and ChromiumNotFoundError, which says how to install it, is raised at the end.
     """
     out = outdir.check(out_dir if out_dir is not None else HANDOUTS_DIR)
     # papermill, nbconvert and pandas load only once the folder is known to be usable
-    from rupak_lib.build.execute import WarmKernel, run
+    from rupak_lib.build.run import run_in_workers
     from rupak_lib.data.load import load
     from rupak_lib.pages import export
     from rupak_lib.teaching.pdf import ChromiumNotFoundError, find_chromium, print_pdf
@@ -111,11 +115,11 @@ def write_handouts(
     with outdir.reporting(out):
         out = outdir.prepare(out)
         with outdir.locked(out):
-            kernel = WarmKernel()
-            try:
-                for session in chosen:
-                    instructor = run(f"seminar-{session.session_id}", notebook,
-                                     session.parameters(directory), kernel)
+            runs = [(f"seminar-{s.session_id}", notebook, s.parameters(directory))
+                    for s in chosen]
+            executed = run_in_workers(runs, jobs)
+            with closing(executed):  # a failed write stops the workers at once
+                for session, instructor in zip(chosen, executed, strict=True):
                     instructor.metadata[META] = {"session": session.session_id}  # `rupak grade`
                     student = for_paper(student_version(instructor), instructor)
                     for version, nb in (("student", student),
@@ -129,8 +133,6 @@ def write_handouts(
                         put(html, export.handout_html(nb, title))
                         if chromium is not None:
                             put(outdir.inside(out, session.file(version, "pdf")), html=html)
-            finally:
-                kernel.shutdown()
     if pdf and chromium is None:
         raise ChromiumNotFoundError()
     return written
