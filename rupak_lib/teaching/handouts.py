@@ -86,9 +86,9 @@ def write_handouts(
     headless Chromium) into ``out_dir`` (default: the repository's ``handouts/``), each file
     atomically; ``on_write`` hears of every file as it lands. The sessions run on ``jobs``
     warm workers at once (default: one per core), and are written in their order. Unknown
-    themes and invalid
-    data raise before anything is written; without Chromium the other files are written
-    and ChromiumNotFoundError, which says how to install it, is raised at the end.
+    themes and invalid data raise before anything is written; without Chromium the other
+    files are written and ChromiumNotFoundError, which says how to install it, is raised
+    at the end.
     """
     out = outdir.check(out_dir if out_dir is not None else HANDOUTS_DIR)
     # papermill, nbconvert and pandas load only once the folder is known to be usable
