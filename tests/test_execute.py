@@ -39,6 +39,19 @@ def test_normalize_strips_run_metadata_fixes_the_injected_id_and_renumbers() -> 
 
 
 @pytest.mark.slow
+def test_normalize_joins_the_pieces_of_one_stream_and_keeps_the_others_apart() -> None:
+    cell = new_code_cell("print('correct.')", outputs=[
+        new_output("stream", name="stdout", text="Exercise 1: correct."),
+        new_output("stream", name="stdout", text="\n"),
+        new_output("stream", name="stderr", text="a warning\n"),
+        new_output("display_data", data={"text/plain": "x"}),
+        new_output("stream", name="stdout", text="after\n")])
+    nb = normalize(new_notebook(cells=[cell]))
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in nb.cells[0].outputs] == [
+        ("stream", "stdout", "Exercise 1: correct.\n"), ("stream", "stderr", "a warning\n"),
+        ("display_data", None, None), ("stream", "stdout", "after\n")]
+
+
 def test_a_reused_kernel_starts_each_report_clean(tmp_path: Path) -> None:
     first = notebook(tmp_path / "first.ipynb", "value = 1",
                      "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9.0\nleft = 1")

@@ -307,7 +307,9 @@ def warm_up_notebook() -> nbformat.NotebookNode:
 
 
 def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop run-dependent metadata, fix the injected cell's id and renumber executions."""
+    """Drop run-dependent metadata, fix the injected cell's id, renumber executions and join
+    the pieces of one stream: a kernel sends printed text in as many messages as its
+    flushes happen to cut it ("correct." and the line's end apart, on a busy machine)."""
     nb.metadata.pop("papermill", None)
     count = 0
     for cell in nb.cells:
@@ -320,7 +322,22 @@ def normalize(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if cell.get("execution_count") is not None:
             count += 1
             cell.execution_count = count
-        for output in cell.get("outputs", []):
+        cell.outputs = _joined_streams(cell.get("outputs", []))
+        for output in cell.outputs:
             if output.get("output_type") == "execute_result":
                 output["execution_count"] = cell.execution_count
     return nb
+
+
+def _joined_streams(outputs: list) -> list:
+    """Consecutive outputs of one stream (stdout, stderr) as one."""
+    joined: list = []
+    for output in outputs:
+        before = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and before is not None
+                and before.get("output_type") == "stream"
+                and before.get("name") == output.get("name")):
+            before["text"] = "".join(before["text"]) + "".join(output["text"])
+        else:
+            joined.append(output)
+    return joined
