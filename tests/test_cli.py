@@ -143,12 +143,13 @@ def test_an_argument_error_imports_no_heavy_library() -> None:
     assert {argv: heavy for argv, heavy in seen.items() if heavy} == {}
 
 
-def test_jobs_below_one_is_a_usage_error_of_build() -> None:
-    result = rupak("build", "--jobs", "0")
+@pytest.mark.parametrize("command", ["build", "seminar"])
+def test_jobs_below_one_is_a_usage_error(command: str) -> None:
+    result = rupak(command, "--jobs", "0")
     assert result.returncode == 2
-    assert result.stderr.startswith("usage: rupak build ")
-    assert result.stderr.endswith("rupak build: error: argument --jobs/-j: must be at least 1, "
-                                  "not 0\n")
+    assert result.stderr.startswith(f"usage: rupak {command} ")
+    assert result.stderr.endswith(f"rupak {command}: error: argument --jobs/-j: must be at "
+                                  "least 1, not 0\n")
 
 
 def test_an_unknown_option_of_a_subcommand_shows_that_subcommand_s_usage() -> None:

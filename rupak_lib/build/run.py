@@ -362,13 +362,9 @@ def _worker_run(report: reports.Report, notebooks_dir: Path,
 
     Returns the digest of each file written, for the manifest, or the error.
     """
-    # papermill and nbconvert load only in a worker with work
-    from rupak_lib.build.execute import run
-
-    try:
-        nb = run(report.report_id, notebooks_dir / report.notebook, report.parameters, _kernel)
-    except ReportExecutionError as err:
-        return err
+    nb = _worker_execute(report.report_id, notebooks_dir / report.notebook, report.parameters)
+    if isinstance(nb, ReportExecutionError):
+        return nb
     written = {report.ipynb: export.notebook_text(nb).encode("utf-8"),
                report.html: export.reader_html(nb, report.title).encode("utf-8")}
     for name, data in written.items():
@@ -401,8 +397,9 @@ def run_in_workers(runs: Sequence[tuple[str, Path, Mapping[str, Any]]],
 
 
 def _worker_execute(name: str, notebook: Path,
-                    parameters: dict[str, Any]) -> Any:
+                    parameters: Mapping[str, Any]) -> Any:
     """One notebook run on this worker's kernel: the executed notebook, or the error."""
+    # papermill and nbconvert load only in a worker with work
     from rupak_lib.build.execute import run
 
     try:

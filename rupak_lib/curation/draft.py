@@ -224,16 +224,15 @@ class Drafter:
         own_ids = {m.entity_id for m in mentions}
         mentions += [m for m in dict.fromkeys(refers or []) if m.entity_id not in own_ids]
         if only is not None:
-            for m in mentions:
-                if m.entity_id != only and self.matcher.kind.get(m.entity_id) == "facility":
-                    others |= set(self.index[1].get(m.entity_id, ()))
-            # nor the place of another ("the plant in Karachi, as well as the Guddu plant")
-            theirs = [m.words for m in mentions if m.entity_id != only and m.words
-                      and self.matcher.kind.get(m.entity_id) == "facility"]
-            mentions = [m for m in mentions if m.entity_id == only
-                        or (self.matcher.kind.get(m.entity_id) != "facility"
-                            and not (self.matcher.kind.get(m.entity_id) == "place"
-                                     and any(m.words in w for w in theirs if m.words)))]
+            kind = self.matcher.kind.get
+            rest = [m for m in mentions if m.entity_id != only and kind(m.entity_id) == "facility"]
+            others = {e for m in rest for e in self.index[1].get(m.entity_id, ())}
+            # nor the place named in another's words ("the plant in Karachi, as well as …")
+            theirs = [m.words for m in rest if m.words]
+            mentions = [m for m in mentions if m.entity_id == only or (
+                kind(m.entity_id) != "facility" and not (
+                    kind(m.entity_id) == "place" and m.words
+                    and any(m.words in w for w in theirs)))]
         value, unit, figure_why = figure(text)
         words = {m.entity_id: m.words for m in mentions}
         modality = dated_modality(guess["modality"].value, when.start, said)
