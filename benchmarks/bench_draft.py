@@ -156,12 +156,12 @@ def report(name: str, tally: Counter) -> None:
         print(f"  drafted claims per sentence  {tally['parts'] / n:.2f}")
     print(f"  dates (start, end, precision) {pct('dates')}   plain dateparser "
           f"{pct('plain dates')}   (target >= 90 %)")
-    print(f"  entity links recall {recall:.2f}, precision {precision:.2f}   (target >= 0.95)")
+    print(f"  entity links recall {recall:.3f}, precision {precision:.3f}   (target >= 0.95)")
     for f, target in (("modality", 85), ("kind", 85), ("theme_id", 80)):
         print(f"  {f:8} {pct(f)}   plain TF-IDF {pct('plain ' + f)}   majority "
               f"{pct('majority ' + f)}   (target >= {target} %)")
     found = tally["links right"] / max(tally["links found"], 1)
-    print(f"  record links recall {links:.2f}, precision {found:.2f}   (target: recall >= 0.70)")
+    print(f"  record links recall {links:.3f}, precision {found:.3f}   (target: recall >= 0.70)")
 
 
 def speed(bundled: Path) -> float:

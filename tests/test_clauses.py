@@ -412,3 +412,32 @@ def test_the_ussr_a_sentence_names_is_no_actor_of_its_parts_after_1991(speech_dr
                                            "in the 2000s, a new dam was planned there.")])
     assert "ussr" in before["entity_ids"]
     assert "ussr" not in after["entity_ids"]
+
+
+def test_a_subject_placed_by_a_participle_is_a_claim_before_its_predicate() -> None:
+    assert texts("The Soviet film clubs operating in Quetta, Multan and Sukkur also drew "
+                 "large crowds.") == [
+        "The Soviet film clubs operating in Quetta, Multan and Sukkur", "also drew large crowds"]
+    assert texts("Pakistani students studying in Kazan and Tomsk receive grants every year.") \
+        == ["Pakistani students studying in Kazan and Tomsk", "receive grants every year"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The firms said that teams working in Karachi and Lahore are busy.",  # after the verb
+    "Our two clubs operating in Quetta and Multan.",  # no predicate
+    "Engineers working in Karachi and in Lahore built the plant.",  # places go on
+    "The meeting in Moscow ended well.",  # a noun in -ing, no participle of place
+])
+def test_a_participle_of_place_after_a_verb_or_without_a_predicate_is_not_cut(
+        sentence: str) -> None:
+    assert texts(sentence) == [sentence]
+
+
+def test_the_predicate_of_a_placed_subject_leaves_its_places_to_the_subject(
+        speech_drafter) -> None:
+    subject, predicate = speech_drafter.sentences([(0, (
+        "The Russian film clubs operating in Karachi and Lahore also draw large crowds."))])
+    linked = lambda row: {e.split(":")[0] for e in row["entity_ids"].split("|")}  # noqa: E731
+    assert {"karachi", "lahore", "russia"} <= linked(subject)
+    assert "russia" in linked(predicate)
+    assert not {"karachi", "lahore"} & linked(predicate)

@@ -7,7 +7,9 @@ claim; so does a comma before a clause of its own (", yet", ", which", ", shortl
 and the team visited …", and the speaker's ", we …" or ", I …" after a phrase of six words
 or more) or before an item that extends the one before it (", including", ", as well as",
 and the next of three or more gerund phrases: ", launching …", ", and developing …"); and
-"as a result of" opens a cause that is a claim in itself. Every part is a verbatim piece of
+"as a result of" opens a cause that is a claim in itself, as a participle placing a
+subject ("the centres operating in Lahore and Multan also draw crowds") tells where they are
+before the predicate says something else of them. Every part is a verbatim piece of
 the sentence, so that it is a valid quote; a part says whether it is an item of the one
 before it, and whether it places itself at another time.
 """
@@ -37,6 +39,15 @@ OCCASION = (r"in\s+(?-i:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:in|on)\s+(?:the\s+)
             r"November|December|spring|summer|autumn|fall|winter)")
 #: Closing quotation marks that may follow a comma.
 QUOTES = "”’\"'"
+#: Participles that place what a subject names ("the centres operating in Lahore and
+#: Multan", "students studying in Kazan"): such a phrase in a subject tells a claim of its
+#: own, where the thing is, before the predicate says something else of it.
+SITUATED = r"operating|working|located|based|situated|stationed|functioning|residing|" \
+           r"studying|living|active"
+_NAME = r"(?-i:[A-Z][\w’'-]*)(?:\s+(?-i:[A-Z][\w’'-]*))*"
+#: Words that go on with a subject after the places it names, not its predicate.
+_NOT_PREDICATE = r"and|or|but|in|of|on|at|for|to|with|by|from|as|since|under|near|that|" \
+                 r"which|who|whose|where|when|while"
 #: Words ending in -ing that are not gerunds: a list item never begins with them.
 NOT_GERUNDS = frozenset("""including during according regarding concerning following
 excluding notwithstanding pending something nothing anything everything morning evening
@@ -59,7 +70,13 @@ _CUT = re.compile(
     r"|\s+(?=(?P<when>when)\s+(?:the|a|an|our|their|its|his|her|(?-i:[A-Z]))\w*\s)"
     # a clause with a subject of its own ("…, and a Russian team visited Karachi")
     r"|" + _COMMA + r"(?=(?P<joined>and|but)\s+(?:a|an|the|our|their|its|his|her)\s+"
-    r"(?:(?!that\b|which\b|who\b)[\w’'-]+\s+){0,4}?(?:" + DEEDS + r")\b)",
+    r"(?:(?!that\b|which\b|who\b)[\w’'-]+\s+){0,4}?(?:" + DEEDS + r")\b)"
+    # a subject placed by a participle ("The centres operating in Lahore and Multan also
+    # draw crowds"): the cut is before the predicate, at the group "situated"
+    r"|\b(?:" + SITUATED + r")\s+(?:in|at|across|throughout)\s+" + _NAME
+    + r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)" + _NAME + r")*(?P<situated>\s+)"
+    r"(?=(?:(?:also|still|now|all|both|together)\s+)*(?!(?:" + _NOT_PREDICATE + r")\b)"
+    r"(?-i:[a-z]+)\b)",
     re.I)
 _OCCASIONS = re.compile(r"\b" + OCCASION, re.I)
 #: A part cut at a comma and shorter than this many words is not a claim of its own
@@ -113,7 +130,10 @@ def clauses(sentence: str) -> list[Part]:
             # "the plant in Karachi, as well as the power plants, were built": an item
             # added to a subject that has no verb yet joins it, and the verb is theirs
             and not ((m.group("item") or "").lower() == "as well as"
-                     and not FINITE.search(sentence[:m.start()]))]
+                     and not FINITE.search(sentence[:m.start()]))
+            # a participle placing a subject, not one after the sentence's verb ("the
+            # firms said that teams working in Karachi and Lahore are busy")
+            and not (m.group("situated") and FINITE.search(sentence[:m.start()]))]
     # a deed named by its noun is an example of its own only in a list of examples
     cuts = [m for m in cuts if not m.group("deed") or any(
         (c.group("item") or "").lower() == "including" and c.start() < m.start()
@@ -132,14 +152,15 @@ def clauses(sentence: str) -> list[Part]:
     for m in cuts:
         # a quotation closed after the comma closes in the part before
         cut = m.group(0)
-        end = m.start() + 2 if cut[0] == "," and cut[1] in QUOTES else m.start()
+        end = m.start("situated") if m.group("situated") else \
+            m.start() + 2 if cut[0] == "," and cut[1] in QUOTES else m.start()
         # a scene set before the speaker's clause, or a clause telling when: its actors
         # are its own
         spans.append([start, end, bool(m.group("semicolon")), item,
                       own or bool(m.group("speaker"))])
         start = m.end()
         item = not (m.group("clause") or m.group("cause") or m.group("speaker")
-                    or m.group("joined") or m.group("when"))
+                    or m.group("joined") or m.group("when") or m.group("situated"))
         own = bool(m.group("when"))
     spans.append([start, len(sentence), True, item, own])
     merged: list[list] = []
