@@ -145,6 +145,21 @@ def test_an_envoy_s_we_that_organises_or_keeps_contacts_is_the_mission() -> None
         assert "russia" in stance and "embassy" not in stance
 
 
+def test_the_envoy_s_mission_acts_at_its_seat_unless_the_sentence_says_where() -> None:
+    from types import SimpleNamespace
+
+    from rupak_lib.curation.entities import authors_mission
+
+    matcher = small_matcher()
+    envoy = SimpleNamespace(author="A. Envoy", author_role="Ambassador of Russia to Pakistan")
+    mission = authors_mission(envoy, matcher, "russia")
+    for said, where in (("We organized a seminar for students in Moscow.", "moscow"),
+                        ("We maintain regular contacts with schools across Pakistan.",
+                         "pakistan")):
+        found = {m.entity_id for m in matcher.find(said, 2025, "russia", mission)[0]}
+        assert {"embassy", where} <= found and "lahore" not in found, said
+
+
 def test_bilateral_relations_the_envoy_s_mission_works_for_are_its_subject_not_the_states(
         ) -> None:
     from types import SimpleNamespace

@@ -273,10 +273,15 @@ class EntityMatcher:
             # "we organized a seminar": the envoy's mission did
             hits.append((deed.start(), deed.end(), str(mission), deed.group(0),
                          "the author's mission"))
+            # where it acted is its seat, unless the sentence says where ("circles in
+            # Pakistan", "a concert in Lahore")
+            placed = any(self.kind.get(h[2]) in ("place", "country") and re.search(
+                r"\b(?:in|at|across|throughout)\s+(?:the\s+)?$", sentence[:h[0]], re.I)
+                for h in hits)
             hits += [(deed.end(), deed.end(), self.forms[p.group(1)][0], p.group(1),
                       "named in its full name")
                      for p in self.places.finditer(self.names[str(mission)])
-                     if self.kind.get(self.forms[p.group(1)][0]) == "place"]
+                     if self.kind.get(self.forms[p.group(1)][0]) == "place" and not placed]
         if hit and not any(h[4] in ("the author's own", "the author's mission") for h in hits):
             # "we organized a conference at the Embassy": the author's own organisation is
             # "we", not its country
