@@ -60,3 +60,17 @@ def test_the_validation_cache_drops_its_oldest_entries_once_it_outgrows_its_size
     left = sorted(p.name for p in tmp_path.iterdir())
     assert len(left) <= 8 + 8 // 4
     assert "validation-k11.json" in left and "validation-k00.json" not in left
+
+
+def test_verdicts_asked_for_in_a_folder_are_kept_there_and_nowhere_after(
+        pkg: DataPackage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rupak_lib.data.paths import cache_dir, cache_in
+
+    monkeypatch.setenv("RUPAK_CACHE_DIR", str(tmp_path / "usual"))
+    validate(pkg.path)  # checked before: the verdicts are in memory, and still written
+    with cache_in(tmp_path / "grading") as here:
+        assert cache_dir() == here
+        validate(pkg.path)
+    assert cache_dir() == tmp_path / "usual"
+    tables = len(list(pkg.path.glob("*.csv")))
+    assert len(list((tmp_path / "grading").glob("validation-*.json"))) == tables

@@ -455,3 +455,25 @@ def test_a_malformed_event_is_no_mark() -> None:
     found = outcome(events + ["not an event"])
     assert found[2] == ("timeout", "slow")
     assert found[1][0] == "error" and "could not be read" in found[1][1]
+
+
+def test_the_notebooks_read_the_verdicts_the_grader_wrote_on_their_data(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datapkg import build_package
+
+    package = build_package(tmp_path / "data")
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    notebook(subs / "amy.ipynb", [code("shares = 1", exercise=1)], "corpus")
+    seen: list[tuple[Sandbox, list[str]]] = []
+
+    def fake_grade_one(path, exs, session_id, theme_id, data_dir, sandbox, *rest):
+        seen.append((sandbox, sorted(p.name for p in sandbox.cache.iterdir())))
+        return grade.Graded(path.stem, [])
+
+    monkeypatch.setattr(grade, "grade_one", fake_grade_one)
+    grade.grade(subs, data_dir=package.path, out_dir=tmp_path / "grades", no_sandbox=True,
+                progress=False, notebook=REPO / "notebooks" / "seminar.ipynb")
+    (sandbox, verdicts), = seen
+    assert sandbox.cache in sandbox.readable
+    assert len(verdicts) == len(list(package.path.glob("*.csv")))

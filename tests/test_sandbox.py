@@ -178,3 +178,25 @@ def test_a_graded_notebook_cannot_read_the_solutions_or_the_answers(tmp_path: Pa
     for hidden in (REPO_DIR / "notebooks" / "seminar.ipynb", BUNDLED_DATA_DIR / "questions.csv"):
         assert outcome(box, f"open({str(hidden)!r}).read()") == "FileNotFoundError", hidden
     assert outcome(box, f"open({str(seen / 'questions.csv')!r}).read()") == "ok"
+
+
+@needs_bwrap
+def test_data_the_grader_checked_loads_inside_without_frictionless(tmp_path: Path) -> None:
+    from rupak_lib.data.load import load
+    from rupak_lib.data.paths import cache_in
+
+    with cache_in(tmp_path / "cache") as cache:
+        load(BUNDLED_DATA_DIR)
+    box = sandbox.choose([BUNDLED_DATA_DIR], [], no_sandbox=False, cache=cache)
+    done = inside(box, "import sys, rupak_lib as rk\n"
+                       f"rk.load({str(BUNDLED_DATA_DIR)!r})\n"
+                       "print('frictionless' in sys.modules)")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    assert outcome(box, f"open({str(cache / 'validation-forged.json')!r}, 'w')") == "OSError"
+
+
+@needs_bwrap
+def test_without_the_grader_s_verdicts_a_notebook_keeps_none(box: sandbox.Sandbox) -> None:
+    done = inside(box, "import os; print(repr(os.environ['RUPAK_CACHE_DIR']))")
+    assert done.stdout.strip() == "''"

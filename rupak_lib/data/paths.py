@@ -11,6 +11,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 DATA_ENV = "RUPAK_DATA"  # a data package to use instead of the bundled one
@@ -50,12 +51,32 @@ def data_parameter(data_dir: Path) -> dict[str, str]:
     return {} if directory == BUNDLED_DATA_DIR else {"data_dir": str(directory)}
 
 
+_CACHE_HERE: ContextVar[Path | None] = ContextVar("rupak_cache_here", default=None)
+
+
+@contextlib.contextmanager
+def cache_in(directory: Path) -> Iterator[Path]:
+    """Validation verdicts kept in ``directory`` within the block (this thread only): the
+    grader fills one that its sandboxes read, so that no student's notebook pays for
+    frictionless to check data the grader has checked."""
+    directory.mkdir(parents=True, exist_ok=True)
+    token = _CACHE_HERE.set(directory)
+    try:
+        yield directory
+    finally:
+        _CACHE_HERE.reset(token)
+
+
 def cache_dir() -> Path | None:
     """Directory for cached validation results, or None when caching on disk is turned off.
 
-    ``$RUPAK_CACHE_DIR`` if set (an empty value turns the cache off), else the user's cache
-    directory (``$XDG_CACHE_HOME/rupak`` or ``~/.cache/rupak``).
+    The one of an enclosing :func:`cache_in`, else ``$RUPAK_CACHE_DIR`` if set (an empty
+    value turns the cache off), else the user's cache directory (``$XDG_CACHE_HOME/rupak``
+    or ``~/.cache/rupak``).
     """
+    here = _CACHE_HERE.get()
+    if here is not None:
+        return here
     override = os.environ.get(CACHE_ENV)
     if override is not None:
         return Path(override).expanduser() if override.strip() else None

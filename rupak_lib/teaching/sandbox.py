@@ -3,10 +3,11 @@
 Each submission's runner (runner.py), kernel client and kernel run together in one
 bubblewrap sandbox (``bwrap``, Debian package ``bubblewrap``):
 
-- a filesystem of its own: the system's programs and libraries, Python, the project's code
-  and a copy of the data whose model answers are replaced by the ids they cite, all
-  read-only; a private, size-limited ``/tmp`` holding the scratch folder, the only place it
-  can write; nothing else of the host (no home folders, no other files in /tmp); the
+- a filesystem of its own: the system's programs and libraries, Python, the project's code,
+  a copy of the data whose model answers are replaced by the ids they cite, and the
+  grader's validation verdicts on that copy (a notebook's load then skips frictionless),
+  all read-only; a private, size-limited ``/tmp`` holding the scratch folder, the only
+  place it can write; nothing else of the host (no home folders, no other files in /tmp); the
   submissions folder, the grades folder, the repository's notebooks (the instructor's
   solutions) and the real data folder are covered by empty read-only folders, so a notebook
   sees no other student's work and no answer key;
@@ -90,6 +91,8 @@ class Sandbox:
     readable: tuple[Path, ...] = ()  # host folders visible read-only (data, project)
     hidden: tuple[Path, ...] = ()  # host folders covered by an empty read-only folder
     grouped: bool = False  # each notebook runs in a control group of its own
+    #: the grader's verdicts on the data, read-only: a notebook loading it skips frictionless
+    cache: Path | None = None
 
     def describe(self) -> str:
         group = ("; memory and processes limited per notebook" if self.grouped
@@ -117,18 +120,21 @@ def probe(bwrap: str) -> str | None:
     return None if done.returncode == 0 else (done.stderr.strip() or f"exit {done.returncode}")
 
 
-def choose(readable: list[Path], hidden: list[Path], no_sandbox: bool) -> Sandbox:
-    """The sandbox to grade in; refuse when there is none and ``no_sandbox`` is not set."""
+def choose(readable: list[Path], hidden: list[Path], no_sandbox: bool,
+           cache: Path | None = None) -> Sandbox:
+    """The sandbox to grade in; refuse when there is none and ``no_sandbox`` is not set.
+    ``cache``: validation verdicts the notebooks read (and cannot write)."""
     grouped = _groups_work()
+    readable = [*readable, *([cache] if cache is not None else [])]
     if no_sandbox:
-        return Sandbox(None, tuple(readable), tuple(hidden), grouped)
+        return Sandbox(None, tuple(readable), tuple(hidden), grouped, cache)
     bwrap = find_bwrap()
     why = "bubblewrap (bwrap) is not installed" if bwrap is None else probe(bwrap)
     if why is not None:
         raise SandboxUnavailableError(
             f"cannot isolate the notebooks: {why}. Install bubblewrap (Debian and Ubuntu: "
             "apt-get install bubblewrap) or, only for notebooks you trust, pass --no-sandbox.")
-    return Sandbox(bwrap, tuple(readable), tuple(hidden), grouped)
+    return Sandbox(bwrap, tuple(readable), tuple(hidden), grouped, cache)
 
 
 def _groups_work() -> bool:
@@ -161,8 +167,9 @@ def _mounts(sandbox: Sandbox, limits: Limits) -> list[str]:
     return args
 
 
-def _environment(scratch: str) -> dict[str, str]:
-    """A clean environment: every writable path in the scratch folder, no data override."""
+def _environment(scratch: str, cache: Path | None = None) -> dict[str, str]:
+    """A clean environment: every writable path in the scratch folder, no data override;
+    validation verdicts read from ``cache`` (none kept without it)."""
     home = f"{scratch}/.home"
     env = {
         "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "LANG": "C.UTF-8",
@@ -170,7 +177,8 @@ def _environment(scratch: str) -> dict[str, str]:
         "IPYTHONDIR": f"{home}/ipython", "JUPYTER_RUNTIME_DIR": f"{home}/runtime",
         "JUPYTER_CONFIG_DIR": f"{home}/jupyter", "JUPYTER_DATA_DIR": f"{home}/jupyter-data",
         "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1",
-        "RUPAK_CACHE_DIR": "", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+        "RUPAK_CACHE_DIR": "" if cache is None else str(cache),
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
     }
     return env
 
@@ -181,7 +189,7 @@ def wrap(sandbox: Sandbox, limits: Limits, argv: Sequence[str],
     if sandbox.bwrap is None:
         return list(argv)
     args = [sandbox.bwrap, *_mounts(sandbox, limits), "--clearenv"]
-    for key, value in _environment(scratch).items():
+    for key, value in _environment(scratch, sandbox.cache).items():
         args += ["--setenv", key, value]
     return [*args, "--chdir", scratch, "--", *argv]
 
@@ -202,7 +210,8 @@ def run(sandbox: Sandbox, job: dict[str, Any], limits: Limits) -> Finished:
     with tempfile.TemporaryDirectory(prefix="rupak-grade-") as tmp:
         scratch = SCRATCH if sandbox.bwrap is not None else str(Path(tmp) / "scratch")
         job = {**job, "scratch": scratch, "limits": limits.for_runner()}
-        env = None if sandbox.bwrap is not None else {**os.environ, **_environment(scratch)}
+        env = None if sandbox.bwrap is not None else {
+            **os.environ, **_environment(scratch, sandbox.cache)}
         with open(Path(tmp) / "stderr", "w+b") as err:
             runner = [sys.executable, "-m", "rupak_lib.teaching.runner"]
             argv = wrap(sandbox, limits, runner, scratch)
