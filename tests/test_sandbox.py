@@ -182,11 +182,11 @@ def test_a_graded_notebook_cannot_read_the_solutions_or_the_answers(tmp_path: Pa
 
 @needs_bwrap
 def test_data_the_grader_checked_loads_inside_without_frictionless(tmp_path: Path) -> None:
-    from rupak_lib.data.load import load
     from rupak_lib.data.paths import cache_in
+    from rupak_lib.data.validate import validate
 
     with cache_in(tmp_path / "cache") as cache:
-        load(BUNDLED_DATA_DIR)
+        validate(BUNDLED_DATA_DIR)
     box = sandbox.choose([BUNDLED_DATA_DIR], [], no_sandbox=False, cache=cache)
     done = inside(box, "import sys, rupak_lib as rk\n"
                        f"rk.load({str(BUNDLED_DATA_DIR)!r})\n"

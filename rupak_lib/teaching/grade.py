@@ -325,6 +325,7 @@ def grade(
     from rupak_lib.build.outdir import not_inside
     from rupak_lib.data.load import load
     from rupak_lib.data.paths import cache_in
+    from rupak_lib.data.validate import validate
     from rupak_lib.teaching import gradebook
     from rupak_lib.teaching.handouts import CORPUS_SESSION, sessions
     from rupak_lib.teaching.questions import session_questions
@@ -350,7 +351,8 @@ def grade(
         seen = answer_free_copy(data, Path(tmp) / "data")
         # checked once here: each notebook's load reads these verdicts (1.4 s less each)
         with cache_in(Path(tmp) / "cache") as cache:
-            works = exercise_corpora(seen, session.theme_id)
+            validate(seen)
+        works = exercise_corpora(seen, session.theme_id)
         sandbox = choose([seen], [source, out, REPO_DIR / "notebooks", data], no_sandbox,
                          cache)
         own = handout_code(notebook)
