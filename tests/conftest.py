@@ -17,10 +17,22 @@ def pkg(tmp_path: Path) -> DataPackage:
     return build_package(tmp_path / "data")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests of a process, and the commands they run, share a validation cache of their
+    own, from the first fixture on: never the user's, and the bundled data is checked by
+    frictionless once, not once per command."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("RUPAK_DATA", raising=False)
+        mp.setenv("RUPAK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch,
                           tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test reads $RUPAK_DATA from the caller or writes to the user's cache."""
+    """No test reads $RUPAK_DATA from the caller or writes to the user's cache, whatever the
+    test before it set."""
     monkeypatch.delenv("RUPAK_DATA", raising=False)
     monkeypatch.setenv("RUPAK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 

@@ -64,7 +64,6 @@ def build_site(tmp_path_factory: pytest.TempPathFactory, notebooks: Path | None 
     base = tmp_path_factory.mktemp("site")
     with pytest.MonkeyPatch.context() as env:  # as conftest's isolation, for the module
         env.delenv("RUPAK_DATA", raising=False)
-        env.setenv("RUPAK_CACHE_DIR", str(base / "cache"))
         package = build_package(base / "data")
         result = build(package.path, base / "reports", jobs=2, progress=False,
                        notebooks_dir=notebooks or NOTEBOOKS_DIR)

@@ -41,10 +41,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> rk.Corpus:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("RUPAK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("RUPAK_DATA", raising=False)
-        return rk.load()
+    return rk.load()
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +53,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     out = tmp_path_factory.mktemp("reports")
     env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
-    env["RUPAK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     proc = subprocess.run([str(Path(sys.executable).parent / "rupak"), "build", "--quiet",
                            "--out", str(out)], cwd=REPO, env=env, capture_output=True,
                           text=True, timeout=900)
@@ -349,7 +345,6 @@ def handout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The trade theme's handouts, written by `rupak seminar` as `make seminar` runs it."""
     out = tmp_path_factory.mktemp("handouts")
     env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
-    env["RUPAK_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
     proc = subprocess.run([str(Path(sys.executable).parent / "rupak"), "seminar", "--theme",
                            "trade-economy", "--out", str(out)], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600)

@@ -20,10 +20,8 @@ THEMES = 12
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("corpus-site")
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("RUPAK_CACHE_DIR", str(base / "cache"))
-        shutil.copytree(FIXTURE, base / "data")
-        result = build(data_dir=base / "data", out_dir=base / "reports", progress=False)
+    shutil.copytree(FIXTURE, base / "data")
+    result = build(data_dir=base / "data", out_dir=base / "reports", progress=False)
     assert not result.failed
     return base / "reports"
 

@@ -54,9 +54,8 @@ class Visit:
     text: str = ""
 
 
-def _run(*args: str, cache: Path) -> None:
+def _run(*args: str) -> None:
     env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
-    env["RUPAK_CACHE_DIR"] = str(cache)
     proc = subprocess.run([str(Path(sys.executable).parent / "rupak"), *args], cwd=REPO,
                           env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -68,11 +67,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     printed as `rupak seminar --pdf` prints it (test_seminar.py prints every version)."""
     root = tmp_path_factory.mktemp("hostile")
     pkg = build_hostile_package(root / "data")
-    cache = root / "cache"
-    _run("build", "--quiet", "--data", str(pkg.path), "--out", str(root / "reports"),
-         cache=cache)
-    _run("seminar", "--data", str(pkg.path), "--theme", "all",
-         "--out", str(root / "handouts"), cache=cache)
+    _run("build", "--quiet", "--data", str(pkg.path), "--out", str(root / "reports"))
+    _run("seminar", "--data", str(pkg.path), "--theme", "all", "--out", str(root / "handouts"))
     from rupak_lib.teaching.pdf import print_pdf
 
     handout = root / "handouts" / "seminar-history-instructor.html"

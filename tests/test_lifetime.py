@@ -56,8 +56,7 @@ def _start_build(pkg: DataPackage, tmp_path: Path, command: tuple[str, ...] = (
     scratch = tmp_path / "scratch"  # the temporary and runtime folders of the build
     scratch.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
-    env.update(JUPYTER_RUNTIME_DIR=str(scratch), TMPDIR=str(scratch),
-               RUPAK_CACHE_DIR=str(tmp_path / "cache"))
+    env.update(JUPYTER_RUNTIME_DIR=str(scratch), TMPDIR=str(scratch))
     with open(tmp_path / "stderr", "w") as err:
         proc = subprocess.Popen([str(Path(sys.executable).parent / "rupak"), *command,
                                  "--data", str(pkg.path), "--out", str(tmp_path / "out")],
@@ -153,8 +152,7 @@ def test_a_refused_build_stops_the_workers_it_started_and_leaves_no_connection_f
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
-    env.update(JUPYTER_RUNTIME_DIR=str(scratch), TMPDIR=str(scratch),
-               RUPAK_CACHE_DIR=str(tmp_path / "cache"))
+    env.update(JUPYTER_RUNTIME_DIR=str(scratch), TMPDIR=str(scratch))
     proc = subprocess.run([str(Path(sys.executable).parent / "rupak"), "build", "--quiet",
                            "--jobs", "2", "--force", "--data", str(pkg.path),
                            "--out", str(tmp_path / "out")],

@@ -44,16 +44,15 @@ def _themes() -> dict[str, str]:
     return {t: titles[t] for t in [busiest, *silent[-1:]]}
 
 
-def _env(tmp: Path) -> dict[str, str]:
-    """The caller's environment, without a data override and with a private cache."""
+def _env() -> dict[str, str]:
+    """The caller's environment (the tests' own cache), without a data override."""
     env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
-    env["RUPAK_CACHE_DIR"] = str(tmp / "cache")
     env["COLUMNS"] = "200"  # rich tables in CLI output are not cut at 80 columns
     return env
 
 
-def _run(args: list[str], tmp: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=REPO, env=_env(tmp), capture_output=True, text=True,
+def _run(args: list[str], timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=REPO, env=_env(), capture_output=True, text=True,
                           timeout=timeout, stdin=subprocess.DEVNULL)
 
 
@@ -70,7 +69,7 @@ def papermill_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     def run(theme_id: str) -> tuple[str, subprocess.CompletedProcess]:
         target = out / f"theme-{theme_id}.ipynb"
         return theme_id, _run([str(BIN / "papermill"), "notebooks/theme_report.ipynb",
-                               str(target), "-p", "theme_id", theme_id], out)
+                               str(target), "-p", "theme_id", theme_id])
 
     with ThreadPoolExecutor(2) as pool:
         done = dict(pool.map(run, _themes()))
@@ -111,7 +110,7 @@ def test_nbconvert_turns_each_executed_report_into_html_with_its_title_and_chart
         papermill_runs: dict[str, Path], tmp_path: Path) -> None:
     html_dir = tmp_path / "html"
     proc = _run([str(BIN / "jupyter"), "nbconvert", "--to", "html",
-                 "--output-dir", str(html_dir), *map(str, papermill_runs.values())], tmp_path)
+                 "--output-dir", str(html_dir), *map(str, papermill_runs.values())])
     assert proc.returncode == 0, _failure(proc)
     titles = _themes()
     for theme_id, path in papermill_runs.items():
@@ -121,7 +120,7 @@ def test_nbconvert_turns_each_executed_report_into_html_with_its_title_and_chart
 
 
 def test_frictionless_validates_the_data_package(tmp_path: Path) -> None:
-    proc = _run([str(BIN / "frictionless"), "validate", "data/datapackage.json"], tmp_path)
+    proc = _run([str(BIN / "frictionless"), "validate", "data/datapackage.json"])
     assert proc.returncode == 0, _failure(proc)
     package = json.loads((REPO / "data" / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
@@ -131,7 +130,7 @@ def test_frictionless_validates_the_data_package(tmp_path: Path) -> None:
 
 def test_pytest_nbval_lax_runs_every_notebook(tmp_path: Path) -> None:
     proc = _run([sys.executable, "-m", "pytest", "--nbval-lax", "notebooks/",
-                 "-p", "no:cacheprovider", "-q"], tmp_path)
+                 "-p", "no:cacheprovider", "-q"])
     assert proc.returncode == 0, _failure(proc)
     summary = proc.stdout.strip().splitlines()[-1]
     code_cells = sum(c.cell_type == "code" for path in (REPO / "notebooks").glob("*.ipynb")

@@ -507,7 +507,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Run:
     status, stdout, stderr = run_rupak(
         "seminar", "--data", str(package.path), "--theme", "all", "--out", str(out), "--pdf",
         "--jobs", "2",  # two sessions at once, on any machine
-        env={"RUPAK_CACHE_DIR": str(base / "cache"), CHROMIUM_ENV: str(base / "no-chromium")})
+        env={CHROMIUM_ENV: str(base / "no-chromium")})
     return Run(out, status, stdout, stderr)
 
 
@@ -517,8 +517,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Run:
     base = tmp_path_factory.mktemp("seminar-bundled")
     out = base / "handouts"
     status, stdout, stderr = run_rupak(
-        "seminar", "--theme", "trade-economy", "--out", str(out), *(["--pdf"] * bool(CHROMIUM)),
-        env={"RUPAK_CACHE_DIR": str(base / "cache")})
+        "seminar", "--theme", "trade-economy", "--out", str(out), *(["--pdf"] * bool(CHROMIUM)))
     assert status == 0, stderr
     return Run(out, status, stdout, stderr)
 
@@ -543,8 +542,7 @@ def test_sessions_run_at_once_are_written_as_one_worker_writes_them(small: Run,
                                                                    tmp_path: Path) -> None:
     one = tmp_path / "one"
     status, _, stderr = run_rupak("seminar", "--data", str(small.out.parent / "data"),
-                                  "--theme", "all", "--out", str(one), "--jobs", "1",
-                                  env={"RUPAK_CACHE_DIR": str(tmp_path / "cache")})
+                                  "--theme", "all", "--out", str(one), "--jobs", "1")
     assert status == 0, stderr
     assert {p.name: p.read_bytes() for p in one.iterdir()} == {
         p.name: p.read_bytes() for p in small.out.iterdir()}
