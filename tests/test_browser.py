@@ -23,6 +23,7 @@ import nbformat
 import pytest
 from browser import REPO, artifacts_dir, chromium, whole_pages
 from labserver import Lab, running_lab
+from once import trade_handouts
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
 
@@ -342,14 +343,9 @@ def test_the_index_search_narrows_the_claims(browser: Browser, built: Path) -> N
 
 @pytest.fixture(scope="module")
 def handout(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The trade theme's handouts, written by `rupak seminar` as `make seminar` runs it."""
-    out = tmp_path_factory.mktemp("handouts")
-    env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
-    proc = subprocess.run([str(Path(sys.executable).parent / "rupak"), "seminar", "--theme",
-                           "trade-economy", "--out", str(out)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out / "seminar-trade-economy-student.html"
+    """The trade theme's student handout, written by `rupak seminar` as `make seminar`
+    runs it."""
+    return trade_handouts(tmp_path_factory) / "seminar-trade-economy-student.html"
 
 
 STUDENT_FACTS = """() => {

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from once import trade_handouts
 
 from rupak_lib.cli import main
 from rupak_lib.data.paths import BUNDLED_DATA_DIR, REPO_DIR
@@ -46,9 +47,7 @@ class Handouts:
 
 @pytest.fixture(scope="module")
 def handouts(tmp_path_factory: pytest.TempPathFactory) -> Handouts:
-    out = tmp_path_factory.mktemp("handouts")
-    status, _, stderr = run_rupak("seminar", "--theme", THEME, "--out", str(out))
-    assert status == 0, stderr
+    out = trade_handouts(tmp_path_factory)
     read = lambda version: json.loads(  # noqa: E731
         (out / f"seminar-{THEME}-{version}.ipynb").read_text("utf-8"))
     return Handouts(read("student"), read("instructor"))

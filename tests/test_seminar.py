@@ -26,6 +26,7 @@ import pytest
 from browser import chromium_or_skip
 from datapkg import DataPackage, build_package
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from once import trade_handouts
 
 import rupak_lib as rk
 from rupak_lib.cli import main
@@ -33,7 +34,7 @@ from rupak_lib.data.corpus import UnknownIdError
 from rupak_lib.data.paths import BUNDLED_DATA_DIR
 from rupak_lib.teaching import seminar
 from rupak_lib.teaching.handouts import Session
-from rupak_lib.teaching.pdf import CHROMIUM_ENV, find_chromium
+from rupak_lib.teaching.pdf import CHROMIUM_ENV
 from rupak_lib.teaching.seminar import (
     CODE_STUB,
     ExerciseCheckError,
@@ -43,7 +44,6 @@ from rupak_lib.teaching.seminar import (
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "seminar.ipynb"
-CHROMIUM = find_chromium()
 
 #: Model answers of the small package: long and distinctive, unlike any text around them.
 FIXTURE_ANSWERS = {
@@ -513,13 +513,9 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 @pytest.fixture(scope="module")
 def bundled(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    """Handouts of one theme of the bundled data, with PDFs where Chromium is installed."""
-    base = tmp_path_factory.mktemp("seminar-bundled")
-    out = base / "handouts"
-    status, stdout, stderr = run_rupak(
-        "seminar", "--theme", "trade-economy", "--out", str(out), *(["--pdf"] * bool(CHROMIUM)))
-    assert status == 0, stderr
-    return Run(out, status, stdout, stderr)
+    """Handouts of one theme of the bundled data, with PDFs where Chromium is installed
+    (written once for the modules that read them)."""
+    return Run(trade_handouts(tmp_path_factory), 0, "", "")
 
 
 @pytest.fixture
