@@ -37,12 +37,12 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("RUPAK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def warm_build() -> Iterator[Callable[..., Any]]:
-    """`build` on warm workers kept from build to build within a module, as `rupak preview`
-    keeps them: one pool per number of jobs asked for (a pool runs as many reports at once
-    as it has workers). For tests of what a build decides and writes, which do not depend
-    on whose kernels run the reports; `rupak build`'s own start is tested elsewhere."""
+    """`build` on warm workers kept from build to build by a test process, as `rupak
+    preview` keeps them: one pool per number of jobs asked for (a pool runs as many reports
+    at once as it has workers). For tests of what a build decides and writes, which do not
+    depend on whose kernels run the reports; `rupak build`'s own start is tested elsewhere."""
     from rupak_lib.build.run import build, warm_worker, worker_pool
 
     pools: dict[int, Any] = {}
