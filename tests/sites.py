@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from datapkg import SOURCE_ID, DataPackage, build_package
 
-from rupak_lib.build.run import build
+from rupak_lib.build.run import BuildResult, build
 from rupak_lib.data.paths import NOTEBOOKS_DIR
 
 REPORTS = ["compare", "critique-" + SOURCE_ID, "overview", "theme-education", "theme-history"]
@@ -58,15 +59,17 @@ class Site:
         return DataPackage(self.data), self.reports
 
 
-def build_site(tmp_path_factory: pytest.TempPathFactory, notebooks: Path | None = None
-               ) -> Site:
-    """The fixture package built with ``notebooks`` (default: the real report notebooks)."""
+def build_site(tmp_path_factory: pytest.TempPathFactory, notebooks: Path | None = None,
+               builder: Callable[..., BuildResult] = build) -> Site:
+    """The fixture package built with ``notebooks`` (default: the real report notebooks), by
+    ``builder`` (default: a build on kernels of its own; conftest's ``warm_build`` reuses
+    the test process's)."""
     base = tmp_path_factory.mktemp("site")
     with pytest.MonkeyPatch.context() as env:  # as conftest's isolation, for the module
         env.delenv("RUPAK_DATA", raising=False)
         package = build_package(base / "data")
-        result = build(package.path, base / "reports", jobs=2, progress=False,
-                       notebooks_dir=notebooks or NOTEBOOKS_DIR)
+        result = builder(package.path, base / "reports", jobs=2, progress=False,
+                         notebooks_dir=notebooks or NOTEBOOKS_DIR)
     assert result.ok, result.summary()
     site = Site(package.path, base / "reports", notebooks or NOTEBOOKS_DIR,
                 base / "saved-data", base / "saved-reports")

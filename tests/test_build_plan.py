@@ -26,9 +26,9 @@ Build = Callable[..., BuildResult]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+def site(tmp_path_factory: pytest.TempPathFactory, warm_build: Build) -> Site:
     notebooks = one_cell_notebooks(tmp_path_factory.mktemp("notebooks"), setup=True)
-    return build_site(tmp_path_factory, notebooks)
+    return build_site(tmp_path_factory, notebooks, warm_build)
 
 
 @pytest.fixture
