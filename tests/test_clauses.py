@@ -423,7 +423,9 @@ def test_a_subject_placed_by_a_participle_is_a_claim_before_its_predicate() -> N
 
 
 @pytest.mark.parametrize("sentence", [
-    "The firms said that teams working in Karachi and Lahore are busy.",  # after the verb
+    # after the sentence's verb
+    "The firms said that teams working in Karachi and Lahore are busy with the mill.",
+    "The embassy told us engineers working in Karachi and Lahore are busy with the mill.",
     "Our two clubs operating in Quetta and Multan.",  # no predicate
     "Engineers working in Karachi and in Lahore built the plant.",  # places go on
     "The meeting in Moscow ended well.",  # a noun in -ing, no participle of place

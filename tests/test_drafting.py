@@ -122,6 +122,7 @@ def test_a_capital_as_a_party_to_a_relation_is_its_government() -> None:
     # a capital that does a deed is its government; one that hosts stays a place
     assert ids(matcher, "Then Moscow lifted its embargo.") == ["russia"]
     assert set(ids(matcher, "Moscow hosted the fair.")) == {"moscow"}
+    assert set(ids(matcher, "The meeting in Moscow ended with a statement.")) == {"moscow"}
     assert "lahore" in ids(matcher, "Cooperation between Lahore and Moscow grew.")
 
 

@@ -45,6 +45,14 @@ QUOTES = "”’\"'"
 SITUATED = r"operating|working|located|based|situated|stationed|functioning|residing|" \
            r"studying|living|active"
 _NAME = r"(?-i:[A-Z][\w’'-]*)(?:\s+(?-i:[A-Z][\w’'-]*))*"
+#: A subject placed by a participle opens its sentence: at most this many words before the
+#: participle, none of them a verb or a word that opens a clause ("the firm said that …").
+SITUATED_SUBJECT = 8
+_NOT_SUBJECT = re.compile(
+    r"\b(?:that|which|who|whom|whose|if|whether|because|when|while|said|says|say|told|tells|"
+    r"thinks?|thought|believes?|knows?|knew|sees?|saw|finds?|found|makes?|made|gives?|gave|"
+    r"takes?|took|begins?|began|meets?|met|holds?|held|builds?|built|sends?|sent|brings?|"
+    r"brought|keeps?|kept|leaves?|left|gets?|got|goes|went)\b", re.I)
 #: Words that go on with a subject after the places it names, not its predicate.
 _NOT_PREDICATE = r"and|or|but|in|of|on|at|for|to|with|by|from|as|since|under|near|that|" \
                  r"which|who|whose|where|when|while"
@@ -131,9 +139,11 @@ def clauses(sentence: str) -> list[Part]:
             # added to a subject that has no verb yet joins it, and the verb is theirs
             and not ((m.group("item") or "").lower() == "as well as"
                      and not FINITE.search(sentence[:m.start()]))
-            # a participle placing a subject, not one after the sentence's verb ("the
-            # firms said that teams working in Karachi and Lahore are busy")
-            and not (m.group("situated") and FINITE.search(sentence[:m.start()]))]
+            # a participle placing the subject that opens the sentence, not one after its
+            # verb ("the firms said that teams working in Karachi and Lahore are busy")
+            and not (m.group("situated") and (
+                FINITE.search(sentence[:m.start()]) or _NOT_SUBJECT.search(sentence[:m.start()])
+                or len(sentence[:m.start()].split()) > SITUATED_SUBJECT))]
     # a deed named by its noun is an example of its own only in a list of examples
     cuts = [m for m in cuts if not m.group("deed") or any(
         (c.group("item") or "").lower() == "including" and c.start() < m.start()

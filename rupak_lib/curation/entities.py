@@ -210,6 +210,8 @@ class EntityMatcher:
         #: Islamabad have agreed" (a verb in -ed or one of a government's usual deeds)
         capitals = "|".join(re.escape(f) for f in ordered if forms[f][0] in self.capital_of)
         self._doers = re.compile(
+            # (not one a preposition places: "the meeting in Moscow ended")
+            r"(?<!\bin )(?<!\bat )(?<!\bfrom )(?<!\bto )(?<!\bof )(?<!\bnear )"
             rf"(?<![\w-])(?:{capitals})(?:\s+and\s+(?:{capitals}))?\s+(?:has\s+|have\s+|"
             # (a city that hosted something is its place too: it stays one)
             r"had\s+|will\s+|would\s+)?(?:(?!hosted)[a-z]+ed|said|says|sent|sends|took|gave|made|"
