@@ -298,6 +298,8 @@ def test_a_stated_figure_becomes_value_and_unit(sentence: str, expected: tuple) 
     ("I would like to reiterate that ties began in 1948.", "achieved"),
     ("I would like to see more trade.", "potential"),
     ("Barter deals are under discussion.", "potential"),
+    ("The ministry is studying a barter scheme.", "potential"),
+    ("Students studying in Kazan receive grants every year.", "ongoing"),
     ("The mission is actively engaged in this work.", "ongoing"),
     ("We organized a conference.", "achieved"),
     # a report the speaker frames as a judgement of theirs is a stance

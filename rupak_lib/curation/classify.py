@@ -30,7 +30,8 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
     # "potential" as a noun one has ("its full potential") grades; it hopes for nothing
     ("potential", re.compile(r"\b(hope[sd]?|hoping|could|might|(?-i:may)|"
                              r"(?<!its )(?<!their )(?<!our )(?<!full )potential(ly)?|"
-                             r"studying|examining|weighing|"
+                             # (studying a plan; "studying in Kazan" is where one studies)
+                             r"studying(?! (in|at) )|examining|weighing|"
                              r"prospects?|possibilit(y|ies)|explor(e|es|ed|ing)|"
                              r"consider(s|ed|ing)?|under (discussion|consideration)|"
                              r"being (discussed|considered|studied)|looking into|"
