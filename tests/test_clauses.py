@@ -443,3 +443,10 @@ def test_the_predicate_of_a_placed_subject_leaves_its_places_to_the_subject(
     assert {"karachi", "lahore", "russia"} <= linked(subject)
     assert "russia" in linked(predicate)
     assert not {"karachi", "lahore"} & linked(predicate)
+
+
+def test_a_placed_subject_stands_as_it_is_whatever_its_predicate_did(speech_drafter) -> None:
+    subject, predicate = speech_drafter.sentences([(0, (
+        "Russian trading houses based in Karachi expanded their offices last month."))])
+    assert subject["modality"] == "ongoing" and "a participle of place" in subject["why"]
+    assert predicate["modality"] == "achieved" and predicate["date_precision"] == "month"

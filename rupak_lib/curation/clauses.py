@@ -118,6 +118,9 @@ class Part:
     #: clause after it ("Given the ties between A and B, we believe …"), or tells when the
     #: part before happened by a deed of its own ("… grew when the new state began …")
     own_actors: bool = False
+    #: it is a subject placed by a participle of place ("the centres operating in Lahore"):
+    #: where something stands, as it stands
+    situated: bool = False
 
 
 def clauses(sentence: str) -> list[Part]:
@@ -167,23 +170,23 @@ def clauses(sentence: str) -> list[Part]:
         # a scene set before the speaker's clause, or a clause telling when: its actors
         # are its own
         spans.append([start, end, bool(m.group("semicolon")), item,
-                      own or bool(m.group("speaker"))])
+                      own or bool(m.group("speaker")), bool(m.group("situated"))])
         start = m.end()
         item = not (m.group("clause") or m.group("cause") or m.group("speaker")
                     or m.group("joined") or m.group("when") or m.group("situated"))
         own = bool(m.group("when"))
-    spans.append([start, len(sentence), True, item, own])
+    spans.append([start, len(sentence), True, item, own, False])
     merged: list[list] = []
     for span in spans:
         if merged and not merged[-1][2] and len(sentence[span[0]:span[1]].split()) < SHORTEST:
             # too short to stand alone: it ends the part before
-            merged[-1][1:3], merged[-1][4] = span[1:3], span[4]
+            merged[-1][1:3], merged[-1][4:6] = span[1:3], span[4:6]
         else:
             merged.append(span)
     if len(merged) == 1:
         return [Part(sentence.strip())]
-    parts = [Part(t, i, bool(ELSEWHEN.match(t)), own) for t, i, own in (
-        (_trim(sentence[a:b]), i, own) for a, b, _, i, own in merged)]
+    parts = [Part(t, i, bool(ELSEWHEN.match(t)), own, placed) for t, i, own, placed in (
+        (_trim(sentence[a:b]), i, own, placed) for a, b, _, i, own, placed in merged)]
     return [p for p in parts if p.text]
 
 

@@ -142,6 +142,8 @@ class Drafter:
             named_here: dict[str, Mention] = {}
             for part in ps:
                 guess = next(guesses)
+                if part.situated:
+                    guess = _situated(guess, part.text)
                 governed = _governed(guess, before, part.text) if part.item else guess
                 # a relative clause speaks of what it refers to, not of its sentence's actors
                 own = part.own_actors or bool(RELATIVE.match(part.text))
@@ -280,6 +282,16 @@ def _governed(guess: dict[str, Guess], before: dict[str, Guess] | None,
     lead = before["modality"]
     modality = Guess(lead.value, lead.confidence, f"{lead.why}, in the clause it goes on from")
     return {**guess, "modality": modality, "kind": kind_of(part, lead.value, (
+        guess["kind"].value, guess["kind"].confidence))}
+
+
+def _situated(guess: dict[str, Guess], part: str) -> dict[str, Guess]:
+    """A subject placed by a participle of place ("the centres operating in Lahore") tells
+    where something stands now: under way, unless a cue of its own says otherwise."""
+    if guess["modality"].why.startswith("cue"):
+        return guess
+    modality = Guess("ongoing", 0.7, "a participle of place: where it stands")
+    return {**guess, "modality": modality, "kind": kind_of(part, "ongoing", (
         guess["kind"].value, guess["kind"].confidence))}
 
 
