@@ -60,3 +60,17 @@ def test_may_the_verb_is_not_a_month() -> None:
 
 def test_a_sentence_without_a_date_has_none() -> None:
     assert when("Our countries share many interests.") == (None, None, "none", "")
+
+
+@pytest.mark.parametrize(("sentence", "words"), [
+    ("The corridor will be finished before 2028.", "before 2028"),
+    ("Prior to March 2020, trade was small.", "Prior to March 2020"),
+])
+def test_a_date_that_only_bounds_what_is_said_gives_no_date(sentence: str, words: str) -> None:
+    got = resolve(sentence, SAID)
+    assert (got.start, got.end, got.precision, got.text) == (None, None, "none", words)
+
+
+def test_a_bound_gives_way_to_a_date_of_its_own_in_the_sentence() -> None:
+    got = resolve("Before 1947 the region was one; in 1948 relations began.", SAID)
+    assert (got.start, got.precision) == (date(1948, 1, 1), "year")

@@ -282,6 +282,9 @@ def test_roles_are_those_the_package_gives_each_kind(matcher: EntityMatcher) -> 
     ("The mill opened in 1985 with help.", (None, None)),
     ("Trade reached about one billion dollars.", (1e9, "dollars")),
     ("Credits of 1.5 million US dollars were granted.", (1.5e6, "dollars")),
+    # the pair a text speaks of is no figure it states
+    ("The two sides are discussing a barter deal.", (None, None)),
+    ("Our two countries will trade 300 tonnes of rice.", (300.0, "tonnes")),
 ])
 def test_a_stated_figure_becomes_value_and_unit(sentence: str, expected: tuple) -> None:
     assert figure(sentence)[:2] == expected
@@ -299,6 +302,9 @@ def test_a_stated_figure_becomes_value_and_unit(sentence: str, expected: tuple) 
     ("I would like to see more trade.", "potential"),
     ("Barter deals are under discussion.", "potential"),
     ("The ministry is studying a barter scheme.", "potential"),
+    ("The two sides are also discussing a barter arrangement.", "potential"),
+    # a doubt voiced about what is to come judges it; it plans nothing
+    ("Experts doubt that the corridor will be finished soon.", "stance"),
     ("Students studying in Kazan receive grants every year.", "ongoing"),
     ("The mission is actively engaged in this work.", "ongoing"),
     ("We organized a conference.", "achieved"),
@@ -315,6 +321,11 @@ def test_a_stated_figure_becomes_value_and_unit(sentence: str, expected: tuple) 
 def test_cues_of_the_contracts_definitions_decide_the_modality(
         sentence: str, modality: str) -> None:
     assert modality_of(sentence, ("stance", 0.3)).value == modality
+
+
+def test_a_talk_held_is_no_cue_of_a_deed_still_explored() -> None:
+    said = modality_of("The sides discussed a barter arrangement in May.", ("achieved", 0.5))
+    assert (said.value, said.why) == ("achieved", "learned from the curated claims")
 
 
 def test_the_kind_follows_the_modality_and_the_words() -> None:

@@ -23,8 +23,10 @@ import pandas as pd
 #: Cues of each modality, strongest first (the first that matches decides).
 MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
     # a sentence the speaker frames as a judgement of theirs is a stance, whatever it reports
+    # so is a doubt someone voices about what is to come ("experts doubt that …")
     ("stance", re.compile(r"\b((we|I) can (confidently |safely |rightly )?say|"
-                          r"(we are|I am) (confident|convinced|certain)|confidently)\b", re.I)),
+                          r"(we are|I am) (confident|convinced|certain)|confidently|"
+                          r"doubts? (that|whether)|doubted (that|whether))\b", re.I)),
     # "may" only as the modal verb, never the month; "would like to" not before a verb of
     # speaking ("I would like to reiterate" announces what is said, it hopes for nothing)
     # "potential" as a noun one has ("its full potential") grades; it hopes for nothing
@@ -35,6 +37,7 @@ MODALITY_CUES: tuple[tuple[str, re.Pattern], ...] = (
                              r"prospects?|possibilit(y|ies)|explor(e|es|ed|ing)|"
                              r"consider(s|ed|ing)?|under (discussion|consideration)|"
                              r"being (discussed|considered|studied)|looking into|"
+                             r"(is|are) (also )?discussing|"
                              r"would like(?! to (reiterate|note|stress|emphasi[sz]e|say|thank|"
                              r"recall|remind|add|point out|mention|begin|start|conclude))|"
                              r"wish|interested in|opportunit(y|ies)|"

@@ -185,6 +185,8 @@ def _rules(said: date, future: bool):
     ]
 
 
+#: Words that put what is said at some time before the date after them.
+BEFORE = re.compile(r"\b((?:before|prior to) )$", re.I)
 #: Words that mean a period no date can be given for.
 UNDATED = re.compile(r"\b(for decades|for years|for many years|recently|in recent years|"
                      r"over the years|long-standing|traditionally|always)\b", re.I)
@@ -194,6 +196,8 @@ def resolve(sentence: str, said: date) -> Resolved:
     """The first date expression of the most specific kind in ``sentence``, resolved
     against ``said``; precision "none" (with the words, if any) when there is none."""
     future = bool(FUTURE.search(sentence))
+    skipped = ""  # the first date that only bounds what is said: "before 2028"
+    bounds: list[tuple[int, int]] = []  # where such dates are
     for pattern, reader, rule in _rules(said, future):
         for match in re.finditer(pattern, sentence):
             if reader.__name__ == "named_month" and match.group(2).lower() == "may" \
@@ -208,9 +212,18 @@ def resolve(sentence: str, said: date) -> Resolved:
                 continue
             start, end, precision = out
             words = match.group(0).strip()
+            before = BEFORE.search(sentence[:match.start()])
+            if before:  # "before 2028": a time up to it, which no date of ours can give
+                skipped = skipped or before.group(1) + words
+                bounds.append(match.span())
+                continue
+            if any(a < match.end() and match.start() < b for a, b in bounds):
+                continue  # the year of "prior to March 2020"
             if words.endswith(".") and words[:-1].split()[-1] in calendar.month_name:
                 words = words[:-1]  # the sentence's full stop, not an abbreviation's
             return Resolved(start, end, precision, words, rule)
+    if skipped:
+        return Resolved(None, None, "none", skipped, "before a date: no date to give")
     undated = UNDATED.search(sentence)
     return Resolved(None, None, "none", undated.group(0) if undated else "",
                     "no date: " + undated.group(0) if undated else "no date expression")

@@ -46,6 +46,10 @@ _FIGURE = re.compile(r"\b(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|" + "|".join(_NUMBER_
                      r"(?:(?:new|more|joint|bilateral|Pakistani|Russian|US)\s+)?"
                      r"([a-z][a-z-]+)\b", re.I)
 _NOT_UNITS = {"of", "and", "to", "the", "in", "on", "at", "a", "per", "years", "year", "or"}
+#: "the two countries", "our two sides": the pair a text speaks of, not a figure it states.
+_THE_PAIR = re.compile(r"\b(?:the|our|these|those|both)\s+two\s+(?:sides|countries|states|"
+                       r"nations|governments|leaders|parties|peoples|capitals|ministers|"
+                       r"presidents|delegations)\b", re.I)
 
 
 def figure(sentence: str) -> tuple[float | None, str | None, str]:
@@ -53,7 +57,8 @@ def figure(sentence: str) -> tuple[float | None, str | None, str]:
     a year, a day of a month or a number inside a name."""
     for m in _FIGURE.finditer(sentence):
         number, scale, unit = m.group(1), m.group(2), m.group(3)
-        if unit.lower() in _NOT_UNITS or unit[:1].isupper():
+        if unit.lower() in _NOT_UNITS or unit[:1].isupper() or any(
+                p.start() <= m.start() < p.end() for p in _THE_PAIR.finditer(sentence)):
             continue
         value = _NUMBER_WORDS.get(number.lower())
         if value is None:
