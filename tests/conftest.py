@@ -60,6 +60,18 @@ def warm_build() -> Iterator[Callable[..., Any]]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+@pytest.fixture(scope="session")
+def speech_drafter() -> Any:
+    """A drafter of the bundled speech, an ambassador's, learned from its curated claims; its
+    entities and record are the bundled package's. Made once per test process: learning
+    takes a second or two, and drafting changes nothing of it."""
+    import rupak_lib as rk
+    from rupak_lib.curation.draft import Drafter
+
+    corpus = rk.load()
+    return Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Modules with slow or browser tests first, each module's tests kept together and in
     order: run in parallel (``make test``), the long builds start at once and the many short

@@ -324,16 +324,6 @@ def test_facilities_listed_together_are_a_claim_each_with_their_own_record(liste
 
 
 
-@pytest.fixture(scope="module")
-def speech_drafter():
-    """A drafter of the bundled speech, an ambassador's, learned from its curated claims; its
-    entities and record are the bundled package's."""
-    from rupak_lib.curation.draft import Drafter
-
-    corpus = rk.load()
-    return Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
-
-
 def test_a_facility_s_claim_leaves_the_record_of_the_others_listed_with_it(
         speech_drafter) -> None:
     drafter, corpus = speech_drafter, speech_drafter.corpus  # the bundled record: an event

@@ -720,13 +720,11 @@ def test_a_draft_says_why_it_names_the_two_countries_of_a_sentence_naming_no_one
     assert '""' not in row["why"]
 
 
-def test_a_capital_standing_for_its_government_still_places_the_record_s_events() -> None:
-    from rupak_lib.curation.draft import Drafter
-
-    corpus = rk.load()  # the bundled record: its events in Moscow and Islamabad
-    drafter = Drafter(corpus, "khorev-2026-02-09", corpus.facts, corpus.fact_entities)
-    row = drafter.sentences([(0, "In the 2000s, cooperation between Moscow and Islamabad "
-                                 "grew.")])[0]
+def test_a_capital_standing_for_its_government_still_places_the_record_s_events(
+        speech_drafter) -> None:
+    corpus = speech_drafter.corpus  # the bundled record: its events in Moscow and Islamabad
+    row = speech_drafter.sentences([(0, "In the 2000s, cooperation between Moscow and "
+                                        "Islamabad grew.")])[0]
     assert set(row["entity_ids"].split("|")) == {"russia:participant", "pakistan:participant"}
     held_in = set(corpus.chronology_entities.loc[
         corpus.chronology_entities["entity_id"].isin({"moscow", "islamabad"}), "event_id"])
