@@ -55,10 +55,11 @@ _THE_PAIR = re.compile(r"\b(?:the|our|these|those|both)\s+two\s+(?:sides|countri
 def figure(sentence: str) -> tuple[float | None, str | None, str]:
     """A figure the sentence states ("152 scholarships", "three times"), with its unit; not
     a year, a day of a month or a number inside a name."""
+    pairs = [p.span() for p in _THE_PAIR.finditer(sentence)]
     for m in _FIGURE.finditer(sentence):
         number, scale, unit = m.group(1), m.group(2), m.group(3)
         if unit.lower() in _NOT_UNITS or unit[:1].isupper() or any(
-                p.start() <= m.start() < p.end() for p in _THE_PAIR.finditer(sentence)):
+                a <= m.start() < b for a, b in pairs):
             continue
         value = _NUMBER_WORDS.get(number.lower())
         if value is None:
@@ -285,9 +286,8 @@ def _governed(guess: dict[str, Guess], before: dict[str, Guess] | None,
             not before["modality"].why.startswith("cue"):
         return guess
     lead = before["modality"]
-    modality = Guess(lead.value, lead.confidence, f"{lead.why}, in the clause it goes on from")
-    return {**guess, "modality": modality, "kind": kind_of(part, lead.value, (
-        guess["kind"].value, guess["kind"].confidence))}
+    return _with_modality(guess, part, Guess(lead.value, lead.confidence,
+                                             f"{lead.why}, in the clause it goes on from"))
 
 
 def _situated(guess: dict[str, Guess], part: str) -> dict[str, Guess]:
@@ -295,8 +295,13 @@ def _situated(guess: dict[str, Guess], part: str) -> dict[str, Guess]:
     where something stands now: under way, unless a cue of its own says otherwise."""
     if guess["modality"].why.startswith("cue"):
         return guess
-    modality = Guess("ongoing", 0.7, "a participle of place: where it stands")
-    return {**guess, "modality": modality, "kind": kind_of(part, "ongoing", (
+    return _with_modality(guess, part, Guess("ongoing", 0.7,
+                                             "a participle of place: where it stands"))
+
+
+def _with_modality(guess: dict[str, Guess], part: str, modality: Guess) -> dict[str, Guess]:
+    """The guess with another modality, and the kind that fits it."""
+    return {**guess, "modality": modality, "kind": kind_of(part, modality.value, (
         guess["kind"].value, guess["kind"].confidence))}
 
 
