@@ -1,35 +1,27 @@
-"""What a reader sees in a browser: the built reports, and explore.ipynb run in JupyterLab.
+"""What a reader sees in a browser: the built reports and a student's handout.
 
 The reports are built once from the bundled data, opened from disk in an offline browser
-(index.html and every report it links), and each page is checked and screenshotted. The
-JupyterLab test opens explore.ipynb in a real JupyterLab on a copy of the notebooks, runs
-every cell from the Run menu and looks at what was rendered.
+(index.html and every report it links), and each page is checked and screenshotted.
+explore.ipynb in JupyterLab is test_lab.py's.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import nbformat
 import pytest
 from browser import REPO, artifacts_dir, chromium, whole_pages
-from labserver import Lab, running_lab
 from once import trade_handouts
 from playwright.sync_api import Browser, Page
-from playwright.sync_api import Error as PlaywrightError
 
 import rupak_lib as rk
-
-LAB_TIMEOUT_MS = 120_000  # a cold JupyterLab and a first kernel take a while on 2 cores
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -123,14 +115,25 @@ PAGE_FACTS = """() => {
 
 
 def _visit(page: Page, path: Path, shots: Path, width: int) -> Visit:
-    """Open one page, note what it showed and asked for, and screenshot it."""
+    """Open one page, note what it showed and asked for, and screenshot it.
+
+    The tab is the width's one tab (see ``_visit_site``): what it logs and asks for while
+    this page loads is this visit's."""
     visit = Visit(path.name, width)
-    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
-    page.on("pageerror", lambda e: visit.console_errors.append(str(e)))
-    page.on("request", lambda r: visit.requests.append(r.url))
-    page.on("requestfailed", lambda r: visit.failed_requests.append(r.url))
-    page.goto(path.as_uri(), wait_until="load")
-    facts = page.evaluate(PAGE_FACTS)
+    listeners = {
+        "console": lambda m: m.type == "error" and visit.console_errors.append(m.text),
+        "pageerror": lambda e: visit.console_errors.append(str(e)),
+        "request": lambda r: visit.requests.append(r.url),
+        "requestfailed": lambda r: visit.failed_requests.append(r.url),
+    }
+    for event, listener in listeners.items():
+        page.on(event, listener)
+    try:
+        page.goto(path.as_uri(), wait_until="load")
+        facts = page.evaluate(PAGE_FACTS)
+    finally:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
     visit.title, visit.heading = facts["title"], facts["heading"].strip().rstrip("¶").strip()
     visit.links, visit.ids, visit.images = facts["links"], set(facts["ids"]), facts["images"]
     visit.headers, visit.toc, visit.loose_refs = facts["headers"], facts["toc"], facts["loose"]
@@ -155,14 +158,16 @@ def _screenshot(page: Page, target: Path) -> None:
 
 
 def _visit_site(browser: Browser, index: Path, shots: Path, width: int) -> dict[str, Visit]:
-    """index.html and every page it links, each opened once in a fresh offline page."""
+    """index.html and every page it links, each opened once, in turn, in one offline tab: as
+    a reader follows links (a new tab per page cost a renderer each, a third of the time)."""
     context = browser.new_context(offline=True, viewport={"width": width, "height": 900})
     try:
-        pages = {"index.html": _visit(context.new_page(), index, shots, width)}
+        tab = context.new_page()
+        pages = {"index.html": _visit(tab, index, shots, width)}
         for url in pages["index.html"].links:
             target = Path(unquote(urlsplit(url).path))
             if target.suffix == ".html" and target.name not in pages and target.exists():
-                pages[target.name] = _visit(context.new_page(), target, shots, width)
+                pages[target.name] = _visit(tab, target, shots, width)
     finally:
         context.close()
     return pages
@@ -381,117 +386,3 @@ def test_a_student_handout_shows_its_reading_tables_and_answer_cells_after_its_t
     asked = rk.seminar.session_questions(corpus.questions, "trade-economy")
     assert facts["answers"] == len(asked) > 0  # a place to write each answer
     assert facts["scroll"] <= 0
-
-
-# --- explore.ipynb in JupyterLab -----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    """JupyterLab on a copy of the notebooks, so that saving in the browser leaves them be."""
-    workdir = tmp_path_factory.mktemp("lab-workdir")
-    shutil.copytree(REPO / "notebooks", workdir / "notebooks",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    with running_lab(workdir, tmp_path_factory.mktemp("lab-home")) as server:
-        yield server
-
-
-KERNEL_READY = """() => {
-  const panel = document.querySelector('.jp-NotebookPanel');
-  const name = panel && panel.querySelector('.jp-Toolbar-kernelName');
-  const status = panel && panel.querySelector('.jp-Notebook-ExecutionIndicator');
-  return !!name && !!status && panel.querySelector('.jp-CodeCell') !== null
-      && !['', 'No Kernel'].includes(name.textContent.trim())
-      && status.dataset.status === 'idle';
-}"""
-
-# JupyterLab renders an error as stderr text holding the traceback; Run All stops there.
-ERRORS_JS = """[...document.querySelectorAll(
-    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
-  .map(e => e.textContent).filter(t => t.includes('Traceback'))"""
-PROMPTS_JS = """[...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-  .map(p => p.textContent.trim())"""
-
-# Done when no cell waits to run and either every cell has run or one has failed.
-ALL_CELLS_DONE = f"""() => {{
-  const prompts = {PROMPTS_JS}, failed = {ERRORS_JS}.length > 0;
-  return prompts.length > 0 && !prompts.some(p => p.includes('*'))
-      && (failed || prompts.every(p => /^\\[\\d+\\]/.test(p)));
-}}"""
-
-
-@dataclass
-class LabRun:
-    """explore.ipynb after Run All Cells, and every URL the page asked for."""
-
-    page: Page
-    requests: list[str]
-
-
-# Some cell has started: a prompt shows [*] or a count rather than the blank of one not run.
-CELLS_STARTED = f"""() => {PROMPTS_JS}.some(p => p !== '[ ]:')"""
-
-
-def _run_all_cells(page: Page, attempts: int = 5) -> None:
-    """Run > Run All Cells, as a user clicks it; again if the click started nothing.
-
-    JupyterLab enables the item only once the notebook's session is fully connected, a
-    moment after the kernel shows idle; a click on the item still disabled does nothing.
-    """
-    for _ in range(attempts):
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        try:
-            page.wait_for_function(CELLS_STARTED, timeout=15_000)
-            return
-        except PlaywrightError:
-            page.keyboard.press("Escape")  # close the menu if the click left it open
-    raise AssertionError(f"Run All Cells started no cell in {attempts} clicks")
-
-
-@pytest.fixture(scope="module")
-def explore_in_lab(browser: Browser, lab: Lab) -> Iterator[LabRun]:
-    """explore.ipynb opened in JupyterLab and run with Run > Run All Cells."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.set_default_timeout(LAB_TIMEOUT_MS)
-    run = LabRun(page, [])
-    page.on("request", lambda r: run.requests.append(r.url))
-    try:
-        page.goto(f"{lab.url}lab/tree/explore.ipynb?reset&token={lab.token}")
-        page.wait_for_function(KERNEL_READY)
-        _run_all_cells(page)
-        page.wait_for_function(ALL_CELLS_DONE)
-        yield run
-    finally:
-        with suppress(PlaywrightError):  # a screenshot must not hide why the run failed
-            figure = page.locator(".jp-OutputArea-output img").first
-            if figure.count():
-                figure.scroll_into_view_if_needed()
-            page.screenshot(path=artifacts_dir("jupyterlab") / "explore.png")
-        page.close()
-
-
-def test_running_explore_in_jupyterlab_shows_no_error(explore_in_lab: LabRun) -> None:
-    assert explore_in_lab.page.evaluate(f"() => {ERRORS_JS}") == []
-
-
-def test_running_explore_in_jupyterlab_runs_every_code_cell(explore_in_lab: LabRun) -> None:
-    prompts = explore_in_lab.page.evaluate(f"() => {PROMPTS_JS}")
-    code_cells = sum(c.cell_type == "code" for c in nbformat.read(
-        REPO / "notebooks" / "explore.ipynb", as_version=4).cells)
-    assert len(prompts) == code_cells
-    assert [bool(re.fullmatch(r"\[\d+\]:", p)) for p in prompts] == [True] * code_cells
-
-
-def test_running_explore_in_jupyterlab_renders_a_chart(explore_in_lab: LabRun) -> None:
-    figures = explore_in_lab.page.locator(
-        ".jp-OutputArea-output[data-mime-type='image/svg+xml'] img")
-    assert figures.count() >= 1
-    loaded = figures.evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
-    assert all(loaded)
-
-
-def test_jupyterlab_loads_nothing_from_outside_the_local_server(
-        explore_in_lab: LabRun, lab: Lab) -> None:
-    outside = [u for u in explore_in_lab.requests if not u.startswith((lab.url, "data:"))]
-    assert outside == []

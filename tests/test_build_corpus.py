@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from rupak_lib.build.run import build
-
 pytestmark = pytest.mark.slow
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
@@ -18,10 +16,11 @@ THEMES = 12
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, warm_build) -> Path:
+    """Built on the test process's warm workers: what is tested is what the pages say."""
     base = tmp_path_factory.mktemp("corpus-site")
     shutil.copytree(FIXTURE, base / "data")
-    result = build(data_dir=base / "data", out_dir=base / "reports", progress=False)
+    result = warm_build(data_dir=base / "data", out_dir=base / "reports", progress=False)
     assert not result.failed
     return base / "reports"
 

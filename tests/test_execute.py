@@ -52,6 +52,7 @@ def test_normalize_joins_the_pieces_of_one_stream_and_keeps_the_others_apart() -
         ("display_data", None, None), ("stream", "stdout", "after\n")]
 
 
+@pytest.mark.slow  # starts a kernel
 def test_a_reused_kernel_starts_each_report_clean(tmp_path: Path) -> None:
     first = notebook(tmp_path / "first.ipynb", "value = 1",
                      "import matplotlib\nmatplotlib.rcParams['lines.linewidth'] = 9.0\nleft = 1")
