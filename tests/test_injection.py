@@ -9,18 +9,19 @@ written.
 
 from __future__ import annotations
 
-import os
+import contextlib
+import io
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from browser import REPO, chromium
+from browser import chromium, chromium_or_skip
 from hostile import TEXT_FIELDS, build_hostile_package, labelled_payloads
 from playwright.sync_api import Browser
+
+from rupak_lib.cli import main
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -54,21 +55,20 @@ class Visit:
     text: str = ""
 
 
-def _run(*args: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "RUPAK_DATA"}
-    proc = subprocess.run([str(Path(sys.executable).parent / "rupak"), *args], cwd=REPO,
-                          env=env, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-
-
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def outputs(tmp_path_factory: pytest.TempPathFactory, warm_build) -> dict[str, Path]:
     """The reports and the handouts (all sessions) of the hostile package, and one handout
-    printed as `rupak seminar --pdf` prints it (test_seminar.py prints every version)."""
+    printed as `rupak seminar --pdf` prints it (test_seminar.py prints every version).
+
+    The reports are built on the test process's warm workers and the handouts written by
+    the seminar command run in this process: what is tested is what the pages show."""
     root = tmp_path_factory.mktemp("hostile")
     pkg = build_hostile_package(root / "data")
-    _run("build", "--quiet", "--data", str(pkg.path), "--out", str(root / "reports"))
-    _run("seminar", "--data", str(pkg.path), "--theme", "all", "--out", str(root / "handouts"))
+    result = warm_build(pkg.path, root / "reports", progress=False)
+    assert result.ok, result.summary()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        assert main(["seminar", "--data", str(pkg.path), "--theme", "all",  # one kernel
+                     "--out", str(root / "handouts"), "--jobs", "1"]) == 0
     from rupak_lib.teaching.pdf import print_pdf
 
     handout = root / "handouts" / "seminar-history-instructor.html"
@@ -79,17 +79,22 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def visits(outputs: dict[str, Path]) -> Iterator[dict[str, Visit]]:
+def browser() -> Iterator[Browser]:
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def visits(outputs: dict[str, Path], browser: Browser) -> dict[str, Visit]:
     pages = sorted(outputs["reports"].glob("*.html")) + sorted(outputs["handouts"].glob("*.html"))
     out: dict[str, Visit] = {}
-    with chromium() as browser:
-        context = browser.new_context(offline=True)
-        try:
-            for path in pages:
-                out[path.name] = _visit(browser, context, path)
-        finally:
-            context.close()
-    yield out
+    context = browser.new_context(offline=True)
+    try:
+        for path in pages:
+            out[path.name] = _visit(browser, context, path)
+    finally:
+        context.close()
+    return out
 
 
 def _visit(browser: Browser, context, path: Path) -> Visit:
@@ -185,16 +190,19 @@ def test_printing_a_handout_runs_none_of_its_scripts(tmp_path: Path,
     from rupak_lib.teaching import pdf
 
     monkeypatch.setattr(pdf, "TIMEOUT", 30)
-    with chromium():  # skips, or fails on CI, without Chromium
-        pass
+    chromium_or_skip()  # skips, or fails on CI, without Chromium
     out = pdf.print_pdf(_page_with_a_slipped_script(tmp_path, "handout"), tmp_path / "p.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(out).pages)
     assert "before" in text and "after" in text and "RAN" not in text
 
 
 @pytest.mark.parametrize("kind", ["reader", "handout"])
-def test_a_page_runs_no_script_that_slipped_into_it(tmp_path: Path, kind: str) -> None:
+def test_a_page_runs_no_script_that_slipped_into_it(tmp_path: Path, kind: str,
+                                                    browser: Browser) -> None:
     page_file = _page_with_a_slipped_script(tmp_path, kind)
-    with chromium() as browser:
-        visit = _visit(browser, browser.new_context(offline=True), page_file)
+    context = browser.new_context(offline=True)
+    try:
+        visit = _visit(browser, context, page_file)
+    finally:
+        context.close()
     assert visit.dialogs == [] and "RAN" not in visit.text and "after" in visit.text

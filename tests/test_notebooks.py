@@ -34,16 +34,6 @@ def write_rows(path: Path, rows: list[dict[str, str]], columns: list[str]) -> No
         writer.writerows(rows)
 
 
-def nbval_theme_report(data: Path, cwd: Path,
-                       monkeypatch: pytest.MonkeyPatch) -> subprocess.CompletedProcess[str]:
-    """nbval's check of the theme report's stored key figures, run on ``data``."""
-    monkeypatch.setenv("RUPAK_DATA", str(data))
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
-         str(NOTEBOOKS_DIR / "theme_report.ipynb")],
-        capture_output=True, text=True, cwd=cwd)
-
-
 @pytest.mark.parametrize("name", PARAMETERIZED)
 def test_each_report_notebook_has_one_parameters_cell_first(name: str) -> None:
     tagged = [i for i, c in enumerate(notebook(name).cells)
@@ -71,36 +61,60 @@ def test_each_report_notebook_checks_its_key_figures(name: str) -> None:
     assert len(checked) == 1 and checked[0].outputs
 
 
-@pytest.mark.slow
-def test_nbval_fails_when_the_facts_disagree_with_the_key_figures(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(BUNDLED_DATA_DIR, data)
+def _facts_disagree(data: Path) -> None:
+    """One planned trade claim made potential: the key figures stored no longer hold."""
     path = data / "facts.csv"
     rows = read_rows(path)
     planned = next(r for r in rows if r["theme_id"] == "trade-economy"
                    and r["modality"] == "planned")
     planned["modality"] = "potential"
     write_rows(path, rows, list(rows[0]))
-    out = nbval_theme_report(data, tmp_path, monkeypatch)
 
+
+def _record_disagrees(data: Path) -> None:
+    """A record event no claim refers to any more: the stored record figures no longer hold."""
+    path = data / "fact_events.csv"
+    rows = [r for r in read_rows(path) if r["event_id"] != "tenth-igc-islamabad-2025"]
+    write_rows(path, rows, ["fact_id", "event_id", "relation", "note"])
+
+
+@pytest.fixture(scope="module")
+def nbval_on_edited_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """nbval's check of the theme report's stored key figures, each edit of the bundled data
+    given to a copy of the notebook through its ``data_dir`` parameter, all in one nbval
+    run; what nbval printed about each copy, by edit, and the run's last line."""
+    base = tmp_path_factory.mktemp("nbval")
+    edits = {"facts": _facts_disagree, "record": _record_disagrees}
+    for name, edit in edits.items():
+        shutil.copytree(BUNDLED_DATA_DIR, base / name / "data")
+        edit(base / name / "data")
+        nb = notebook("theme_report")
+        nb.cells[0].source = nb.cells[0].source.replace(
+            "data_dir = None", f"data_dir = {str(base / name / 'data')!r}")
+        nbformat.write(nb, base / name / "theme_report.ipynb")
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
+         *(str(base / name / "theme_report.ipynb") for name in edits)],
+        capture_output=True, text=True, cwd=base)
     assert out.returncode == 1, out.stdout
-    assert "1 failed" in out.stdout
-    assert "Cell outputs differ" in out.stdout
-    assert "6 planned, 3 potentia" in out.stdout  # nbval's diff shows the changed figures
+    sections = {name: "".join(block for block in out.stdout.split("\n___")
+                              if f"{name}/theme_report.ipynb" in block.split("\n", 1)[0])
+                for name in edits}
+    return {**sections, "summary": out.stdout.strip().splitlines()[-1]}
+
+
+@pytest.mark.slow
+def test_nbval_fails_when_the_facts_disagree_with_the_key_figures(
+        nbval_on_edited_data: dict[str, str]) -> None:
+    assert nbval_on_edited_data["summary"].startswith("2 failed")  # one cell of each copy
+    assert "Cell outputs differ" in nbval_on_edited_data["facts"]
+    # nbval's diff shows the changed figures
+    assert "6 planned, 3 potentia" in nbval_on_edited_data["facts"]
 
 
 @pytest.mark.slow
 def test_nbval_fails_when_the_record_disagrees_with_the_key_figures(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(BUNDLED_DATA_DIR, data)
-    path = data / "fact_events.csv"
-    rows = read_rows(path)
-    rows = [r for r in rows if r["event_id"] != "tenth-igc-islamabad-2025"]
-    write_rows(path, rows, ["fact_id", "event_id", "relation", "note"])
-    out = nbval_theme_report(data, tmp_path, monkeypatch)
-
-    assert out.returncode == 1, out.stdout
-    assert "Cell outputs differ" in out.stdout
-    assert "0 mentioned, 0 disputed, 0 fulfils, 4 alluded, 7 left out" in out.stdout
+        nbval_on_edited_data: dict[str, str]) -> None:
+    assert "Cell outputs differ" in nbval_on_edited_data["record"]
+    assert ("0 mentioned, 0 disputed, 0 fulfils, 4 alluded, 7 left out"
+            in nbval_on_edited_data["record"])
