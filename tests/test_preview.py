@@ -1,7 +1,9 @@
 """`rupak preview`: serving, rebuilding after an edit, keeping good reports, stopping cleanly.
 
-The end-to-end tests run the real command on the small fixture package (four reports, one
-worker) and talk to it as a page's script does: the status and the long poll.
+The end-to-end tests run the real command on the small fixture package (five reports, one
+worker) and talk to it as a page's script does: the status and the long poll. One command
+serves the module's tests of it, in their order; each leaves the data valid and the reports
+built, and the last stops it with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from datapkg import DataPackage, one_cell_notebooks
+from datapkg import DataPackage, build_package, one_cell_notebooks
 
 from rupak_lib.build.preview import Preview
 from rupak_lib.build.server import API, Status, check_host, with_script
@@ -217,6 +219,9 @@ class Running:
         return json.loads(self.get(f"{API.lstrip('/')}wait?page={page}"
                                    f"&version={view['version']}&state={view['state']}"))
 
+    def summary(self, fact_id: str) -> str:
+        return next(r["summary"] for r in self.pkg.rows("facts.csv") if r["fact_id"] == fact_id)
+
     def expect(self, text: str, timeout: float = 120) -> str:
         """The first line of output containing ``text``."""
         deadline = time.monotonic() + timeout
@@ -230,12 +235,17 @@ class Running:
         raise AssertionError(f"no line with {text!r} within {timeout} s")
 
 
-@pytest.fixture
-def running(pkg: DataPackage, tmp_path: Path) -> Iterator[Running]:
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Running]:
     """`rupak preview` on the fixture package, with notebooks that show the claims' summaries
-    and nothing else (the real reports are built in test_build.py and the browser tests)."""
-    out = tmp_path / "reports"
-    notebooks = one_cell_notebooks(tmp_path / "notebooks", setup=True)
+    and nothing else (the real reports are built in test_build.py and the browser tests).
+
+    Started once for the module (a start costs a kernel and a build); its tests run in
+    order, each from valid data whose reports are built."""
+    base = tmp_path_factory.mktemp("preview")
+    pkg = build_package(base / "data")
+    out = base / "reports"
+    notebooks = one_cell_notebooks(base / "notebooks", setup=True)
     process = subprocess.Popen(
         [str(BIN / "rupak"), "preview", "--data", str(pkg.path), "--out", str(out),
          "--port", "0", "--jobs", "1", "--no-browser", "--notebooks", str(notebooks)],
@@ -306,6 +316,7 @@ def test_an_invalid_edit_shows_its_problems_and_keeps_the_good_reports(
     page = "theme-history.html"
     good = (running.out / page).read_bytes()
     view = running.status(page)
+    kind = running.pkg.rows("facts.csv")[3 - 2]["kind"]
     running.pkg.set("facts.csv", 3, "kind", "rumour")
     changed = running.wait(page, view)
     problem = changed["problems"][0]
@@ -314,19 +325,8 @@ def test_an_invalid_edit_shows_its_problems_and_keeps_the_good_reports(
     assert changed["version"] == view["version"]  # not rebuilt, so not reloaded
     assert (running.out / page).read_bytes() == good
     assert running.get(page) == with_script(good, changed["version"])
-
-
-@pytest.mark.slow
-def test_ctrl_c_stops_the_preview_and_leaves_no_kernel(running: Running) -> None:
-    below = descendants(running.process.pid)
-    assert any(b"ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes() for p in below
-               if alive(p))
-    os.killpg(running.process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
-    assert running.process.wait(timeout=30) == 0
-    deadline = time.monotonic() + 10
-    while any(alive(p) for p in below) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [p for p in below if alive(p)]
+    running.pkg.set("facts.csv", 3, "kind", kind)  # valid again, for the next test
+    assert running.wait(page, changed)["problems"] == []
 
 
 @pytest.mark.slow
@@ -362,14 +362,28 @@ def test_the_open_page_reloads_itself_after_an_edit_and_shows_an_invalid_one(
     with chromium() as browser:
         page = browser.new_page()
         page.goto(running.url + "theme-history.html")
-        page.wait_for_selector("text=Trade grew in the 1960s.")
-        running.pkg.edit_fact("trade-1960s", "summary", "Commerce flourished in the sixties.")
-        page.wait_for_selector("text=Commerce flourished in the sixties.", timeout=60_000)
+        page.wait_for_selector(f"text={running.summary('trade-1960s')}")
+        running.pkg.edit_fact("trade-1960s", "summary", "Trade boomed in the sixties.")
+        page.wait_for_selector("text=Trade boomed in the sixties.", timeout=60_000)
+        kind = running.pkg.rows("facts.csv")[3 - 2]["kind"]
         running.pkg.set("facts.csv", 3, "kind", "rumour")
         box = page.wait_for_selector("#rupak-preview-problems", timeout=60_000)
         assert "facts.csv:3: kind:" in box.inner_text()
-        running.pkg.set("facts.csv", 3, "kind", "event")
+        running.pkg.set("facts.csv", 3, "kind", kind)
         page.wait_for_selector("#rupak-preview-problems", state="detached", timeout=60_000)
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_preview_and_leaves_no_kernel(running: Running) -> None:
+    below = descendants(running.process.pid)
+    assert any(b"ipykernel" in Path(f"/proc/{p}/cmdline").read_bytes() for p in below
+               if alive(p))
+    os.killpg(running.process.pid, signal.SIGINT)  # what Ctrl-C in a terminal sends
+    assert running.process.wait(timeout=30) == 0
+    deadline = time.monotonic() + 10
+    while any(alive(p) for p in below) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in below if alive(p)]
 
 
 def test_settling_runs_the_validator_and_frictionless_once_before_the_first_edit(
