@@ -147,6 +147,7 @@ def test_a_kernel_that_never_starts_reports_its_failure(monkeypatch: pytest.Monk
         WarmKernel().ensure_started(attempts=2)
 
 
+@pytest.mark.slow  # a Python that imports what the warm-up imports: pandas, matplotlib
 def test_the_warm_up_imports_every_module_a_report_reaches() -> None:
     """A module a report imports first, after the kernel's snapshot, costs a new kernel
     before the next report (a cold build took twice as long when four new modules did)."""
