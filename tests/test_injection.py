@@ -66,9 +66,11 @@ def outputs(tmp_path_factory: pytest.TempPathFactory, warm_build) -> dict[str, P
     pkg = build_hostile_package(root / "data")
     result = warm_build(pkg.path, root / "reports", progress=False)
     assert result.ok, result.summary()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        assert main(["seminar", "--data", str(pkg.path), "--theme", "all",  # one kernel
-                     "--out", str(root / "handouts"), "--jobs", "1"]) == 0
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        status = main(["seminar", "--data", str(pkg.path), "--theme", "all",  # one kernel
+                       "--out", str(root / "handouts"), "--jobs", "1"])
+    assert status == 0, said.getvalue()
     from rupak_lib.teaching.pdf import print_pdf
 
     handout = root / "handouts" / "seminar-history-instructor.html"
