@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from datapkg import DataPackage, build_package
+from once import run_root
 
 
 @pytest.fixture
@@ -19,12 +20,13 @@ def pkg(tmp_path: Path) -> DataPackage:
 
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The tests of a process, and the commands they run, share a validation cache of their
-    own, from the first fixture on: never the user's, and the bundled data is checked by
-    frictionless once, not once per command."""
+    """The tests of a run, in all its processes, and the commands they run, share a
+    validation cache of their own, from the first fixture on: never the user's, and the
+    bundled data is checked by frictionless once, not once per command or process (the
+    cache writes each verdict atomically)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("RUPAK_DATA", raising=False)
-        mp.setenv("RUPAK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+        mp.setenv("RUPAK_CACHE_DIR", str(run_root(tmp_path_factory) / "cache"))
         yield
 
 
@@ -34,7 +36,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch,
     """No test reads $RUPAK_DATA from the caller or writes to the user's cache, whatever the
     test before it set."""
     monkeypatch.delenv("RUPAK_DATA", raising=False)
-    monkeypatch.setenv("RUPAK_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.setenv("RUPAK_CACHE_DIR", str(run_root(tmp_path_factory) / "cache"))
 
 
 @pytest.fixture(scope="session")

@@ -18,11 +18,16 @@ from rupak_lib.data.paths import REPO_DIR
 from rupak_lib.teaching.pdf import find_chromium
 
 
+def run_root(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of this run, shared by its test processes."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
               ) -> Path:
     """The folder ``make`` filled, made by the first process of this run to ask."""
-    base = factory.getbasetemp()
-    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # this run's
+    root = run_root(factory)
     target = root / f"once-{name}"
     with open(root / f"once-{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
