@@ -39,6 +39,16 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setenv("RUPAK_CACHE_DIR", str(run_root(tmp_path_factory) / "cache"))
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless Chromium for a module's browser tests (see browser.py): skipped without
+    it, failed on CI. Playwright is imported only by the modules that ask for one."""
+    from browser import chromium
+
+    with chromium() as b:
+        yield b
+
+
 @pytest.fixture(scope="session")
 def warm_build() -> Iterator[Callable[..., Any]]:
     """`build` on warm workers kept from build to build by a test process, as `rupak

@@ -11,25 +11,18 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from browser import REPO, artifacts_dir, chromium, whole_pages
+from browser import REPO, artifacts_dir, whole_pages
 from once import trade_handouts
 from playwright.sync_api import Browser, Page
 
 import rupak_lib as rk
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

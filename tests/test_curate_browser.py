@@ -6,19 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser import artifacts_dir, chromium
+from browser import artifacts_dir
 from datapkg import SOURCE_ID, DataPackage
 from playwright.sync_api import Browser, Page
 from test_curate_server import TOKEN, drafted, serve  # noqa: F401 - the fixture
 from test_curation_edit import files
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture

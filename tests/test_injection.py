@@ -12,12 +12,11 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from browser import chromium, chromium_or_skip
+from browser import chromium_or_skip
 from hostile import TEXT_FIELDS, build_hostile_package, labelled_payloads
 from playwright.sync_api import Browser
 
@@ -78,12 +77,6 @@ def outputs(tmp_path_factory: pytest.TempPathFactory, warm_build) -> dict[str, P
     print_pdf(handout, root / "printed" / handout.with_suffix(".pdf").name)
     return {"reports": root / "reports", "handouts": root / "handouts",
             "printed": root / "printed"}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

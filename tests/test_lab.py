@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from browser import artifacts_dir, chromium
+from browser import artifacts_dir
 from labserver import REPO, Execution, Lab, kernel, make_lab_command, running_lab
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import Error as PlaywrightError
@@ -102,12 +102,6 @@ def test_explore_draws_a_chart(explore_run: list[Execution]) -> None:
 
 
 # --- explore.ipynb in JupyterLab, in a browser ----------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as b:
-        yield b
 
 
 KERNEL_READY = """() => {
